@@ -1,0 +1,35 @@
+import { z } from 'zod'
+
+export const Id = z.string().regex(/^[0-9a-f]{24}$/, '编号格式不正确')
+export type Id = z.infer<typeof Id>
+
+/** ISO-8601 UTC instant, as every timestamp crosses the API. */
+export const Instant = z.iso.datetime({ offset: false })
+
+export const text = (max: number, min = 1) => z.string().trim().min(min, '不能为空').max(max, `不能超过${max}个字`)
+
+export const Phone = z.string().regex(/^1[3-9]\d{9}$/, '请输入11位手机号')
+
+export const IdParams = z.strictObject({ id: Id })
+
+export const PageQuery = z.strictObject({
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+  cursor: z.string().max(200).optional(),
+})
+export type PageQuery = z.infer<typeof PageQuery>
+
+export const page = <T extends z.ZodType>(item: T) =>
+  z.object({ items: z.array(item), nextCursor: z.string().nullable() })
+
+export const Empty = z.strictObject({})
+
+/** 13812345678 → 138****5678 */
+export function maskPhone(phone: string): string {
+  return phone.length >= 7 ? `${phone.slice(0, 3)}****${phone.slice(-4)}` : '****'
+}
+
+/** 张三 → 张*, 欧阳小明 → 欧***; keeps the first character only. */
+export function maskName(name: string): string {
+  const chars = Array.from(name)
+  return chars.length <= 1 ? '*' : `${chars[0]}${'*'.repeat(chars.length - 1)}`
+}

@@ -1,0 +1,279 @@
+import { z } from 'zod'
+import { Empty, Id, IdParams, Instant, PageQuery, Phone, page, text } from './common'
+import { op } from './http'
+import { Role, ScopeType } from './roles'
+
+// ---- auth ----------------------------------------------------------------------------------------
+
+export const Membership = z.object({
+  role: Role,
+  scopeType: ScopeType,
+  scopeId: Id.nullable(),
+  scopeName: z.string(),
+})
+export type Membership = z.infer<typeof Membership>
+
+export const ResidencyStatus = z.enum(['none', 'pending', 'verified', 'rejected'])
+export type ResidencyStatus = z.infer<typeof ResidencyStatus>
+
+export const Me = z.object({
+  id: Id,
+  nickname: z.string(),
+  roles: z.array(Membership),
+  residencyStatus: ResidencyStatus,
+  communityId: Id.nullable(),
+})
+export type Me = z.infer<typeof Me>
+
+export const TokenPair = z.object({
+  accessToken: z.string(),
+  refreshToken: z.string(),
+  /** Seconds until the access token expires. */
+  expiresIn: z.number().int(),
+  user: Me,
+})
+export type TokenPair = z.infer<typeof TokenPair>
+
+export const WechatLoginBody = z.strictObject({ code: text(128) })
+
+export const DevLoginBody = z.strictObject({
+  role: Role,
+  /** The community, grid, street or merchant the role is held in; not needed for resident or admin. */
+  scopeId: Id.optional(),
+  /** A stable handle so the same dev person can sign in again (e.g. `resident-1`). */
+  handle: z
+    .string()
+    .regex(/^[a-z0-9-]{2,32}$/, '只能包含小写字母、数字和-')
+    .optional(),
+  nickname: text(20).optional(),
+})
+export type DevLoginBody = z.infer<typeof DevLoginBody>
+
+export const RefreshBody = z.strictObject({ refreshToken: text(512) })
+
+// ---- health --------------------------------------------------------------------------------------
+
+export const Health = z.object({
+  status: z.enum(['ok', 'degraded']),
+  version: z.string(),
+  uptimeSeconds: z.number(),
+  db: z.object({ ok: z.boolean(), engine: z.string(), version: z.string() }),
+  /** Whether devLogin is offered (never in production), so the H5 app knows to show its picker. */
+  devLogin: z.boolean(),
+})
+
+// ---- org -----------------------------------------------------------------------------------------
+
+export const CommunitySummary = z.object({
+  id: Id,
+  name: z.string(),
+  streetId: Id,
+  streetName: z.string(),
+  timezone: z.string(),
+})
+export type CommunitySummary = z.infer<typeof CommunitySummary>
+
+const OrgNode = z.object({ id: Id, name: z.string() })
+export const CommunityDetail = CommunitySummary.extend({
+  deliberationDayOfMonth: z.number().int().min(1).max(28),
+  grids: z.array(
+    OrgNode.extend({
+      courtyards: z.array(OrgNode.extend({ buildings: z.array(OrgNode) })),
+    }),
+  ),
+})
+export type CommunityDetail = z.infer<typeof CommunityDetail>
+
+// ---- residency -----------------------------------------------------------------------------------
+
+export const ResidencyClaimInput = z.strictObject({
+  communityId: Id,
+  courtyardId: Id,
+  buildingId: Id,
+  unit: text(10),
+  room: text(10),
+  realName: text(20),
+  phone: Phone,
+})
+export type ResidencyClaimInput = z.infer<typeof ResidencyClaimInput>
+
+export const ClaimStatus = z.enum(['pending', 'approved', 'rejected'])
+export type ClaimStatus = z.infer<typeof ClaimStatus>
+
+export const ResidencyClaim = z.object({
+  id: Id,
+  userId: Id,
+  communityId: Id,
+  communityName: z.string(),
+  courtyardName: z.string(),
+  buildingName: z.string(),
+  unit: z.string(),
+  room: z.string(),
+  /** Full to the claimant and to the reviewing staff; masked in lists. */
+  realName: z.string(),
+  phone: z.string(),
+  status: ClaimStatus,
+  reviewReason: z.string().nullable(),
+  reviewedAt: Instant.nullable(),
+  createdAt: Instant,
+})
+export type ResidencyClaim = z.infer<typeof ResidencyClaim>
+
+export const MyResidency = z.object({ status: ResidencyStatus, claim: ResidencyClaim.nullable() })
+
+export const ClaimListQuery = PageQuery.extend({ status: ClaimStatus.optional() })
+
+export const ReviewClaimBody = z.strictObject({
+  decision: z.enum(['approve', 'reject']),
+  reason: text(200).optional(),
+})
+
+// ---- audit ---------------------------------------------------------------------------------------
+
+export const AuditEntry = z.object({
+  id: Id,
+  actorId: Id,
+  actorName: z.string(),
+  action: z.string(),
+  targetType: z.string(),
+  targetId: z.string(),
+  communityId: Id.nullable(),
+  detail: z.record(z.string(), z.unknown()),
+  createdAt: Instant,
+})
+export type AuditEntry = z.infer<typeof AuditEntry>
+
+export const AuditQuery = PageQuery.extend({ action: z.string().max(64).optional() })
+
+// ---- operations ----------------------------------------------------------------------------------
+
+const staffRoles = ['staff', 'streetStaff', 'admin'] as const
+
+export const identityOps = {
+  getHealth: op({
+    method: 'get',
+    path: '/healthz',
+    summary: '健康检查（数据库连通、引擎与版本）',
+    tag: 'system',
+    access: 'public',
+    response: Health,
+  }),
+  loginWechat: op({
+    method: 'post',
+    path: '/api/v1/auth/wechat',
+    summary: '微信登录：用 wx.login 的 code 换取令牌',
+    tag: 'auth',
+    access: 'public',
+    body: WechatLoginBody,
+    response: TokenPair,
+  }),
+  devLogin: op({
+    method: 'post',
+    path: '/api/v1/auth/dev',
+    summary: '开发登录（按角色与范围，正式环境拒绝）',
+    tag: 'auth',
+    access: 'public',
+    body: DevLoginBody,
+    response: TokenPair,
+  }),
+  refreshToken: op({
+    method: 'post',
+    path: '/api/v1/auth/refresh',
+    summary: '用刷新令牌换取新的令牌对（旧刷新令牌作废）',
+    tag: 'auth',
+    access: 'public',
+    body: RefreshBody,
+    response: TokenPair,
+  }),
+  logout: op({
+    method: 'post',
+    path: '/api/v1/auth/logout',
+    summary: '退出登录，作废该刷新令牌所属的整个令牌族',
+    tag: 'auth',
+    access: 'public',
+    body: RefreshBody,
+    status: 204,
+  }),
+  getMe: op({
+    method: 'get',
+    path: '/api/v1/me',
+    summary: '当前用户、角色与认证状态',
+    tag: 'auth',
+    access: 'user',
+    response: Me,
+  }),
+  listCommunities: op({
+    method: 'get',
+    path: '/api/v1/communities',
+    summary: '社区列表',
+    tag: 'org',
+    access: 'public',
+    query: Empty,
+    response: z.object({ items: z.array(CommunitySummary) }),
+  }),
+  getCommunity: op({
+    method: 'get',
+    path: '/api/v1/communities/:id',
+    summary: '社区详情及网格、院落、楼栋',
+    tag: 'org',
+    access: 'public',
+    params: IdParams,
+    response: CommunityDetail,
+  }),
+  submitResidencyClaim: op({
+    method: 'post',
+    path: '/api/v1/me/residency-claims',
+    summary: '提交居民认证申请',
+    tag: 'residency',
+    access: 'user',
+    body: ResidencyClaimInput,
+    response: ResidencyClaim,
+    status: 201,
+    idempotent: true,
+  }),
+  getMyResidency: op({
+    method: 'get',
+    path: '/api/v1/me/residency',
+    summary: '我的认证状态与最近一次申请',
+    tag: 'residency',
+    access: 'user',
+    response: MyResidency,
+  }),
+  listResidencyClaims: op({
+    method: 'get',
+    path: '/api/v1/residency-claims',
+    summary: '认证申请审核队列（本辖区，最早的在前，姓名电话脱敏）',
+    tag: 'residency',
+    access: staffRoles,
+    query: ClaimListQuery,
+    response: page(ResidencyClaim),
+  }),
+  getResidencyClaim: op({
+    method: 'get',
+    path: '/api/v1/residency-claims/:id',
+    summary: '认证申请详情（审核人员可见完整信息，读取留痕）',
+    tag: 'residency',
+    access: staffRoles,
+    params: IdParams,
+    response: ResidencyClaim,
+  }),
+  reviewResidencyClaim: op({
+    method: 'post',
+    path: '/api/v1/residency-claims/:id/review',
+    summary: '审核认证申请（驳回须填写原因）',
+    tag: 'residency',
+    access: staffRoles,
+    params: IdParams,
+    body: ReviewClaimBody,
+    response: ResidencyClaim,
+  }),
+  listAuditLog: op({
+    method: 'get',
+    path: '/api/v1/audit-log',
+    summary: '工作人员操作日志（本辖区）',
+    tag: 'audit',
+    access: staffRoles,
+    query: AuditQuery,
+    response: page(AuditEntry),
+  }),
+} as const

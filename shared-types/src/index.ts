@@ -1,0 +1,6 @@
+export * from './common'
+export * from './errors'
+export * from './http'
+export * from './identity'
+export * from './operations'
+export * from './roles'

@@ -1,0 +1,32 @@
+import { z } from 'zod'
+
+export const roles = ['resident', 'gridWorker', 'staff', 'streetStaff', 'merchant', 'admin'] as const
+export const Role = z.enum(roles)
+export type Role = z.infer<typeof Role>
+
+export const roleLabels: Record<Role, string> = {
+  resident: '居民',
+  gridWorker: '网格员',
+  staff: '社区工作人员',
+  streetStaff: '街道工作人员',
+  merchant: '商户',
+  admin: '管理员',
+}
+
+/** Levels of the org tree (微网实格), outermost first. */
+export const orgLevels = ['street', 'community', 'grid', 'courtyard', 'building'] as const
+export const OrgLevel = z.enum(orgLevels)
+export type OrgLevel = z.infer<typeof OrgLevel>
+
+/** Scope each role is held in; a merchant's scope is its merchant record, admin has none. */
+export const ScopeType = z.enum(['street', 'community', 'grid', 'courtyard', 'merchant', 'global'])
+export type ScopeType = z.infer<typeof ScopeType>
+
+export const roleScopeTypes: Record<Role, readonly ScopeType[]> = {
+  resident: ['community'],
+  gridWorker: ['grid', 'courtyard'],
+  staff: ['community'],
+  streetStaff: ['street'],
+  merchant: ['merchant'],
+  admin: ['global'],
+}
