@@ -6,7 +6,8 @@ export type Id = z.infer<typeof Id>
 /** ISO-8601 UTC instant, as every timestamp crosses the API. */
 export const Instant = z.iso.datetime({ offset: false })
 
-export const text = (max: number, min = 1) => z.string().trim().min(min, '不能为空').max(max, `不能超过${max}个字`)
+export const text = (max: number, min = 1) =>
+  z.string().trim().min(min, '不能为空').max(max, `不能超过${max}个字`)
 
 export const Phone = z.string().regex(/^1[3-9]\d{9}$/, '请输入11位手机号')
 

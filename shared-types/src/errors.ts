@@ -54,5 +54,7 @@ export interface Problem {
 }
 
 export function isProblem(value: unknown): value is Problem {
-  return typeof value === 'object' && value !== null && 'code' in value && 'title' in value && 'status' in value
+  return (
+    typeof value === 'object' && value !== null && 'code' in value && 'title' in value && 'status' in value
+  )
 }

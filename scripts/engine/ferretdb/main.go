@@ -12,8 +12,12 @@ import (
 	"os/signal"
 	"syscall"
 
+	"github.com/FerretDB/FerretDB/build/version"
 	"github.com/FerretDB/FerretDB/ferretdb"
 )
+
+// ferretdbVersion is reported by buildInfo; the module zip lacks the version file the library reads.
+const ferretdbVersion = "v1.24.2"
 
 func main() {
 	listen := flag.String("listen", "127.0.0.1:0", "TCP address to listen on (port 0 picks a free one)")
@@ -28,6 +32,7 @@ func main() {
 		os.Exit(1)
 	}
 
+	version.Get().Version = ferretdbVersion
 	logger := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
 	f, err := ferretdb.New(&ferretdb.Config{
 		Listener:  ferretdb.ListenerConfig{TCP: *listen},

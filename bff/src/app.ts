@@ -1,0 +1,69 @@
+import { existsSync } from 'node:fs'
+import { bodyParser } from '@koa/bodyparser'
+import cors from '@koa/cors'
+import Router from '@koa/router'
+import Koa from 'koa'
+import helmet from 'koa-helmet'
+import serve from 'koa-static'
+import { z } from 'zod'
+import { auditRoutes } from './modules/audit/audit.routes'
+import { authRoutes } from './modules/auth/auth.routes'
+import { orgRoutes } from './modules/org/org.routes'
+import { residencyRoutes } from './modules/residency/residency.routes'
+import type { AppDeps } from './platform/deps'
+import { mounter } from './platform/http/operation'
+import { problems } from './platform/http/problem'
+import { requestLog } from './platform/http/request-log'
+import { buildOpenApi, renderDocs } from './platform/openapi'
+
+z.config(z.locales.zhCN())
+
+/** Builds the Koa app without listening, so tests drive it over real HTTP on a port of their own. */
+export function createApp(deps: AppDeps): Koa {
+  const app = new Koa({ proxy: deps.config.TRUST_PROXY })
+  const origins = deps.config.CORS_ORIGINS.split(',').map((o) => o.trim())
+
+  app.use(requestLog(deps.log))
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        directives: {
+          defaultSrc: ["'self'"],
+          imgSrc: ["'self'", 'data:', 'blob:'],
+          styleSrc: ["'self'", "'unsafe-inline'"],
+          scriptSrc: ["'self'"],
+        },
+      },
+      crossOriginEmbedderPolicy: false,
+    }),
+  )
+  app.use(
+    cors({
+      origin: (ctx) => (origins.includes(ctx.get('origin')) ? ctx.get('origin') : ''),
+      allowHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key', 'X-Request-Id'],
+      exposeHeaders: ['X-Trace-Id', 'Retry-After'],
+      maxAge: 600,
+    }),
+  )
+  app.use(problems)
+  app.use(bodyParser({ enableTypes: ['json'], jsonLimit: '100kb', encoding: 'utf-8' }))
+
+  const router = new Router()
+  const mount = mounter(router, deps)
+  for (const routes of [authRoutes, orgRoutes, residencyRoutes, auditRoutes]) routes(mount, deps)
+
+  const spec = buildOpenApi(process.env.npm_package_version ?? '0.1.0')
+  const docs = renderDocs(spec)
+  router.get('/openapi.json', (ctx) => {
+    ctx.body = spec
+  })
+  router.get('/docs', (ctx) => {
+    ctx.type = 'html'
+    ctx.body = docs
+  })
+
+  app.use(router.routes())
+  app.use(router.allowedMethods())
+  if (deps.config.H5_DIR && existsSync(deps.config.H5_DIR)) app.use(serve(deps.config.H5_DIR, { maxage: 0 }))
+  return app
+}

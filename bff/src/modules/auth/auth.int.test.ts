@@ -1,0 +1,122 @@
+import jwt from 'jsonwebtoken'
+import { describe, expect, it } from 'vitest'
+import { startTestApp } from '../../../test/harness'
+
+const app = await startTestApp({ LOGIN_RATE_PER_MINUTE: '1000' })
+
+describe('WeChat login through code2Session', () => {
+  it('signs a new user in and again as the same user', async () => {
+    const first = await app.call('loginWechat', { body: { code: 'mock_alice.1' } })
+    expect(first.status).toBe(200)
+    expect(first.body.user.residencyStatus).toBe('none')
+    const again = await app.call('loginWechat', { body: { code: 'mock_alice.2' } })
+    expect(again.body.user.id).toBe(first.body.user.id)
+    expect(JSON.stringify(first.body)).not.toMatch(/session_?key/i)
+  })
+
+  it('maps WeChat errors: 40029 invalid, 40163 reused, 45011 rate limited', async () => {
+    const invalid = await app.call('loginWechat', { body: { code: 'mock_invalid' } })
+    expect(invalid.status).toBe(401)
+    expect(invalid.body.code).toBe('WECHAT_CODE_INVALID')
+    await app.call('loginWechat', { body: { code: 'mock_bob.1' } })
+    const reused = await app.call('loginWechat', { body: { code: 'mock_bob.1' } })
+    expect(reused.body.code).toBe('WECHAT_CODE_INVALID')
+    // The mock allows 5 logins per openid per minute in tests, as WeChat's per-user quota.
+    const codes = Array.from({ length: 6 }, (_, i) => `mock_carol.${i}`)
+    const replies = []
+    for (const code of codes) replies.push(await app.call('loginWechat', { body: { code } }))
+    expect(replies.slice(0, 5).every((r) => r.status === 200)).toBe(true)
+    expect(replies[5]!.status).toBe(429)
+    expect(replies[5]!.body.code).toBe('RATE_LIMITED')
+  })
+})
+
+describe('tokens', () => {
+  it('refuses a missing, forged or expired access token with distinct codes', async () => {
+    const none = await app.call('getMe')
+    expect([none.status, none.body.code]).toEqual([401, 'UNAUTHENTICATED'])
+    const forged = jwt.sign({}, 'not-the-secret', { subject: '0123456789abcdef01234567', issuer: 'linli' })
+    const f = await app.call('getMe', {}, { token: forged })
+    expect([f.status, f.body.code]).toEqual([401, 'TOKEN_INVALID'])
+    const token = await app.login('resident', { handle: 'expiring' })
+    const { sub } = jwt.decode(token) as { sub: string }
+    const expired = jwt.sign({ exp: Math.floor(Date.now() / 1000) - 10 }, app.config.JWT_SECRET, {
+      subject: sub,
+      issuer: 'linli',
+    })
+    const e = await app.call('getMe', {}, { token: expired })
+    expect([e.status, e.body.code]).toEqual([401, 'TOKEN_EXPIRED'])
+    expect(e.headers.get('content-type')).toContain('application/problem+json')
+  })
+
+  it('rotates refresh tokens; reusing a rotated one revokes the whole family', async () => {
+    const login = await app.call('devLogin', { body: { role: 'resident', handle: 'rotator' } })
+    const r1 = login.body.refreshToken
+    const second = await app.call('refreshToken', { body: { refreshToken: r1 } })
+    expect(second.status).toBe(200)
+    const r2 = second.body.refreshToken
+    expect(r2).not.toBe(r1)
+
+    const reuse = await app.call('refreshToken', { body: { refreshToken: r1 } })
+    expect([reuse.status, reuse.body.code]).toEqual([401, 'REFRESH_TOKEN_REUSED'])
+    // The thief's reuse also kills the legitimate holder's newer token.
+    const after = await app.call('refreshToken', { body: { refreshToken: r2 } })
+    expect([after.status, after.body.code]).toEqual([401, 'REFRESH_TOKEN_REUSED'])
+  })
+
+  it('lets exactly one of two concurrent refreshes with one token win', async () => {
+    const login = await app.call('devLogin', { body: { role: 'resident', handle: 'racer' } })
+    const replies = await Promise.all(
+      [1, 2].map(() => app.call('refreshToken', { body: { refreshToken: login.body.refreshToken } })),
+    )
+    expect(replies.map((r) => r.status).sort()).toEqual([200, 401])
+  })
+
+  it('logout revokes the family', async () => {
+    const login = await app.call('devLogin', { body: { role: 'resident', handle: 'leaver' } })
+    const out = await app.call('logout', { body: { refreshToken: login.body.refreshToken } })
+    expect(out.status).toBe(204)
+    const again = await app.call('refreshToken', { body: { refreshToken: login.body.refreshToken } })
+    expect(again.status).toBe(401)
+  })
+})
+
+describe('dev login', () => {
+  it('grants the role in its scope and validates the scope', async () => {
+    const staff = await app.call('devLogin', {
+      body: { role: 'staff', scopeId: app.demo.communityA.id, handle: 'dev-staff' },
+    })
+    expect(staff.body.user.roles).toEqual([
+      { role: 'staff', scopeType: 'community', scopeId: app.demo.communityA.id, scopeName: '望平社区' },
+    ])
+    const wrongScope = await app.call('devLogin', {
+      body: { role: 'staff', scopeId: app.demo.communityA.gridIds[0], handle: 'dev-staff2' },
+    })
+    expect([wrongScope.status, wrongScope.body.code]).toEqual([400, 'VALIDATION_FAILED'])
+  })
+
+  it('is refused when NODE_ENV=production', async () => {
+    const prod = await startTestApp({
+      NODE_ENV: 'production',
+      MONGODB_URI: 'mongodb://unused',
+      JWT_SECRET: 'a'.repeat(48),
+      WECHAT_APPID: 'wx1234567890',
+      WECHAT_SECRET: 'real-secret',
+    })
+    const res = await prod.call('devLogin', { body: { role: 'admin' } })
+    expect([res.status, res.body.code]).toEqual([403, 'DEV_LOGIN_DISABLED'])
+    const health = await prod.call('getHealth')
+    expect(health.body.devLogin).toBe(false)
+  })
+})
+
+describe('login rate limit', () => {
+  it('throttles token requests per client', async () => {
+    const limited = await startTestApp({ LOGIN_RATE_PER_MINUTE: '3' })
+    const replies = []
+    for (let i = 0; i < 4; i++) replies.push(await limited.call('devLogin', { body: { role: 'resident' } }))
+    expect(replies.map((r) => r.status)).toEqual([200, 200, 200, 429])
+    expect(replies[3]!.body.code).toBe('RATE_LIMITED')
+    expect(replies[3]!.body.title).toMatch(/频繁/)
+  })
+})

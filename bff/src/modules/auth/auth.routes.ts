@@ -1,0 +1,38 @@
+import { pingDb } from '../../platform/db'
+import type { AppDeps } from '../../platform/deps'
+import type { Mount } from '../../platform/http/operation'
+import { createLimiter } from '../../platform/http/rate-limit'
+import { devLogin, loginWithWechat, logout, refresh, toMe } from './auth.service'
+
+export function authRoutes(mount: Mount, deps: AppDeps): void {
+  // One budget per client IP across every way of obtaining tokens.
+  const limitLogin = createLimiter(deps.config.LOGIN_RATE_PER_MINUTE, 60)
+
+  mount('getHealth', async () => {
+    const ok = await pingDb()
+    return {
+      status: ok ? ('ok' as const) : ('degraded' as const),
+      version: process.env.npm_package_version ?? '0.1.0',
+      uptimeSeconds: Math.round((Date.now() - deps.startedAt.getTime()) / 1000),
+      db: { ok, ...deps.db },
+      devLogin: deps.config.NODE_ENV !== 'production',
+    }
+  })
+  mount('loginWechat', async ({ body }, { ip }) => {
+    await limitLogin(ip)
+    return loginWithWechat(deps, body.code)
+  })
+  mount('devLogin', async ({ body }, { ip }) => {
+    await limitLogin(ip)
+    return devLogin(deps, body)
+  })
+  mount('refreshToken', async ({ body }, { ip }) => {
+    await limitLogin(ip)
+    return refresh(deps, body.refreshToken)
+  })
+  mount('logout', async ({ body }) => {
+    await logout(body.refreshToken)
+    return undefined
+  })
+  mount('getMe', async (_, { actor }) => toMe(actor))
+}

@@ -1,0 +1,100 @@
+import type { DevLoginBody, Me, Role, ScopeType, TokenPair } from '@linli/shared-types'
+import { roleScopeTypes } from '@linli/shared-types'
+import type { AppDeps } from '../../platform/deps'
+import { AppError, fail } from '../../platform/errors'
+import type { Actor } from '../../platform/policy'
+import { Merchant } from '../merchants/merchant.model'
+import { OrgUnit } from '../org/org-unit.model'
+import { loadActor } from './actor'
+import { Membership } from './membership.model'
+import { familyOf, issueRefreshToken, revokeFamily, rotateRefreshToken, signAccessToken } from './tokens'
+import { User } from './user.model'
+
+export function toMe(actor: Actor): Me {
+  return {
+    id: actor.userId,
+    nickname: actor.nickname,
+    roles: actor.memberships,
+    residencyStatus: actor.residency.status,
+    communityId:
+      actor.residency.communityId ??
+      actor.memberships.find((m) => m.scopeType === 'community')?.scopeId ??
+      null,
+  }
+}
+
+async function issueTokens(deps: AppDeps, userId: string, familyId?: string): Promise<TokenPair> {
+  const actor = await loadActor(userId)
+  if (!actor) throw new AppError('TOKEN_INVALID')
+  const refresh = await issueRefreshToken(deps.config, userId, familyId)
+  return {
+    accessToken: signAccessToken(deps.config, userId, refresh.familyId),
+    refreshToken: refresh.token,
+    expiresIn: deps.config.ACCESS_TOKEN_TTL_SECONDS,
+    user: toMe(actor),
+  }
+}
+
+export async function loginWithWechat(deps: AppDeps, code: string): Promise<TokenPair> {
+  const session = await deps.wechat.code2Session(code)
+  const user = await User.findOneAndUpdate(
+    { openid: session.openid },
+    {
+      $set: { wechatSessionKey: session.sessionKey },
+      $setOnInsert: { nickname: `邻居${session.openid.slice(-4)}` },
+    },
+    { upsert: true, new: true },
+  ).lean()
+  return issueTokens(deps, String(user._id))
+}
+
+/** Signs in as a dev person holding `role` in a scope. Refused in production. */
+export async function devLogin(deps: AppDeps, body: DevLoginBody): Promise<TokenPair> {
+  if (deps.config.NODE_ENV === 'production') fail('DEV_LOGIN_DISABLED')
+  const scope = await resolveScope(body.role, body.scopeId)
+  const handle = body.handle ?? `${body.role}-${body.scopeId?.slice(-6) ?? 'all'}`
+  const user = await User.findOneAndUpdate(
+    { openid: `dev:${handle}` },
+    { $setOnInsert: { nickname: body.nickname ?? handle } },
+    { upsert: true, new: true },
+  ).lean()
+  // Residents get their role when staff verify their residency claim.
+  if (body.role !== 'resident') {
+    await Membership.updateOne(
+      { userId: user._id, role: body.role, scopeId: scope.id },
+      { $setOnInsert: { scopeType: scope.type, scopeName: scope.name } },
+      { upsert: true },
+    )
+  }
+  return issueTokens(deps, String(user._id))
+}
+
+async function resolveScope(
+  role: Role,
+  scopeId: string | undefined,
+): Promise<{ type: ScopeType; id: string | null; name: string }> {
+  const [type] = roleScopeTypes[role]
+  if (role === 'resident') return { type: 'community', id: null, name: '' }
+  if (role === 'admin') return { type: 'global', id: null, name: '全部' }
+  const invalid = () =>
+    new AppError('VALIDATION_FAILED', undefined, [{ path: ['scopeId'], message: '请选择所属范围' }])
+  if (!scopeId) throw invalid()
+  if (role === 'merchant') {
+    const merchant = await Merchant.findById(scopeId).lean()
+    if (!merchant) throw invalid()
+    return { type: 'merchant', id: scopeId, name: merchant.name }
+  }
+  const unit = await OrgUnit.findById(scopeId).lean()
+  if (!unit || !roleScopeTypes[role].includes(unit.level as ScopeType)) throw invalid()
+  return { type: (unit.level as ScopeType) ?? type, id: scopeId, name: unit.name }
+}
+
+export async function refresh(deps: AppDeps, refreshToken: string): Promise<TokenPair> {
+  const { userId, familyId } = await rotateRefreshToken(refreshToken)
+  return issueTokens(deps, userId, familyId)
+}
+
+export async function logout(refreshToken: string): Promise<void> {
+  const familyId = await familyOf(refreshToken)
+  if (familyId) await revokeFamily(familyId)
+}

@@ -1,0 +1,35 @@
+import mongoose from 'mongoose'
+
+mongoose.set('strictQuery', true)
+// Operator injection is stopped at the edge instead of by sanitizeFilter (which also rewrites our own
+// `$in`/`$gt` filters unless each is wrapped in trusted()): every input is parsed by a strict zod
+// schema and any `$`-prefixed key anywhere in a request is refused (see http/validate.ts).
+
+export interface DbInfo {
+  engine: 'mongodb' | 'ferretdb'
+  version: string
+}
+
+/** Connects the process-wide mongoose connection and builds every model's indexes. */
+export async function connectDb(uri: string, dbName?: string): Promise<DbInfo> {
+  await mongoose.connect(uri, { dbName, serverSelectionTimeoutMS: 10_000 })
+  await Promise.all(Object.values(mongoose.models).map((model) => model.init()))
+  return describeDb()
+}
+
+/** Names the engine behind the connection: FerretDB adds `ferretdbVersion` to buildInfo. */
+export async function describeDb(): Promise<DbInfo> {
+  const info = await mongoose.connection.db!.admin().command({ buildInfo: 1 })
+  return info.ferretdbVersion
+    ? { engine: 'ferretdb', version: String(info.ferretdbVersion) }
+    : { engine: 'mongodb', version: String(info.version) }
+}
+
+export async function pingDb(): Promise<boolean> {
+  try {
+    await mongoose.connection.db!.admin().command({ ping: 1 })
+    return true
+  } catch {
+    return false
+  }
+}

@@ -1,0 +1,27 @@
+import { type ErrorCode, errors } from '@linli/shared-types'
+
+/** A failure with a stable code; the problem middleware turns it into problem+json. */
+export class AppError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    readonly detail?: string,
+    readonly issues?: { path: (string | number)[]; message: string }[],
+  ) {
+    super(detail ?? errors[code].title)
+    this.name = 'AppError'
+  }
+
+  get status(): number {
+    return errors[this.code].status
+  }
+}
+
+export const fail = (code: ErrorCode, detail?: string): never => {
+  throw new AppError(code, detail)
+}
+
+/** Throws NOT_FOUND for a missing record: out-of-scope records answer the same way. */
+export function found<T>(value: T | null | undefined, detail?: string): T {
+  if (value === null || value === undefined) throw new AppError('NOT_FOUND', detail)
+  return value
+}

@@ -1,0 +1,45 @@
+import type { FilterQuery, Model, Types } from 'mongoose'
+import { AppError } from './errors'
+
+interface Cursor {
+  at: Date
+  id: string
+}
+
+const encode = ({ at, id }: Cursor) => Buffer.from(`${at.toISOString()}|${id}`).toString('base64url')
+
+function decode(cursor: string): Cursor {
+  const [at, id] = Buffer.from(cursor, 'base64url').toString().split('|')
+  const date = new Date(at ?? '')
+  if (!id || !/^[0-9a-f]{24}$/.test(id) || Number.isNaN(date.getTime()))
+    throw new AppError('VALIDATION_FAILED', 'cursor 无效')
+  return { at: date, id }
+}
+
+/**
+ * Keyset pagination over (createdAt, _id): stable under inserts, no skip. Fetches one extra row to
+ * know whether a next page exists.
+ */
+export async function paginate<T extends { createdAt: Date }>(
+  model: Model<T>,
+  filter: FilterQuery<T>,
+  { limit, cursor, order = 'asc' }: { limit: number; cursor?: string | undefined; order?: 'asc' | 'desc' },
+): Promise<{ items: (T & { _id: Types.ObjectId })[]; nextCursor: string | null }> {
+  const dir = order === 'asc' ? 1 : -1
+  const cmp = order === 'asc' ? '$gt' : '$lt'
+  const after = cursor ? decode(cursor) : null
+  const keyset = after
+    ? { $or: [{ createdAt: { [cmp]: after.at } }, { createdAt: after.at, _id: { [cmp]: after.id } }] }
+    : {}
+  const rows = (await model
+    .find({ $and: [filter, keyset] } as FilterQuery<T>)
+    .sort({ createdAt: dir, _id: dir })
+    .limit(limit + 1)
+    .lean()) as (T & { _id: Types.ObjectId })[]
+  const items = rows.slice(0, limit)
+  const last = items.at(-1)
+  return {
+    items,
+    nextCursor: rows.length > limit && last ? encode({ at: last.createdAt, id: String(last._id) }) : null,
+  }
+}
