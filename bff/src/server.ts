@@ -2,20 +2,26 @@ import type { Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import mongoose from 'mongoose'
 import { createApp } from './app'
+import { startSweepers } from './jobs/sweepers'
 import { createWechatClient } from './modules/auth/wechat.client'
 import { type Config, loadConfig } from './platform/config'
 import { connectDb } from './platform/db'
+import type { AppDeps } from './platform/deps'
 import { createLogger, type Logger } from './platform/logger'
 
 export interface RunningServer {
   url: string
   server: Server
+  deps: AppDeps
   log: Logger
   close(): Promise<void>
 }
 
 /** Connects the database and listens. The caller owns shutdown (see `main` below). */
-export async function startServer(config: Config, opts: { mongoUri?: string; dbName?: string } = {}) {
+export async function startServer(
+  config: Config,
+  opts: { mongoUri?: string; dbName?: string; sweepers?: boolean } = {},
+) {
   const log = createLogger(config.LOG_LEVEL)
   const uri = opts.mongoUri ?? config.MONGODB_URI
   if (!uri) throw new Error('MONGODB_URI is not set (npm start provides an embedded engine)')
@@ -26,7 +32,10 @@ export async function startServer(config: Config, opts: { mongoUri?: string; dbN
     appid: config.WECHAT_APPID,
     secret: config.WECHAT_SECRET,
   })
-  const app = createApp({ config, log, wechat, db, startedAt: new Date() })
+  const deps = { config, log, wechat, db, startedAt: new Date() }
+  const app = createApp(deps)
+  // Tests run sweepers by hand, at the moments they choose.
+  const stopSweepers = opts.sweepers === false ? () => {} : startSweepers(deps)
   const server = app.listen(config.PORT, config.HOST)
   await new Promise<void>((resolve, reject) => server.once('listening', resolve).once('error', reject))
   const { port } = server.address() as AddressInfo
@@ -34,9 +43,11 @@ export async function startServer(config: Config, opts: { mongoUri?: string; dbN
   return {
     url: `http://${host}:${port}`,
     server,
+    deps,
     log,
     async close() {
       // Stop taking connections, let in-flight requests finish, then release the database.
+      stopSweepers()
       await new Promise<void>((resolve) => {
         server.close(() => resolve())
         server.closeIdleConnections()

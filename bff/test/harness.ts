@@ -32,7 +32,7 @@ export async function startTestApp(env: Record<string, string> = {}) {
     ...env,
   })
   const dbName = `t_${randomUUID().replaceAll('-', '').slice(0, 16)}`
-  const running = await startServer(config, { mongoUri: inject('mongoUri'), dbName })
+  const running = await startServer(config, { mongoUri: inject('mongoUri'), dbName, sweepers: false })
   const { demo } = await seedDemo()
   afterAll(() => running.close())
 
@@ -79,5 +79,8 @@ export async function startTestApp(env: Record<string, string> = {}) {
     return res.body.accessToken
   }
 
-  return { url: running.url, config, dbName, demo: demo as Demo, http, call, login }
+  /** The deps the app runs with, for calling services and sweepers directly. */
+  const deps = running.deps
+
+  return { url: running.url, config, dbName, deps, demo: demo as Demo, http, call, login }
 }

@@ -1,0 +1,36 @@
+import type { AppDeps } from '../platform/deps'
+import { eventSweeper } from '../platform/events'
+
+/**
+ * A periodic job. Every sweeper must be safe to run on several BFF instances at once: it claims
+ * each record with a guarded findOneAndUpdate, so a record is handled once.
+ */
+export interface Sweeper {
+  name: string
+  everyMs: number
+  run(deps: AppDeps, now: Date): Promise<unknown>
+}
+
+/** Every sweeper of the app; each domain adds its own here. */
+export const sweepers: Sweeper[] = [eventSweeper]
+
+/** Runs each sweeper on its interval until stopped; one run of a sweeper at a time per process. */
+export function startSweepers(deps: AppDeps): () => void {
+  const timers = sweepers.map((s) => {
+    let busy = false
+    return setInterval(async () => {
+      if (busy) return
+      busy = true
+      try {
+        await s.run(deps, new Date())
+      } catch (error) {
+        deps.log.error({ err: error, sweeper: s.name }, 'sweeper failed')
+      } finally {
+        busy = false
+      }
+    }, s.everyMs)
+  })
+  return () => {
+    for (const t of timers) clearInterval(t)
+  }
+}
