@@ -1,3 +1,4 @@
+import { residencySweeper } from '../modules/residency/residency.sweeper'
 import type { AppDeps } from '../platform/deps'
 import { eventSweeper } from '../platform/events'
 
@@ -12,7 +13,7 @@ export interface Sweeper {
 }
 
 /** Every sweeper of the app; each domain adds its own here. */
-export const sweepers: Sweeper[] = [eventSweeper]
+export const sweepers: Sweeper[] = [eventSweeper, residencySweeper]
 
 /** Runs each sweeper on its interval until stopped; one run of a sweeper at a time per process. */
 export function startSweepers(deps: AppDeps): () => void {

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import { startTestApp } from '../../../test/harness'
+import { User } from '../auth/user.model'
 import { ResidencyClaim } from './claim.model'
+import { residencySweeper } from './residency.sweeper'
 
 const app = await startTestApp()
 const { communityA, communityB } = app.demo
@@ -155,5 +157,22 @@ describe('residency claims', () => {
       { token: resident, headers },
     )
     expect([other.status, other.body.code]).toEqual([422, 'IDEMPOTENCY_KEY_REUSED'])
+  })
+
+  it('the sweeper finishes a review whose second write was lost in a crash', async () => {
+    const resident = await app.login('resident', { handle: 'crashed' })
+    const claim = await app.call('submitResidencyClaim', { body: claimIn(communityA) }, { token: resident })
+    // The crash: the claim is approved, the user never heard of it.
+    await ResidencyClaim.updateOne(
+      { _id: claim.body.id },
+      { $set: { status: 'approved', reviewedAt: new Date(), slot: claim.body.id } },
+    )
+    expect((await app.call('getMe', {}, { token: resident })).body.residencyStatus).toBe('pending')
+    const runs = await Promise.all([1, 2].map(() => residencySweeper.run(app.deps, new Date())))
+    expect(runs.some((n) => Number(n) >= 1)).toBe(true)
+    const me = await app.call('getMe', {}, { token: resident })
+    expect(me.body.residencyStatus).toBe('verified')
+    expect((await User.findById(me.body.id).lean())?.residency?.householdKey).toContain(':2:301')
+    expect(await residencySweeper.run(app.deps, new Date())).toBe(0)
   })
 })

@@ -114,8 +114,11 @@ export async function reviewClaim(
   return toDto(claim)
 }
 
-/** Carries a reviewed claim onto the user: residency cache and, when approved, the resident role. */
-async function applyToUser(claim: ClaimDoc): Promise<void> {
+/**
+ * Carries a reviewed claim onto the user: residency cache and, when approved, the resident role.
+ * Idempotent, so the residency sweeper can finish it if the process died right after the review.
+ */
+export async function applyToUser(claim: ClaimDoc): Promise<void> {
   if (claim.status === 'rejected') {
     await User.updateOne(
       { _id: claim.userId, 'residency.claimId': claim._id },
