@@ -4,13 +4,32 @@
  * any other code of 8+ characters (WeChat DevTools' real ones) maps to a stable openid derived from
  * it. Codes work once (40163), codes containing `invalid` fail with 40029, and more than
  * `perMinute` logins per openid within a minute fail with 45011, as WeChat does.
+ * Subscribe messages: `/cgi-bin/token` issues access tokens, `/cgi-bin/message/subscribe/send`
+ * checks the token and records what it received (see `received`), so tests can assert that each
+ * message arrived exactly once; failures can be injected with `failNextSends`.
  */
 import { createHash } from 'node:crypto'
-import { createServer, type Server } from 'node:http'
+import { createServer, type IncomingMessage, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
+
+export interface ReceivedMessage {
+  touser: string
+  template_id: string
+  page?: string
+  data: Record<string, { value: string }>
+  at: string
+}
 
 export interface MockWechat {
   url: string
+  /** Every subscribe message accepted, in order (also at `GET /__mock/subscribe-messages`). */
+  received: ReceivedMessage[]
+  /** Access tokens issued by `/cgi-bin/token`. */
+  tokensIssued(): number
+  /** The next `n` sends fail with `errcode` (-1 = system busy, retryable). */
+  failNextSends(n: number, errcode?: number): void
+  /** Invalidates every token issued so far (sends then get 40001). */
+  expireTokens(): void
   stop(): Promise<void>
 }
 
@@ -37,9 +56,62 @@ export async function startMockWechat({ port = 0, perMinute = 20 } = {}): Promis
     }
   }
 
-  const server: Server = createServer((req, res) => {
+  const received: ReceivedMessage[] = []
+  const tokens = new Set<string>()
+  let issued = 0
+  let failures: { left: number; errcode: number } = { left: 0, errcode: -1 }
+
+  const issueToken = (appid: string | null, secret: string | null) => {
+    if (!appid || !secret) return { errcode: 40013, errmsg: 'invalid appid' }
+    issued++
+    const token = `mock_token_${issued}_${Date.now().toString(36)}`
+    tokens.add(token)
+    return { access_token: token, expires_in: 7200 }
+  }
+
+  const subscribeSend = (token: string, body: string) => {
+    if (!tokens.has(token)) return { errcode: 40001, errmsg: 'invalid credential, access_token is invalid' }
+    if (failures.left > 0) {
+      failures.left--
+      return { errcode: failures.errcode, errmsg: 'system error' }
+    }
+    let msg: Partial<ReceivedMessage>
+    try {
+      msg = JSON.parse(body) as Partial<ReceivedMessage>
+    } catch {
+      return { errcode: 47001, errmsg: 'data format error' }
+    }
+    if (!msg.touser || !msg.template_id || typeof msg.data !== 'object')
+      return { errcode: 47003, errmsg: 'argument invalid' }
+    if (msg.touser.includes('refuse')) return { errcode: 43101, errmsg: 'user refuse to accept the msg' }
+    received.push({ ...(msg as ReceivedMessage), at: new Date().toISOString() })
+    return { errcode: 0, errmsg: 'ok', msgid: received.length }
+  }
+
+  const readBody = (req: IncomingMessage) =>
+    new Promise<string>((resolve) => {
+      let data = ''
+      req.on('data', (chunk) => {
+        data += chunk
+      })
+      req.on('end', () => resolve(data))
+    })
+
+  const server: Server = createServer(async (req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost')
     res.setHeader('content-type', 'application/json')
+    if (url.pathname === '/cgi-bin/token') {
+      const p = url.searchParams
+      return res.end(JSON.stringify(issueToken(p.get('appid'), p.get('secret'))))
+    }
+    if (url.pathname === '/cgi-bin/message/subscribe/send' && req.method === 'POST') {
+      const body = await readBody(req)
+      return res.end(JSON.stringify(subscribeSend(url.searchParams.get('access_token') ?? '', body)))
+    }
+    if (url.pathname === '/__mock/subscribe-messages') {
+      const touser = url.searchParams.get('touser')
+      return res.end(JSON.stringify(touser ? received.filter((m) => m.touser === touser) : received))
+    }
     if (url.pathname === '/sns/jscode2session') {
       const appid = url.searchParams.get('appid')
       const secret = url.searchParams.get('secret')
@@ -54,6 +126,14 @@ export async function startMockWechat({ port = 0, perMinute = 20 } = {}): Promis
   const { port: bound } = server.address() as AddressInfo
   return {
     url: `http://127.0.0.1:${bound}`,
+    received,
+    tokensIssued: () => issued,
+    failNextSends(n, errcode = -1) {
+      failures = { left: n, errcode }
+    },
+    expireTokens() {
+      tokens.clear()
+    },
     stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
   }
 }

@@ -8,7 +8,12 @@ import serve from 'koa-static'
 import { z } from 'zod'
 import { auditRoutes } from './modules/audit/audit.routes'
 import { authRoutes } from './modules/auth/auth.routes'
+import { bookingRoutes } from './modules/booking/booking.routes'
+import { deliberationRoutes } from './modules/deliberation/deliberation.routes'
+import { needsRoutes } from './modules/needs/needs.routes'
+import { notifyRoutes } from './modules/notify/notify.routes'
 import { orgRoutes } from './modules/org/org.routes'
+import { pointsRoutes } from './modules/points/points.routes'
 import { residencyRoutes } from './modules/residency/residency.routes'
 import type { AppDeps } from './platform/deps'
 import { mounter } from './platform/http/operation'
@@ -50,7 +55,18 @@ export function createApp(deps: AppDeps): Koa {
 
   const router = new Router()
   const mount = mounter(router, deps)
-  for (const routes of [authRoutes, orgRoutes, residencyRoutes, auditRoutes]) routes(mount, deps)
+  for (const routes of [
+    authRoutes,
+    orgRoutes,
+    residencyRoutes,
+    auditRoutes,
+    pointsRoutes,
+    needsRoutes,
+    deliberationRoutes,
+    bookingRoutes,
+    notifyRoutes,
+  ])
+    routes(mount, deps)
 
   const spec = buildOpenApi(process.env.npm_package_version ?? '0.1.0')
   const docs = renderDocs(spec)

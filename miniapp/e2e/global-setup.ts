@@ -18,7 +18,8 @@ declare module 'vitest' {
 /** The real BFF serving the H5 build, over a fresh database seeded with the demo street. */
 export default async function setup(project: TestProject) {
   const h5Dir = join(repoRoot, 'miniapp', 'dist', 'h5')
-  if (!existsSync(join(h5Dir, 'index.html'))) throw new Error('No H5 build: run `npm run build:h5 -w miniapp` first')
+  if (!existsSync(join(h5Dir, 'index.html')))
+    throw new Error('No H5 build: run `npm run build:h5 -w miniapp` first')
   const engine = await startEngine()
   const wechat = await startMockWechat()
   const config = loadConfig({

@@ -38,7 +38,89 @@ const identity = {
   RESIDENT_NOT_VERIFIED: { status: 403, title: '请先完成居民认证' },
 } as const satisfies Record<string, ErrorSpec>
 
-export const errors = { ...core, ...identity } as const
+const deliberation = {
+  TOPIC_STATUS_CONFLICT: { status: 409, title: '议题当前状态不允许此操作' },
+  TOPIC_SCOPE_MISMATCH: { status: 403, title: '该议题仅限本院落居民参与' },
+  ALREADY_SECONDED: { status: 409, title: '您已附议过该议题' },
+  CANNOT_SECOND_OWN_TOPIC: { status: 409, title: '不能附议自己提出的议题' },
+  NOT_TOPIC_PROPOSER: { status: 403, title: '只有提议人可以撤回议题' },
+  SCREEN_RULE_REQUIRED: { status: 400, title: '不予受理须引用一条“不议”规则' },
+  DELIBERATION_RULE_NOT_FOUND: { status: 400, title: '所引用的议事规则不存在' },
+  DELIBERATION_RULE_DUPLICATE: { status: 400, title: '议事规则编号重复' },
+  MERGE_TARGET_INVALID: { status: 400, title: '不能合并到该议题' },
+  VOTING_WINDOW_INVALID: { status: 400, title: '投票时间设置有误' },
+  VOTING_OPTIONS_INVALID: { status: 400, title: '投票选项设置有误' },
+  VOTING_NOT_OPEN: { status: 409, title: '投票尚未开始' },
+  VOTING_CLOSED: { status: 409, title: '投票已结束' },
+  NOT_ELIGIBLE_VOTER: { status: 403, title: '您不在本议题的投票范围内' },
+  INVALID_CHOICE: { status: 400, title: '请选择有效的选项' },
+  BALLOT_RECORDED_OFFLINE: { status: 409, title: '已在现场投票，不能再在线投票' },
+  BALLOT_CAST_ONLINE: { status: 409, title: '已在线投票，不能再录入现场票' },
+  BALLOT_BUSY: { status: 409, title: '投票提交过于频繁，请稍后重试' },
+  RESULT_NOT_READY: { status: 409, title: '投票结束后才公布结果' },
+  DAY_ALREADY_PLANNED: { status: 409, title: '该日期已安排议事日' },
+  DAY_CONCLUDED: { status: 409, title: '议事日已结束' },
+  CHECK_IN_CODE_INVALID: { status: 400, title: '签到码不正确' },
+  CHECK_IN_NOT_OPEN: { status: 409, title: '签到尚未开始' },
+  ALREADY_CHECKED_IN: { status: 409, title: '已经签到过了' },
+  MILESTONE_PROGRESS_BACKWARDS: { status: 409, title: '进度不能低于上一次登记' },
+  RATING_NOT_OPEN: { status: 409, title: '落实完成后才能评价' },
+  ALREADY_RATED: { status: 409, title: '您已评价过' },
+} as const satisfies Record<string, ErrorSpec>
+
+const points = {
+  POINTS_INSUFFICIENT: { status: 409, title: '积分不足' },
+  REWARD_UNAVAILABLE: { status: 409, title: '该礼遇暂不可兑换' },
+  REWARD_OUT_OF_STOCK: { status: 409, title: '礼遇已兑完' },
+  REDEEM_LIMIT_REACHED: { status: 409, title: '已达到该礼遇的兑换次数上限' },
+  REDEMPTION_FAILED: { status: 503, title: '兑换未完成，积分已退回，请稍后再试' },
+  VOUCHER_NOT_FOUND: { status: 404, title: '券码不存在' },
+  VOUCHER_ALREADY_REDEEMED: { status: 409, title: '该券已核销，不能重复使用' },
+  VOUCHER_CANCELLED: { status: 409, title: '该券已取消' },
+  VOUCHER_EXPIRED: { status: 410, title: '该券已过期' },
+  VOUCHER_NOT_CANCELLABLE: { status: 409, title: '该券已使用或失效，不能取消' },
+  VOLUNTEER_HOURS_REVIEWED: { status: 409, title: '该申报已审核' },
+  STOCK_NEGATIVE: { status: 409, title: '库存不足以减少' },
+} as const satisfies Record<string, ErrorSpec>
+
+const booking = {
+  SPACE_DISABLED: { status: 409, title: '该空间暂停预约' },
+  SPACE_HOURS_INVALID: { status: 400, title: '开放时间设置有误' },
+  BOOKING_SLOT_TAKEN: { status: 409, title: '该时段已被预约，请选择其他时段' },
+  BOOKING_TIME_INVALID: { status: 400, title: '结束时间须晚于开始时间' },
+  BOOKING_SLOT_MISALIGNED: { status: 422, title: '请按整段时间预约' },
+  BOOKING_OUTSIDE_HOURS: { status: 422, title: '不在空间开放时间内' },
+  BOOKING_TOO_SHORT: { status: 422, title: '预约时长太短' },
+  BOOKING_TOO_LONG: { status: 422, title: '预约时长超过上限' },
+  BOOKING_IN_PAST: { status: 422, title: '不能预约已经过去的时段' },
+  BOOKING_NOTICE_TOO_SHORT: { status: 422, title: '距开始时间太近，请提前预约' },
+  BOOKING_OUTSIDE_WINDOW: { status: 422, title: '超出可预约的日期范围' },
+  BOOKING_BLACKOUT: { status: 409, title: '该时段暂停开放' },
+  BOOKING_QUOTA_EXCEEDED: { status: 409, title: '您进行中的预约已达上限' },
+  BOOKING_HOURS_EXCEEDED: { status: 409, title: '本周预约时长已达上限' },
+  BOOKING_SUSPENDED: { status: 403, title: '因多次爽约，暂时不能预约' },
+  BOOKING_CAPACITY_EXCEEDED: { status: 422, title: '参加人数超过空间容量' },
+  BOOKING_STATUS_CONFLICT: { status: 409, title: '预约状态已变化，请刷新后重试' },
+  BOOKING_CHECK_IN_NOT_OPEN: { status: 409, title: '不在签到时间内' },
+  BOOKING_CHECK_IN_CODE_INVALID: { status: 400, title: '签到码不正确' },
+} as const satisfies Record<string, ErrorSpec>
+
+const needs = {
+  NEED_INVALID_TRANSITION: { status: 409, title: '该反映当前状态不允许此操作' },
+  NEED_POSSIBLE_DUPLICATE: { status: 409, title: '同楼栋近期已有同类反映，请确认是否仍要提交' },
+  NEED_REPLY_REQUIRED: { status: 400, title: '办结前须答复居民' },
+  NEED_REOPEN_LIMIT: { status: 409, title: '每件反映最多重新办理两次' },
+  NEED_LEVEL_INVALID: { status: 400, title: '只能上提到更高的处理层级' },
+  NEED_ALREADY_REPORTED: { status: 409, title: '该部门已报到' },
+  NEED_CATEGORY_INVALID: { status: 400, title: '请选择本社区的反映分类' },
+  NEED_PHOTO_INVALID: { status: 400, title: '照片无效或已被使用，请重新上传' },
+  NEED_PHOTO_NOT_IMAGE: { status: 415, title: '只能上传 JPG、PNG 或 WebP 图片' },
+  NEED_PHOTO_TOO_LARGE: { status: 413, title: '图片不能超过5MB' },
+  NEED_DUPLICATE_TARGET_INVALID: { status: 400, title: '不能关联到该反映' },
+  OPEN311_API_KEY_INVALID: { status: 403, title: 'api_key 无效' },
+} as const satisfies Record<string, ErrorSpec>
+
+export const errors = { ...core, ...identity, ...points, ...deliberation, ...booking, ...needs } as const
 
 export type ErrorCode = keyof typeof errors
 

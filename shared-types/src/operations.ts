@@ -1,9 +1,19 @@
+import { bookingOps } from './booking'
+import { deliberationOps } from './deliberation'
 import type { OperationDef } from './http'
 import { identityOps } from './identity'
+import { needsOps } from './needs'
+import { notifyOps } from './notify'
+import { pointsOps } from './points'
 
 /** Every operation of the API, by operationId. */
 export const operations = {
   ...identityOps,
+  ...needsOps,
+  ...bookingOps,
+  ...notifyOps,
+  ...pointsOps,
+  ...deliberationOps,
 } as const satisfies Record<string, OperationDef>
 
 export type Operations = typeof operations

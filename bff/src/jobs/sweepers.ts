@@ -1,3 +1,8 @@
+import { bookingSweeper } from '../modules/booking/booking.sweeper'
+import { deliberationSweeper } from '../modules/deliberation/deliberation.sweeper'
+import { needsSweeper } from '../modules/needs/needs.sweeper'
+import { pointsSweeper } from '../modules/points/points.sweeper'
+import { outboxSweeper } from '../modules/notify/outbox.sweeper'
 import { residencySweeper } from '../modules/residency/residency.sweeper'
 import type { AppDeps } from '../platform/deps'
 import { eventSweeper } from '../platform/events'
@@ -13,7 +18,15 @@ export interface Sweeper {
 }
 
 /** Every sweeper of the app; each domain adds its own here. */
-export const sweepers: Sweeper[] = [eventSweeper, residencySweeper]
+export const sweepers: Sweeper[] = [
+  eventSweeper,
+  residencySweeper,
+  needsSweeper,
+  pointsSweeper,
+  deliberationSweeper,
+  bookingSweeper,
+  outboxSweeper,
+]
 
 /** Runs each sweeper on its interval until stopped; one run of a sweeper at a time per process. */
 export function startSweepers(deps: AppDeps): () => void {

@@ -22,6 +22,14 @@ const Env = z
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     /** Set when behind a reverse proxy so client IPs come from X-Forwarded-For. */
     TRUST_PROXY: z.stringbool().default(false),
+    /** Booking: this many no-shows within the window suspend booking for BOOKING_SUSPEND_DAYS. */
+    BOOKING_NOSHOW_LIMIT: z.coerce.number().int().positive().default(3),
+    BOOKING_NOSHOW_WINDOW_DAYS: z.coerce.number().int().positive().default(30),
+    BOOKING_SUSPEND_DAYS: z.coerce.number().int().positive().default(14),
+    /** Minutes before start when the booking reminder is sent. */
+    BOOKING_REMINDER_MINUTES: z.coerce.number().int().positive().default(60),
+    /** API keys of city platforms allowed to create Open311 requests, comma separated; empty: none. */
+    OPEN311_API_KEYS: z.string().default(''),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV !== 'production') return

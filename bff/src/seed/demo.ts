@@ -4,6 +4,10 @@ import { Membership } from '../modules/auth/membership.model'
 import { User } from '../modules/auth/user.model'
 import { Merchant } from '../modules/merchants/merchant.model'
 import { OrgUnit } from '../modules/org/org-unit.model'
+import { seedBookingDemo } from './booking'
+import { seedDeliberationDemo } from './deliberation'
+import { seedPointsDemo } from './points'
+import { seedNeedsDemo } from './needs'
 
 export interface DemoCommunity {
   id: string
@@ -144,6 +148,10 @@ async function build(): Promise<void> {
   await person('merchant-bakery', '烘焙坊店长', [
     { role: 'merchant', scopeType: 'merchant', scopeId: merchant._id, scopeName: merchant.name },
   ])
+  await seedBookingDemo(await describe())
+  await seedNeedsDemo(await describe())
+  await seedDeliberationDemo(await describe())
+  await seedPointsDemo(await describe())
 }
 
 async function describe(): Promise<Demo> {

@@ -6,9 +6,37 @@ export interface WechatSession {
   unionid?: string
 }
 
+export interface SubscribeMessage {
+  touser: string
+  template_id: string
+  page?: string | undefined
+  data: Record<string, { value: string }>
+}
+
+/** A failed send: `retryable` when WeChat was busy or unreachable, not when the message was refused. */
+export class WechatSendError extends Error {
+  constructor(
+    readonly errcode: number,
+    readonly retryable: boolean,
+    message: string,
+  ) {
+    super(message)
+    this.name = 'WechatSendError'
+  }
+}
+
 export interface WechatClient {
   code2Session(code: string): Promise<WechatSession>
+  /** The server's access token, cached until shortly before it expires. */
+  getAccessToken(force?: boolean): Promise<string>
+  /** Sends one subscribe message (订阅消息); throws WechatSendError. */
+  sendSubscribeMessage(message: SubscribeMessage): Promise<void>
 }
+
+/** errcodes worth retrying: system busy, rate and frequency limits. */
+const RETRYABLE = new Set([-1, 45009, 45011, 45047])
+/** Token invalid or expired: fetch a fresh token and try once more. */
+const TOKEN_ERRORS = new Set([40001, 40014, 42001])
 
 interface Code2SessionReply {
   openid?: string
@@ -23,7 +51,68 @@ interface Code2SessionReply {
  * WeChat server (scripts/mock-wechat.ts) in development and tests.
  */
 export function createWechatClient(opts: { baseUrl: string; appid: string; secret: string }): WechatClient {
+  let token: { value: string; expiresAt: number } | null = null
+  let pending: Promise<string> | null = null
+
+  async function fetchToken(): Promise<string> {
+    const url = new URL('/cgi-bin/token', opts.baseUrl)
+    url.search = new URLSearchParams({
+      grant_type: 'client_credential',
+      appid: opts.appid,
+      secret: opts.secret,
+    }).toString()
+    let reply: { access_token?: string; expires_in?: number; errcode?: number; errmsg?: string }
+    try {
+      const res = await fetch(url, { signal: AbortSignal.timeout(5000) })
+      reply = (await res.json()) as typeof reply
+    } catch {
+      throw new WechatSendError(-1, true, 'token endpoint unreachable')
+    }
+    if (!reply.access_token)
+      throw new WechatSendError(reply.errcode ?? -1, true, `token: ${reply.errmsg ?? ''}`)
+    // Refresh five minutes early so a token never expires mid-send.
+    token = { value: reply.access_token, expiresAt: Date.now() + ((reply.expires_in ?? 7200) - 300) * 1000 }
+    return token.value
+  }
+
+  async function getAccessToken(force = false): Promise<string> {
+    if (!force && token && token.expiresAt > Date.now()) return token.value
+    // One fetch at a time per process: concurrent senders share it.
+    pending ??= fetchToken().finally(() => {
+      pending = null
+    })
+    return pending
+  }
+
+  async function send(message: SubscribeMessage, accessToken: string) {
+    const url = new URL('/cgi-bin/message/subscribe/send', opts.baseUrl)
+    url.search = new URLSearchParams({ access_token: accessToken }).toString()
+    let res: Response
+    try {
+      res = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(message),
+        signal: AbortSignal.timeout(5000),
+      })
+    } catch (error) {
+      // A timeout may have been delivered: not retried, so a message is never sent twice.
+      const timedOut = (error as Error).name === 'TimeoutError' || (error as Error).name === 'AbortError'
+      throw new WechatSendError(-2, !timedOut, timedOut ? 'send timed out' : 'send unreachable')
+    }
+    if (res.status >= 500) throw new WechatSendError(res.status, true, `HTTP ${res.status}`)
+    return ((await res.json()) as { errcode?: number; errmsg?: string }) ?? {}
+  }
+
   return {
+    getAccessToken,
+    async sendSubscribeMessage(message) {
+      let reply = await send(message, await getAccessToken())
+      if (reply.errcode && TOKEN_ERRORS.has(reply.errcode))
+        reply = await send(message, await getAccessToken(true))
+      if (!reply.errcode) return
+      throw new WechatSendError(reply.errcode, RETRYABLE.has(reply.errcode), reply.errmsg ?? 'send failed')
+    },
     async code2Session(code) {
       const url = new URL('/sns/jscode2session', opts.baseUrl)
       url.search = new URLSearchParams({

@@ -7,7 +7,11 @@ const merchantSchema = new Schema(
     communityId: { type: Schema.Types.ObjectId, required: true, index: true },
     address: { type: String, default: '' },
     phone: { type: String, default: '' },
+    description: { type: String, default: '' },
     active: { type: Boolean, default: true },
+    /** Users onboarded as this merchant's staff (each also holds a `merchant` membership). */
+    staffUserIds: { type: [Schema.Types.ObjectId], default: [] },
+    createdBy: { type: Schema.Types.ObjectId, default: null },
   },
   { timestamps: true },
 )

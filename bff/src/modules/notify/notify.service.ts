@@ -1,4 +1,5 @@
 import { isDuplicateKey } from '../../platform/http/problem'
+import { paginate } from '../../platform/pagination'
 import { Notification, Outbox } from './notification.model'
 
 export interface NotifyInput {
@@ -45,4 +46,38 @@ export async function notify(input: NotifyInput): Promise<boolean> {
     }
   }
   return true
+}
+
+/** The user's inbox, newest first, with the unread count. */
+export async function listNotifications(
+  userId: string,
+  query: { limit: number; cursor?: string | undefined; unreadOnly?: boolean | undefined },
+) {
+  const filter = { userId, ...(query.unreadOnly ? { readAt: null } : {}) }
+  const [page, unread] = await Promise.all([
+    paginate(Notification, filter, { limit: query.limit, cursor: query.cursor, order: 'desc' }),
+    Notification.countDocuments({ userId, readAt: null }),
+  ])
+  return {
+    unread,
+    nextCursor: page.nextCursor,
+    items: page.items.map((n) => ({
+      id: String(n._id),
+      kind: n.kind,
+      title: n.title,
+      body: n.body ?? '',
+      link: n.link ?? null,
+      read: Boolean(n.readAt),
+      createdAt: n.createdAt.toISOString(),
+    })),
+  }
+}
+
+/** Marks the given messages (or all) of the user read; other users' ids are ignored. */
+export async function markRead(userId: string, ids: string[] | undefined): Promise<{ updated: number }> {
+  const result = await Notification.updateMany(
+    { userId, readAt: null, ...(ids ? { _id: { $in: ids } } : {}) },
+    { $set: { readAt: new Date() } },
+  )
+  return { updated: result.modifiedCount }
 }

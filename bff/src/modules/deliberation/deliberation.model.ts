@@ -1,0 +1,267 @@
+import { BallotUnit, DayStatus, OptionKind, ThresholdRule, TopicStatus } from '@linli/shared-types'
+import mongoose, { type InferSchemaType, Schema } from 'mongoose'
+
+const { ObjectId } = Schema.Types
+
+// ---- 议/不议 rules: one document per community ----------------------------------------------------
+
+const ruleSchema = new Schema(
+  {
+    id: { type: String, required: true },
+    name: { type: String, required: true },
+    explanation: { type: String, required: true },
+    example: { type: Boolean, default: false },
+  },
+  { _id: false },
+)
+const ruleSetSchema = new Schema(
+  {
+    communityId: { type: ObjectId, required: true, unique: true },
+    deliberate: { type: [ruleSchema], default: [] },
+    exclude: { type: [ruleSchema], default: [] },
+    updatedBy: { type: ObjectId, default: null },
+  },
+  { timestamps: true },
+)
+export const RuleSet = mongoose.model('DeliberationRuleSet', ruleSetSchema, 'deliberation_rules')
+
+// ---- topics --------------------------------------------------------------------------------------
+
+const historySchema = new Schema(
+  {
+    at: { type: Date, required: true },
+    action: { type: String, required: true },
+    note: { type: String, default: '' },
+  },
+  { _id: false },
+)
+const optionSchema = new Schema(
+  {
+    key: { type: String, required: true },
+    label: { type: String, required: true },
+    kind: { type: String, enum: OptionKind.options, required: true },
+  },
+  { _id: false },
+)
+const milestoneSchema = new Schema({
+  title: { type: String, required: true },
+  note: { type: String, default: '' },
+  progress: { type: Number, required: true },
+  at: { type: Date, required: true },
+})
+const resultSchema = new Schema(
+  {
+    counts: { type: Schema.Types.Mixed, required: true },
+    eligibleUnits: Number,
+    ballots: Number,
+    onlineBallots: Number,
+    offlineBallots: Number,
+    validBallots: Number,
+    turnoutPercent: Number,
+    quorumMet: Boolean,
+    leadingOption: { type: String, default: null },
+    passed: Boolean,
+    publishedAt: Date,
+  },
+  { _id: false },
+)
+
+const topicSchema = new Schema(
+  {
+    communityId: { type: ObjectId, required: true },
+    title: { type: String, required: true },
+    description: { type: String, required: true },
+    photos: { type: [String], default: [] },
+    scopeType: { type: String, enum: ['community', 'courtyard'], required: true },
+    courtyardId: { type: ObjectId, default: null },
+    scopeName: { type: String, required: true },
+    proposerId: { type: ObjectId, required: true },
+    proposerName: { type: String, required: true },
+    proposerRole: { type: String, enum: ['resident', 'gridWorker', 'staff'], required: true },
+    status: { type: String, enum: TopicStatus.options, default: 'proposed' },
+    secondsCount: { type: Number, default: 0 },
+    commentsCount: { type: Number, default: 0 },
+    screening: {
+      type: new Schema(
+        {
+          decision: { type: String, enum: ['accept', 'refuse', 'merge'] },
+          ruleId: { type: String, default: null },
+          ruleName: { type: String, default: null },
+          reason: { type: String, default: '' },
+          by: ObjectId,
+          at: Date,
+        },
+        { _id: false },
+      ),
+      default: null,
+    },
+    mergedIntoId: { type: ObjectId, default: null },
+    dayId: { type: ObjectId, default: null },
+    dayDate: { type: String, default: null },
+    voting: {
+      type: new Schema(
+        {
+          options: { type: [optionSchema], required: true },
+          ballotUnit: { type: String, enum: BallotUnit.options, required: true },
+          opensAt: { type: Date, required: true },
+          closesAt: { type: Date, required: true },
+          quorumPercent: { type: Number, required: true },
+          threshold: { type: String, enum: ThresholdRule.options, required: true },
+          countAbstentions: { type: Boolean, required: true },
+          eligibleUnits: { type: Number, default: null },
+          openedAt: { type: Date, default: null },
+          closedAt: { type: Date, default: null },
+        },
+        { _id: false },
+      ),
+      default: null,
+    },
+    result: { type: resultSchema, default: null },
+    progress: { type: Number, default: 0 },
+    milestones: { type: [milestoneSchema], default: [] },
+    ratingCount: { type: Number, default: 0 },
+    ratingSum: { type: Number, default: 0 },
+    history: { type: [historySchema], default: [] },
+  },
+  { timestamps: true },
+)
+topicSchema.index({ communityId: 1, status: 1, createdAt: 1 })
+topicSchema.index({ dayId: 1 })
+topicSchema.index({ status: 1, 'voting.opensAt': 1 })
+topicSchema.index({ status: 1, 'voting.closesAt': 1 })
+
+export type TopicDoc = InferSchemaType<typeof topicSchema> & { _id: mongoose.Types.ObjectId }
+export const Topic = mongoose.model('DeliberationTopic', topicSchema, 'deliberation_topics')
+
+/** 附议: one per resident and topic (unique index). */
+const secondSchema = new Schema(
+  {
+    topicId: { type: ObjectId, required: true },
+    userId: { type: ObjectId, required: true },
+    communityId: { type: ObjectId, required: true },
+  },
+  { timestamps: true },
+)
+secondSchema.index({ topicId: 1, userId: 1 }, { unique: true })
+export const Second = mongoose.model('DeliberationSecond', secondSchema, 'deliberation_seconds')
+
+const commentSchema = new Schema(
+  {
+    topicId: { type: ObjectId, required: true },
+    communityId: { type: ObjectId, required: true },
+    authorId: { type: ObjectId, required: true },
+    authorName: { type: String, required: true },
+    authorRole: { type: String, enum: ['resident', 'gridWorker', 'staff'], required: true },
+    body: { type: String, required: true },
+  },
+  { timestamps: true },
+)
+commentSchema.index({ topicId: 1, createdAt: -1 })
+export const Comment = mongoose.model('DeliberationComment', commentSchema, 'deliberation_comments')
+
+/** 民评: one per resident and topic. */
+const ratingSchema = new Schema(
+  {
+    topicId: { type: ObjectId, required: true },
+    userId: { type: ObjectId, required: true },
+    communityId: { type: ObjectId, required: true },
+    stars: { type: Number, required: true },
+    comment: { type: String, default: '' },
+  },
+  { timestamps: true },
+)
+ratingSchema.index({ topicId: 1, userId: 1 }, { unique: true })
+export const Rating = mongoose.model('DeliberationRating', ratingSchema, 'deliberation_ratings')
+
+// ---- voting --------------------------------------------------------------------------------------
+
+/**
+ * Who may vote on a topic: the verified residents of its scope when voting opened, each with the
+ * unit (the person, or the household) whose ballot they cast. Unique per (topic, person).
+ */
+const electorSchema = new Schema({
+  topicId: { type: ObjectId, required: true },
+  userId: { type: ObjectId, required: true },
+  unitKey: { type: String, required: true },
+})
+electorSchema.index({ topicId: 1, userId: 1 }, { unique: true })
+export const Elector = mongoose.model('DeliberationElector', electorSchema, 'deliberation_electors')
+
+/**
+ * Ballots are insert-only versions, never updated (FerretDB over SQLite does not make guarded
+ * updates atomic, but it does enforce unique indexes). A unit's n-th ballot has `seq` n; the unique
+ * index (topicId, voterToken, seq) lets exactly one writer take each version, so concurrent casts of
+ * one unit serialise, and offline ballots may only take version 1 (so they can never follow or
+ * precede an online one). Closing appends one `seal` per unit after its last version, carrying that
+ * final choice; `slot` (unique) allows one seal per unit, so the tally is a $group/$sum over seals.
+ * A ballot holds no user id, household or timestamp (its `_id` is random, not an ObjectId): only
+ * `voterToken`, an HMAC of the unit under a server-held secret.
+ */
+const ballotSchema = new Schema(
+  {
+    _id: { type: String, required: true },
+    topicId: { type: ObjectId, required: true },
+    voterToken: { type: String, required: true },
+    seq: { type: Number, required: true },
+    kind: { type: String, enum: ['vote', 'seal'], required: true },
+    channel: { type: String, enum: ['online', 'offline', null], default: null },
+    choice: { type: String, default: null },
+    /** `vote:<_id>` for votes, `seal:<topicId>:<voterToken>` for the one seal of a unit. */
+    slot: { type: String, required: true, unique: true },
+  },
+  { versionKey: false },
+)
+ballotSchema.index({ topicId: 1, voterToken: 1, seq: 1 }, { unique: true })
+ballotSchema.index({ topicId: 1, kind: 1 })
+export const Ballot = mongoose.model('DeliberationBallot', ballotSchema, 'deliberation_ballots')
+
+/**
+ * One-time steps of a topic (`triage:<id>`, `open:<id>`, `close:<id>`), claimed by inserting their
+ * key: the unique _id makes each happen once even when two staff, or staff and the sweeper, race.
+ */
+const claimSchema = new Schema({
+  _id: { type: String, required: true },
+  at: { type: Date, default: () => new Date() },
+  by: { type: ObjectId, default: null },
+})
+export const StepClaim = mongoose.model('DeliberationStepClaim', claimSchema, 'deliberation_step_claims')
+
+// ---- deliberation days ---------------------------------------------------------------------------
+
+const daySchema = new Schema(
+  {
+    communityId: { type: ObjectId, required: true },
+    date: { type: String, required: true },
+    startsAt: { type: Date, required: true },
+    place: { type: String, required: true },
+    status: { type: String, enum: DayStatus.options, default: 'planned' },
+    checkInCode: { type: String, required: true },
+    attendanceCount: { type: Number, default: 0 },
+    minutes: {
+      type: new Schema({ text: String, recordedAt: Date, recordedBy: ObjectId }, { _id: false }),
+      default: null,
+    },
+  },
+  { timestamps: true },
+)
+daySchema.index({ communityId: 1, date: 1 }, { unique: true })
+export type DayDoc = InferSchemaType<typeof daySchema> & { _id: mongoose.Types.ObjectId }
+export const Day = mongoose.model('DeliberationDay', daySchema, 'deliberation_days')
+
+/** One check-in per person and day (unique index). */
+const attendanceSchema = new Schema(
+  {
+    dayId: { type: ObjectId, required: true },
+    userId: { type: ObjectId, required: true },
+    communityId: { type: ObjectId, required: true },
+    via: { type: String, enum: ['scan', 'staff'], required: true },
+    markedBy: { type: ObjectId, default: null },
+  },
+  { timestamps: true },
+)
+attendanceSchema.index({ dayId: 1, userId: 1 }, { unique: true })
+export const Attendance = mongoose.model(
+  'DeliberationAttendance',
+  attendanceSchema,
+  'deliberation_attendance',
+)

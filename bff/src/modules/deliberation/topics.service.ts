@@ -1,0 +1,466 @@
+import {
+  maskName,
+  type PageQuery,
+  type ProposeTopicBody,
+  type ScreenTopicBody,
+  sourcesOf,
+  stageStatuses,
+  type TopicDetail,
+  type TopicStage,
+  type TopicStatus,
+  type VoteOption,
+  type VotingConfigInput,
+} from '@linli/shared-types'
+import { Types } from 'mongoose'
+import { AppError, fail, found } from '../../platform/errors'
+import { emitEvent } from '../../platform/events'
+import { isDuplicateKey } from '../../platform/http/problem'
+import type { Logger } from '../../platform/logger'
+import { paginate } from '../../platform/pagination'
+import { type Actor, assertInReach } from '../../platform/policy'
+import { audit } from '../audit/audit.service'
+import { notify } from '../notify/notify.service'
+import { OrgUnit } from '../org/org-unit.model'
+import { claimStep, isResidentOf, loadCommunity, requireParticipant, resolveCommunityId } from './access'
+import { Comment, Day, Rating, Second, Topic, type TopicDoc } from './deliberation.model'
+import { ensureRules } from './rules.service'
+import { type Counts, toDetail, toSummary } from './topic.mapper'
+
+export const topicLink = (id: unknown) => `/packages/deliberation/topic/index?id=${String(id)}`
+
+const entry = (action: string, note = '', at = new Date()) => ({ at, action, note })
+
+export async function loadTopic(id: string): Promise<TopicDoc> {
+  return found((await Topic.findById(id).lean()) as TopicDoc | null)
+}
+
+/** A topic the caller may act on as staff: out-of-reach topics answer 404. */
+async function staffTopic(actor: Actor, id: string): Promise<TopicDoc> {
+  const topic = await loadTopic(id)
+  assertInReach(actor, topic.communityId)
+  return topic
+}
+
+/** Turns a failed guarded update into the right error: missing → 404, wrong status → 409. */
+async function conflict(id: string): Promise<never> {
+  await loadTopic(id)
+  throw new AppError('TOPIC_STATUS_CONFLICT')
+}
+
+/**
+ * 附议 and comment counts come from their own collections (each 附议 is a unique-indexed document),
+ * never from a counter on the topic: concurrent $inc on one document is not safe on every engine.
+ */
+export async function countsFor(ids: Types.ObjectId[]): Promise<Map<string, Counts>> {
+  const [seconds, comments] = await Promise.all([
+    Second.aggregate<{ _id: Types.ObjectId; n: number }>([
+      { $match: { topicId: { $in: ids } } },
+      { $group: { _id: '$topicId', n: { $sum: 1 } } },
+    ]),
+    Comment.aggregate<{ _id: Types.ObjectId; n: number }>([
+      { $match: { topicId: { $in: ids } } },
+      { $group: { _id: '$topicId', n: { $sum: 1 } } },
+    ]),
+  ])
+  const map = new Map<string, Counts>(ids.map((id) => [String(id), { seconds: 0, comments: 0 }]))
+  for (const g of seconds) map.get(String(g._id))!.seconds = g.n
+  for (const g of comments) map.get(String(g._id))!.comments = g.n
+  return map
+}
+
+export async function ratingOf(topicId: Types.ObjectId): Promise<{ count: number; sum: number }> {
+  const rows = await Rating.find({ topicId }, { stars: 1 }).lean()
+  return { count: rows.length, sum: rows.reduce((n, r) => n + r.stars, 0) }
+}
+
+export async function proposeTopic(actor: Actor, body: ProposeTopicBody): Promise<TopicDetail> {
+  const communityId = resolveCommunityId(actor, body.communityId)
+  const community = await loadCommunity(communityId)
+  const role = requireParticipant(actor, communityId)
+  let scopeName = community.name
+  let courtyardId: string | null = null
+  if (body.scope.type === 'courtyard') {
+    const courtyard = await OrgUnit.findOne({ _id: body.scope.courtyardId, level: 'courtyard' }).lean()
+    if (!courtyard || String(courtyard.communityId) !== communityId) fail('ORG_UNIT_MISMATCH')
+    if (role === 'resident' && !isResidentOf(actor, communityId, body.scope.courtyardId))
+      fail('TOPIC_SCOPE_MISMATCH')
+    scopeName = courtyard!.name
+    courtyardId = body.scope.courtyardId
+  }
+  const topic = await Topic.create({
+    communityId,
+    title: body.title,
+    description: body.description,
+    photos: body.photos,
+    scopeType: body.scope.type,
+    courtyardId,
+    scopeName,
+    proposerId: actor.userId,
+    proposerName: actor.nickname,
+    proposerRole: role,
+    history: [entry('proposed')],
+  })
+  return detail(topic.toObject() as TopicDoc, actor)
+}
+
+export async function listTopics(
+  actor: Actor,
+  query: PageQuery & {
+    communityId?: string | undefined
+    stage?: TopicStage | undefined
+    status?: TopicStatus | undefined
+    mine?: boolean | undefined
+  },
+) {
+  const communityId = resolveCommunityId(actor, query.communityId)
+  const statuses: TopicStatus[] = query.status
+    ? [query.status]
+    : query.stage
+      ? [...stageStatuses[query.stage]]
+      : []
+  const filter = {
+    communityId,
+    ...(statuses.length ? { status: { $in: statuses } } : {}),
+    ...(query.mine ? { proposerId: actor.userId } : {}),
+  }
+  const page = await paginate(Topic, filter, { limit: query.limit, cursor: query.cursor, order: 'desc' })
+  const counts = await countsFor(page.items.map((t) => t._id))
+  return {
+    items: page.items.map((t) => toSummary(t as unknown as TopicDoc, actor, counts.get(String(t._id)))),
+    nextCursor: page.nextCursor,
+  }
+}
+
+export async function getTopic(actor: Actor, id: string): Promise<TopicDetail> {
+  return detail(await loadTopic(id), actor)
+}
+
+export async function detail(topic: TopicDoc, actor: Actor): Promise<TopicDetail> {
+  const [comments, second, rating, counts, ratings] = await Promise.all([
+    Comment.find({ topicId: topic._id }).sort({ createdAt: -1, _id: -1 }).limit(100).lean(),
+    Second.findOne({ topicId: topic._id, userId: actor.userId }).lean(),
+    Rating.findOne({ topicId: topic._id, userId: actor.userId }).lean(),
+    countsFor([topic._id]),
+    ratingOf(topic._id),
+  ])
+  return toDetail(topic, actor, {
+    counts: counts.get(String(topic._id)) ?? { seconds: 0, comments: 0 },
+    rating: ratings,
+    seconded: Boolean(second),
+    myRating: rating?.stars ?? null,
+    comments: comments.map((c) => {
+      const mine = String(c.authorId) === actor.userId
+      return {
+        id: String(c._id),
+        authorName: mine || c.authorRole !== 'resident' ? c.authorName : maskName(c.authorName),
+        authorRole: c.authorRole,
+        mine,
+        body: c.body,
+        createdAt: c.createdAt.toISOString(),
+      }
+    }),
+  })
+}
+
+const secondable: TopicStatus[] = ['proposed', 'accepted']
+
+export async function secondTopic(actor: Actor, id: string) {
+  const topic = await loadTopic(id)
+  if (!isResidentOf(actor, topic.communityId)) {
+    if (actor.residency.status !== 'verified') fail('RESIDENT_NOT_VERIFIED')
+    fail('FORBIDDEN')
+  }
+  if (topic.courtyardId && !isResidentOf(actor, topic.communityId, topic.courtyardId))
+    fail('TOPIC_SCOPE_MISMATCH')
+  if (String(topic.proposerId) === actor.userId) fail('CANNOT_SECOND_OWN_TOPIC')
+  if (!secondable.includes(topic.status)) fail('TOPIC_STATUS_CONFLICT')
+  try {
+    await Second.create({ topicId: topic._id, userId: actor.userId, communityId: topic.communityId })
+  } catch (error) {
+    if (isDuplicateKey(error)) fail('ALREADY_SECONDED')
+    throw error
+  }
+  return { topicId: id, secondsCount: await Second.countDocuments({ topicId: topic._id }), seconded: true }
+}
+
+export async function withdrawTopic(actor: Actor, id: string): Promise<TopicDetail> {
+  const topic = await loadTopic(id)
+  if (String(topic.proposerId) !== actor.userId) fail('NOT_TOPIC_PROPOSER')
+  if (topic.status !== 'proposed' || !(await claimStep(`triage:${id}`, actor.userId))) return conflict(id)
+  const updated = await Topic.findOneAndUpdate(
+    { _id: id, proposerId: actor.userId, status: { $in: sourcesOf('withdrawn') } },
+    { $set: { status: 'withdrawn' }, $push: { history: entry('withdrawn') } },
+    { new: true },
+  ).lean()
+  if (!updated) return conflict(id)
+  return detail(updated as TopicDoc, actor)
+}
+
+export async function commentOnTopic(actor: Actor, id: string, body: string) {
+  const topic = await loadTopic(id)
+  const role = requireParticipant(actor, topic.communityId)
+  if (['withdrawn', 'merged'].includes(topic.status)) fail('TOPIC_STATUS_CONFLICT')
+  const comment = await Comment.create({
+    topicId: topic._id,
+    communityId: topic.communityId,
+    authorId: actor.userId,
+    authorName: actor.nickname,
+    authorRole: role,
+    body,
+  })
+  return {
+    id: String(comment._id),
+    authorName: actor.nickname,
+    authorRole: role,
+    mine: true,
+    body,
+    createdAt: comment.createdAt.toISOString(),
+  }
+}
+
+export async function screenTopic(
+  actor: Actor,
+  id: string,
+  body: ScreenTopicBody,
+  log?: Logger,
+): Promise<TopicDetail> {
+  const topic = await staffTopic(actor, id)
+  const now = new Date()
+  let set: Record<string, unknown>
+  let note = body.reason ?? ''
+  if (body.decision === 'refuse') {
+    if (!body.ruleId) fail('SCREEN_RULE_REQUIRED')
+    if (!body.reason) fail('REASON_REQUIRED', '不予受理须填写理由')
+    const rules = await ensureRules(String(topic.communityId))
+    const rule = rules.exclude.find((r) => r.id === body.ruleId)
+    if (!rule) fail('DELIBERATION_RULE_NOT_FOUND', '请引用本社区“不议”清单中的规则')
+    set = {
+      status: 'refused',
+      screening: {
+        decision: 'refuse',
+        ruleId: rule!.id,
+        ruleName: rule!.name,
+        reason: body.reason,
+        by: actor.userId,
+        at: now,
+      },
+    }
+    note = `依据“${rule!.name}”：${body.reason}`
+  } else if (body.decision === 'merge') {
+    if (!body.intoTopicId || body.intoTopicId === id) fail('MERGE_TARGET_INVALID')
+    const target = await Topic.findById(body.intoTopicId).lean()
+    if (
+      !target ||
+      String(target.communityId) !== String(topic.communityId) ||
+      ['refused', 'merged', 'withdrawn'].includes(target.status)
+    )
+      fail('MERGE_TARGET_INVALID')
+    set = {
+      status: 'merged',
+      mergedIntoId: body.intoTopicId,
+      screening: {
+        decision: 'merge',
+        ruleId: null,
+        ruleName: null,
+        reason: body.reason ?? '',
+        by: actor.userId,
+        at: now,
+      },
+    }
+    note = `合并到“${target!.title}”${body.reason ? `：${body.reason}` : ''}`
+  } else {
+    set = {
+      status: 'accepted',
+      screening: {
+        decision: 'accept',
+        ruleId: null,
+        ruleName: null,
+        reason: body.reason ?? '',
+        by: actor.userId,
+        at: now,
+      },
+    }
+  }
+  const to = set.status as TopicStatus
+  // Screening and withdrawal each end the proposal once: whoever claims the step first wins.
+  if (topic.status !== 'proposed' || !(await claimStep(`triage:${id}`, actor.userId))) return conflict(id)
+  const updated = await Topic.findOneAndUpdate(
+    { _id: id, status: { $in: sourcesOf(to) } },
+    { $set: set, $push: { history: entry(to, note, now) } },
+    { new: true },
+  ).lean()
+  if (!updated) return conflict(id)
+  if (body.decision === 'merge')
+    await Topic.updateOne(
+      { _id: body.intoTopicId },
+      { $push: { history: entry('mergedFrom', `“${topic.title}”并入本议题`, now) } },
+    )
+  await audit(
+    actor,
+    `deliberation.topic.${body.decision}`,
+    { type: 'topic', id, communityId: topic.communityId },
+    { ruleId: body.ruleId ?? null, reason: body.reason ?? null, intoTopicId: body.intoTopicId ?? null },
+  )
+  const verdict = { accept: '已受理', refuse: '不予受理', merge: '已合并到其他议题' }[body.decision]
+  await notify({
+    userId: String(topic.proposerId),
+    communityId: String(topic.communityId),
+    kind: 'deliberation.screened',
+    title: `您提出的议题${verdict}`,
+    body: note ? `“${topic.title}”${verdict}。${note}` : `“${topic.title}”${verdict}`,
+    link: topicLink(id),
+    dedupeKey: `deliberation.screened:${id}`,
+    subscribe: { template: 'deliberation.screened', data: { title: topic.title, result: verdict } },
+  })
+  if (body.decision === 'accept')
+    await emitEvent(
+      {
+        key: `topic.accepted:${id}`,
+        type: 'topic.accepted',
+        userId: String(topic.proposerId),
+        communityId: String(topic.communityId),
+        at: now,
+        data: { topicId: id },
+      },
+      log,
+    )
+  return detail(updated as TopicDoc, actor)
+}
+
+const defaultOptions: VoteOption[] = [
+  { key: 'yes', label: '同意', kind: 'for' },
+  { key: 'no', label: '反对', kind: 'against' },
+  { key: 'abstain', label: '弃权', kind: 'abstain' },
+]
+
+export function buildOptions(input: VotingConfigInput['options']): VoteOption[] {
+  if (!input) return defaultOptions
+  const options = input.map((o, i) => ({ key: `o${i + 1}`, label: o.label, kind: o.kind }))
+  const labels = new Set(options.map((o) => o.label))
+  const abstain = options.filter((o) => o.kind === 'abstain').length
+  const decisive = options.length - abstain
+  const forCount = options.filter((o) => o.kind === 'for').length
+  if (labels.size !== options.length || abstain > 1 || decisive < 2 || forCount > 1)
+    fail('VOTING_OPTIONS_INVALID')
+  return options
+}
+
+export async function scheduleTopic(
+  actor: Actor,
+  id: string,
+  body: { dayId: string; voting: VotingConfigInput },
+): Promise<TopicDetail> {
+  const topic = await staffTopic(actor, id)
+  const day = await Day.findById(body.dayId).lean()
+  if (!day || String(day.communityId) !== String(topic.communityId))
+    throw new AppError('NOT_FOUND', '议事日不存在')
+  if (day.status === 'concluded') fail('DAY_CONCLUDED')
+  const opensAt = new Date(body.voting.opensAt)
+  const closesAt = new Date(body.voting.closesAt)
+  if (closesAt <= opensAt || closesAt <= new Date())
+    fail('VOTING_WINDOW_INVALID', '截止时间须晚于开始时间和当前时间')
+  const voting = {
+    options: buildOptions(body.voting.options),
+    ballotUnit: body.voting.ballotUnit,
+    opensAt,
+    closesAt,
+    quorumPercent: body.voting.quorumPercent,
+    threshold: body.voting.threshold,
+    countAbstentions: body.voting.countAbstentions,
+    eligibleUnits: null,
+    openedAt: null,
+    closedAt: null,
+  }
+  const updated = await Topic.findOneAndUpdate(
+    { _id: id, status: { $in: sourcesOf('scheduled') } },
+    {
+      $set: { status: 'scheduled', dayId: day._id, dayDate: day.date, voting },
+      $push: { history: entry('scheduled', `${day.date} ${day.place}`) },
+    },
+    { new: true },
+  ).lean()
+  if (!updated) return conflict(id)
+  await audit(
+    actor,
+    'deliberation.topic.schedule',
+    { type: 'topic', id, communityId: topic.communityId },
+    {
+      dayId: body.dayId,
+    },
+  )
+  return detail(updated as TopicDoc, actor)
+}
+
+export async function addMilestone(
+  actor: Actor,
+  id: string,
+  body: { title: string; note?: string | undefined; progress: number },
+): Promise<TopicDetail> {
+  const topic = await staffTopic(actor, id)
+  const now = new Date()
+  const done = body.progress >= 100
+  const milestone = {
+    _id: new Types.ObjectId(),
+    title: body.title,
+    note: body.note ?? '',
+    progress: body.progress,
+    at: now,
+  }
+  const updated = await Topic.findOneAndUpdate(
+    { _id: id, status: { $in: ['passed', 'implementing'] }, progress: { $lte: body.progress } },
+    {
+      $set: { status: done ? 'done' : 'implementing', progress: body.progress },
+      $push: {
+        milestones: milestone,
+        history: entry(done ? 'done' : 'milestone', `${body.title}（${body.progress}%）`, now),
+      },
+    },
+    { new: true },
+  ).lean()
+  if (!updated) {
+    const current = await loadTopic(id)
+    if (['passed', 'implementing'].includes(current.status)) fail('MILESTONE_PROGRESS_BACKWARDS')
+    fail('TOPIC_STATUS_CONFLICT')
+  }
+  await audit(
+    actor,
+    'deliberation.topic.milestone',
+    { type: 'topic', id, communityId: topic.communityId },
+    {
+      progress: body.progress,
+    },
+  )
+  return detail(updated as TopicDoc, actor)
+}
+
+export async function rateOutcome(
+  actor: Actor,
+  id: string,
+  body: { stars: number; comment?: string | undefined },
+) {
+  const topic = await loadTopic(id)
+  if (!isResidentOf(actor, topic.communityId, topic.courtyardId)) {
+    if (actor.residency.status !== 'verified') fail('RESIDENT_NOT_VERIFIED')
+    fail('FORBIDDEN')
+  }
+  if (topic.status !== 'done') fail('RATING_NOT_OPEN')
+  try {
+    await Rating.create({
+      topicId: topic._id,
+      userId: actor.userId,
+      communityId: topic.communityId,
+      stars: body.stars,
+      comment: body.comment ?? '',
+    })
+  } catch (error) {
+    if (isDuplicateKey(error)) fail('ALREADY_RATED')
+    throw error
+  }
+  const { count, sum } = await ratingOf(topic._id)
+  return {
+    topicId: id,
+    stars: body.stars,
+    count,
+    average: count ? Math.round((sum / count) * 10) / 10 : null,
+  }
+}

@@ -1,0 +1,113 @@
+import type { Context } from 'koa'
+import mongoose from 'mongoose'
+import { AppError, fail } from '../../platform/errors'
+import type { Actor } from '../../platform/policy'
+
+export const MAX_PHOTO_BYTES = 5 * 1024 * 1024
+/** Room for multipart framing around one 5 MB file. */
+const MAX_BODY_BYTES = MAX_PHOTO_BYTES + 64 * 1024
+
+const bucket = () => {
+  const db = mongoose.connection.db
+  if (!db) throw new Error('database not connected')
+  return new mongoose.mongo.GridFSBucket(db, { bucketName: 'needPhotos' })
+}
+const files = () => mongoose.connection.collection('needPhotos.files')
+
+/** The image type by its first bytes (never by the name or the declared content type). */
+export function sniffImage(buf: Buffer): 'image/jpeg' | 'image/png' | 'image/webp' | null {
+  if (buf.length >= 3 && buf[0] === 0xff && buf[1] === 0xd8 && buf[2] === 0xff) return 'image/jpeg'
+  if (
+    buf.length >= 8 &&
+    buf.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))
+  )
+    return 'image/png'
+  if (buf.length >= 12 && buf.toString('latin1', 0, 4) === 'RIFF' && buf.toString('latin1', 8, 12) === 'WEBP')
+    return 'image/webp'
+  return null
+}
+
+/** Reads the request body up to `limit` bytes; more answers NEED_PHOTO_TOO_LARGE without buffering it. */
+async function readBody(ctx: Context, limit: number): Promise<Buffer> {
+  const declared = Number(ctx.get('content-length') || 0)
+  if (declared > limit) fail('NEED_PHOTO_TOO_LARGE')
+  const chunks: Buffer[] = []
+  let size = 0
+  for await (const chunk of ctx.req as AsyncIterable<Buffer>) {
+    size += chunk.length
+    if (size > limit) fail('NEED_PHOTO_TOO_LARGE')
+    chunks.push(chunk)
+  }
+  return Buffer.concat(chunks)
+}
+
+/** The first file part of a multipart/form-data body (what wx.uploadFile sends). */
+export function firstMultipartFile(body: Buffer, contentType: string): Buffer | null {
+  const boundary = /boundary=(?:"([^"]+)"|([^;]+))/i.exec(contentType)
+  const b = boundary?.[1] ?? boundary?.[2]
+  if (!b) return null
+  const delimiter = Buffer.from(`--${b}`)
+  let at = body.indexOf(delimiter)
+  while (at !== -1) {
+    const headerStart = at + delimiter.length + 2
+    const headerEnd = body.indexOf('\r\n\r\n', headerStart)
+    if (headerEnd === -1) return null
+    const headers = body.toString('utf8', headerStart, headerEnd)
+    const next = body.indexOf(delimiter, headerEnd + 4)
+    if (next === -1) return null
+    if (/filename=/i.test(headers)) return body.subarray(headerEnd + 4, next - 2)
+    at = next
+  }
+  return null
+}
+
+/** Stores one uploaded photo in GridFS, owned by the uploader and not yet attached to a need. */
+export async function uploadPhoto(actor: Actor, ctx: Context) {
+  const type = ctx.get('content-type')
+  const raw = await readBody(ctx, MAX_BODY_BYTES)
+  const data = /^multipart\/form-data/i.test(type) ? firstMultipartFile(raw, type) : raw
+  if (!data || !data.length) fail('NEED_PHOTO_NOT_IMAGE')
+  if (data!.length > MAX_PHOTO_BYTES) fail('NEED_PHOTO_TOO_LARGE')
+  const contentType = sniffImage(data!)
+  if (!contentType) fail('NEED_PHOTO_NOT_IMAGE')
+  const id = new mongoose.Types.ObjectId()
+  await new Promise<void>((resolve, reject) => {
+    const stream = bucket().openUploadStreamWithId(id, `${id}`, {
+      metadata: { ownerId: actor.userId, needId: null, contentType },
+    })
+    stream.once('finish', () => resolve())
+    stream.once('error', reject)
+    stream.end(data)
+  })
+  return { id: String(id), contentType: contentType!, size: data!.length }
+}
+
+/** Photos the actor uploaded and has not used yet; anything else is refused. */
+export async function assertOwnFreePhotos(actor: Actor, ids: string[]): Promise<void> {
+  if (!ids.length) return
+  const unique = [...new Set(ids)]
+  const count = await files().countDocuments({
+    _id: { $in: unique.map((i) => new mongoose.Types.ObjectId(i)) },
+    'metadata.ownerId': actor.userId,
+    'metadata.needId': null,
+  })
+  if (count !== unique.length || unique.length !== ids.length) fail('NEED_PHOTO_INVALID')
+}
+
+export async function attachPhotos(ids: string[], needId: string): Promise<void> {
+  if (!ids.length) return
+  await files().updateMany(
+    { _id: { $in: ids.map((i) => new mongoose.Types.ObjectId(i)) }, 'metadata.needId': null },
+    { $set: { 'metadata.needId': needId } },
+  )
+}
+
+/** Streams a photo of a need; the caller has already checked the need is visible to the actor. */
+export async function sendPhoto(ctx: Context, needId: string, photoId: string): Promise<void> {
+  const file = await files().findOne({ _id: new mongoose.Types.ObjectId(photoId), 'metadata.needId': needId })
+  if (!file) throw new AppError('NOT_FOUND')
+  ctx.type = String(file.metadata?.contentType ?? 'application/octet-stream')
+  ctx.set('Cache-Control', 'private, max-age=3600')
+  ctx.set('Content-Length', String(file.length))
+  ctx.body = bucket().openDownloadStream(file._id)
+}

@@ -1,0 +1,876 @@
+import {
+  type CreateNeedInput,
+  canRaiseLevel,
+  canReopenNeed,
+  maskName,
+  maskPhone,
+  NEED_DUPLICATE_WINDOW_DAYS,
+  type NeedAction,
+  type NeedDetail,
+  type NeedLevel,
+  type NeedSla,
+  type NeedStatus,
+  type NeedSummary,
+  type NeedTimer,
+  type NeedUrgency,
+  needLevelLabels,
+  needSecondsLeft,
+  needStatusLabels,
+  needTimerFor,
+  nextNeedStatus,
+  openNeedStatuses,
+  type PageQuery,
+  slaDeadline,
+} from '@linli/shared-types'
+import mongoose from 'mongoose'
+import type { AppDeps } from '../../platform/deps'
+import { AppError, fail, found } from '../../platform/errors'
+import { emitEvent } from '../../platform/events'
+import { paginate } from '../../platform/pagination'
+import { type Actor, requireVerifiedResident } from '../../platform/policy'
+import { audit } from '../audit/audit.service'
+import { User } from '../auth/user.model'
+import { notify } from '../notify/notify.service'
+import { OrgUnit } from '../org/org-unit.model'
+import { type CategoryDoc, Need, NeedCategory, type NeedDoc, NeedWhistle } from './need.model'
+import { categoryDto, ensureDefaultCategories } from './needs.categories'
+import { claim, releaseIfStale, withStats } from './needs.claims'
+import { assertOwnFreePhotos, attachPhotos } from './needs.photos'
+import {
+  assertCanHandle,
+  assertCanSee,
+  canHandle,
+  handlerFilter,
+  handlersAt,
+  isReporter,
+  type NeedPlace,
+} from './needs.policy'
+
+/** Far-future queue key for needs without a running timer, so they sort last. */
+export const NO_DEADLINE = new Date('9999-12-31T00:00:00Z')
+const MINUTE = 60_000
+
+type Entry = {
+  _id: mongoose.Types.ObjectId
+  at: Date
+  kind: string
+  actorId: string | null
+  actorRole: 'resident' | 'handler' | 'system'
+  actorName: string
+  note: string
+  public: boolean
+  status: NeedStatus
+  level: NeedLevel
+  photoIds: string[]
+}
+
+export function entry(e: Omit<Entry, '_id' | 'photoIds' | 'actorId' | 'actorName'> & Partial<Entry>): Entry {
+  return { _id: new mongoose.Types.ObjectId(), actorId: null, actorName: '', photoIds: [], ...e }
+}
+
+const shortNo = (id: unknown) => String(id).slice(-8).toUpperCase()
+
+/** The running timer for a status and its deadline (or none). */
+export function timerFields(
+  need: Pick<NeedDoc, 'sla' | 'urgency' | 'firstReplyAt'> & { resolveDueAt?: Date | null },
+  status: NeedStatus,
+  now: Date,
+  firstReplyDone = !!need.firstReplyAt,
+): { timer: NeedTimer | null; deadlineAt: Date | null; queueAt: Date } {
+  const timer = needTimerFor(status, firstReplyDone)
+  if (!timer) return { timer: null, deadlineAt: null, queueAt: NO_DEADLINE }
+  const deadlineAt =
+    timer === 'resolve' && need.resolveDueAt
+      ? need.resolveDueAt
+      : slaDeadline(need.sla as NeedSla, need.urgency as NeedUrgency, timer, now)
+  return { timer, deadlineAt, queueAt: deadlineAt }
+}
+
+// ---- reading -------------------------------------------------------------------------------------
+
+/** Full name and phone only for the reporter and the assigned handler; masked for everyone else. */
+const seesPersonalData = (actor: Actor | null, n: NeedDoc) =>
+  !!actor && (isReporter(actor, n) || (!!n.assigneeId && String(n.assigneeId) === actor.userId))
+
+export function toSummary(n: NeedDoc, actor: Actor | null, now = new Date(), full = false): NeedSummary {
+  const show = full && seesPersonalData(actor, n)
+  return {
+    id: String(n._id),
+    no: shortNo(n._id),
+    communityId: String(n.communityId),
+    categoryId: String(n.categoryId),
+    categoryName: n.categoryName,
+    title: n.title,
+    status: n.status as NeedStatus,
+    level: n.level as NeedLevel,
+    urgency: n.urgency as NeedUrgency,
+    location: n.location ?? '',
+    reporterName: show ? n.reporterName : n.reporterName ? maskName(n.reporterName) : '',
+    timer: (n.timer as NeedTimer | null) ?? null,
+    deadlineAt: n.deadlineAt ? n.deadlineAt.toISOString() : null,
+    secondsLeft: n.deadlineAt ? needSecondsLeft(n.deadlineAt, now) : null,
+    assigneeName: n.assigneeName ?? null,
+    rating: n.rating ?? null,
+    createdAt: n.createdAt.toISOString(),
+    updatedAt: n.updatedAt.toISOString(),
+  }
+}
+
+export async function toDetail(n: NeedDoc, actor: Actor): Promise<NeedDetail> {
+  const handler = canHandle(actor, n)
+  const show = seesPersonalData(actor, n)
+  const whistles = await NeedWhistle.find({ needId: n._id }).sort({ createdAt: 1 }).lean()
+  return {
+    ...toSummary(n, actor, new Date(), true),
+    description: n.description,
+    contactPhone: n.contactPhone ? (show ? n.contactPhone : maskPhone(n.contactPhone)) : null,
+    photoIds: (n.photoIds ?? []).map(String),
+    reopenCount: n.reopenCount ?? 0,
+    canReopen:
+      isReporter(actor, n) &&
+      canReopenNeed({ status: n.status as NeedStatus, rating: n.rating ?? null, reopenCount: n.reopenCount }),
+    ratingComment: n.ratingComment ?? null,
+    referredTo: n.referredTo ?? null,
+    duplicateOf: n.duplicateOf ? String(n.duplicateOf) : null,
+    duplicates: (n.duplicates ?? []).map(String),
+    whistles: whistles.map((w) => ({
+      id: String(w._id),
+      department: w.department,
+      level: (w.level as NeedLevel | null) ?? null,
+      dueAt: w.dueAt.toISOString(),
+      reportedAt: w.reportedAt ? w.reportedAt.toISOString() : null,
+      reportNote: w.reportNote ?? null,
+    })),
+    timeline: (n.timeline ?? [])
+      .filter((e) => handler || e.public)
+      .map((e) => ({
+        id: String(e._id),
+        at: e.at.toISOString(),
+        kind: e.kind,
+        actorRole: e.actorRole as 'resident' | 'handler' | 'system',
+        actorName: e.actorRole === 'resident' && !show ? maskName(e.actorName || '居民') : e.actorName,
+        note: e.note ?? '',
+        public: e.public ?? true,
+        status: e.status as NeedStatus,
+        level: e.level as NeedLevel,
+        photoIds: (e.photoIds ?? []).map(String),
+      })),
+  }
+}
+
+/** A need the actor may see (its reporter or a handler up the chain); anything else is 404. */
+export async function loadVisible(actor: Actor, id: string): Promise<NeedDoc> {
+  const need = found((await Need.findById(id).lean()) as NeedDoc | null)
+  assertCanSee(actor, need)
+  return need
+}
+
+export async function getNeed(actor: Actor, id: string): Promise<NeedDetail> {
+  const need = await loadVisible(actor, id)
+  if (canHandle(actor, need) && seesPersonalData(actor, need) && !isReporter(actor, need))
+    await audit(actor, 'need.view', { type: 'need', id, communityId: need.communityId })
+  return toDetail(need, actor)
+}
+
+export async function listMyNeeds(actor: Actor, query: PageQuery) {
+  const page = await paginate(Need, { reporterId: actor.userId } as never, {
+    limit: query.limit,
+    cursor: query.cursor,
+    order: 'desc',
+  })
+  const now = new Date()
+  return { items: page.items.map((n) => toSummary(n as NeedDoc, actor, now)), nextCursor: page.nextCursor }
+}
+
+/** The handling queue: needs in the actor's reach, nearest deadline first, keyset on (queueAt, _id). */
+export async function listForHandling(
+  actor: Actor,
+  query: {
+    limit: number
+    cursor?: string | undefined
+    status: NeedStatus | 'open'
+    level?: NeedLevel | undefined
+  },
+) {
+  const scope = handlerFilter(actor)
+  if (!scope) return { items: [], nextCursor: null }
+  const status = query.status === 'open' ? { $in: [...openNeedStatuses] } : query.status
+  const filter: Record<string, unknown>[] = [scope, { status }]
+  if (query.level) filter.push({ level: query.level })
+  if (query.cursor) {
+    const [at, id] = Buffer.from(query.cursor, 'base64url').toString().split('|')
+    const date = new Date(at ?? '')
+    if (!id || !/^[0-9a-f]{24}$/.test(id) || Number.isNaN(date.getTime()))
+      throw new AppError('VALIDATION_FAILED', 'cursor 无效')
+    filter.push({ $or: [{ queueAt: { $gt: date } }, { queueAt: date, _id: { $gt: id } }] })
+  }
+  const rows = (await Need.find({ $and: filter })
+    .sort({ queueAt: 1, _id: 1 })
+    .limit(query.limit + 1)
+    .lean()) as unknown as NeedDoc[]
+  const items = rows.slice(0, query.limit)
+  const last = items.at(-1)
+  const now = new Date()
+  return {
+    items: items.map((n) => toSummary(n, actor, now)),
+    nextCursor:
+      rows.length > query.limit && last
+        ? Buffer.from(`${last.queueAt.toISOString()}|${last._id}`).toString('base64url')
+        : null,
+  }
+}
+
+export async function listCategories(actor: Actor, communityId?: string) {
+  const id = communityId ?? actor.residency.communityId ?? Object.values(actor.reach).flat()[0]
+  if (!id) return { items: [] }
+  if (!(await OrgUnit.exists({ _id: id, level: 'community' }))) throw new AppError('NOT_FOUND', '社区不存在')
+  await ensureDefaultCategories(id)
+  const rows = (await NeedCategory.find({ communityId: id, active: true })
+    .sort({ sortOrder: 1, _id: 1 })
+    .lean()) as CategoryDoc[]
+  return { items: rows.map(categoryDto) }
+}
+
+// ---- notifications -------------------------------------------------------------------------------
+
+const needLink = (id: unknown) => `/packages/needs/detail/index?id=${id}`
+
+/** Tells the resident about a public step (inbox + subscribe message), once per timeline entry. */
+async function tellResident(n: NeedDoc, e: Entry, title: string): Promise<void> {
+  if (!n.reporterId) return
+  await notify({
+    userId: String(n.reporterId),
+    communityId: String(n.communityId),
+    kind: `need.${e.kind}`,
+    title,
+    body: e.note.slice(0, 200),
+    link: needLink(n._id),
+    dedupeKey: `need.${e.kind}:${e._id}`,
+    subscribe: {
+      template: 'need_progress',
+      data: { title: n.title.slice(0, 20), status: needStatusLabels[e.status], note: e.note.slice(0, 20) },
+    },
+  })
+}
+
+/** Tells the handlers of a level that a need is now theirs; once per need, level and person. */
+export async function tellHandlers(
+  n: NeedPlace & { _id: unknown; title: string },
+  level: NeedLevel,
+  handlers: { id: string }[],
+  reason: string,
+): Promise<number> {
+  let sent = 0
+  for (const h of handlers) {
+    const ok = await notify({
+      userId: h.id,
+      communityId: String(n.communityId),
+      kind: 'need.assigned',
+      title: `${reason}：${n.title}`.slice(0, 60),
+      body: `请在时限内受理（${needLevelLabels[level]}）`,
+      link: needLink(n._id),
+      dedupeKey: `need.assigned:${n._id}:${level}:${h.id}`,
+      subscribe: {
+        template: 'need_assigned',
+        data: { title: n.title.slice(0, 20), level: needLevelLabels[level] },
+      },
+    })
+    if (ok) sent++
+  }
+  return sent
+}
+
+/** Handlers of the level, or of the nearest level above when nobody holds that one. */
+export async function nextHandlers(n: NeedPlace, level: NeedLevel) {
+  const order: NeedLevel[] = ['courtyard', 'grid', 'community', 'street']
+  for (const l of order.slice(order.indexOf(level))) {
+    const found = await handlersAt(n, l)
+    if (found.length) return found
+  }
+  return []
+}
+
+// ---- creating ------------------------------------------------------------------------------------
+
+export async function createNeed(actor: Actor, input: CreateNeedInput, deps?: AppDeps): Promise<NeedDetail> {
+  const residency = requireVerifiedResident(actor)
+  const category = (await NeedCategory.findOne({
+    _id: input.categoryId,
+    communityId: residency.communityId,
+    active: true,
+  }).lean()) as CategoryDoc | null
+  if (!category) fail('NEED_CATEGORY_INVALID')
+  await assertOwnFreePhotos(actor, input.photoIds)
+  const now = new Date()
+  if (!input.ignoreDuplicates && residency.buildingId) {
+    const similar = await Need.find({
+      buildingId: residency.buildingId,
+      categoryId: input.categoryId,
+      createdAt: { $gte: new Date(now.getTime() - NEED_DUPLICATE_WINDOW_DAYS * 24 * 60 * MINUTE) },
+      status: { $nin: ['withdrawn', 'duplicate', 'rejected'] },
+    })
+      .sort({ createdAt: -1 })
+      .limit(5)
+      .lean()
+    if (similar.length)
+      throw new AppError(
+        'NEED_POSSIBLE_DUPLICATE',
+        `同楼栋近${NEED_DUPLICATE_WINDOW_DAYS}天内已有${similar.length}件同类反映`,
+        similar.map((s) => ({
+          path: ['similar', String(s._id)],
+          message: `${s.title}（${needStatusLabels[s.status as NeedStatus]}）`,
+        })),
+      )
+  }
+  const [user, community, courtyard, building] = await Promise.all([
+    User.findById(actor.userId).lean(),
+    OrgUnit.findById(residency.communityId).lean(),
+    residency.courtyardId ? OrgUnit.findById(residency.courtyardId).lean() : null,
+    residency.buildingId ? OrgUnit.findById(residency.buildingId).lean() : null,
+  ])
+  const place = {
+    communityId: residency.communityId,
+    streetId: community?.streetId ?? null,
+    gridId: residency.gridId,
+    courtyardId: residency.courtyardId,
+    buildingId: residency.buildingId,
+  }
+  const level = category!.defaultLevel as NeedLevel
+  const handlers = await nextHandlers(place, level)
+  const assignee = handlers[0] ?? null
+  const sla = category!.sla as NeedSla
+  const urgency = input.urgency
+  const id = new mongoose.Types.ObjectId()
+  const reporterName = user?.nickname ?? actor.nickname
+  const acceptDueAt = slaDeadline(sla, urgency, 'accept', now)
+  const location = [courtyard?.name, building?.name, input.location].filter(Boolean).join(' ')
+  const need = (
+    await Need.create({
+      _id: id,
+      ...place,
+      categoryId: category!._id,
+      categoryName: category!.name,
+      reporterId: actor.userId,
+      reporterName,
+      contactPhone: input.contactPhone ?? null,
+      title: input.title,
+      description: input.description,
+      location,
+      urgency,
+      photoIds: input.photoIds,
+      status: 'submitted',
+      level,
+      assigneeId: assignee?.id ?? null,
+      assigneeName: assignee?.name ?? null,
+      timer: 'accept',
+      deadlineAt: acceptDueAt,
+      queueAt: acceptDueAt,
+      sla,
+      acceptDueAt,
+      resolveDueAt: slaDeadline(sla, urgency, 'resolve', now),
+      timeline: [
+        entry({
+          at: now,
+          kind: 'submitted',
+          actorId: actor.userId,
+          actorRole: 'resident',
+          actorName: reporterName,
+          note: input.description,
+          public: true,
+          status: 'submitted',
+          level,
+          photoIds: input.photoIds,
+        }),
+        entry({
+          at: now,
+          kind: 'receipt',
+          actorRole: 'system',
+          actorName: '系统',
+          note: receiptText(shortNo(id), level, assignee?.name ?? null, acceptDueAt),
+          public: true,
+          status: 'submitted',
+          level,
+        }),
+      ],
+    })
+  ).toObject() as NeedDoc
+  await attachPhotos(input.photoIds, String(id))
+  const receipt = need.timeline[1] as unknown as Entry
+  await tellResident(need, receipt, '已收到您的反映')
+  await tellHandlers(need, level, handlers, '新的居民反映')
+  deps?.log.info({ needId: String(id), level }, 'need created')
+  return toDetail(need, actor)
+}
+
+export function receiptText(no: string, level: NeedLevel, assignee: string | null, due: Date): string {
+  const when = due.toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false })
+  const who = assignee ? `${needLevelLabels[level]}${assignee}` : needLevelLabels[level]
+  return `已收到您的反映（编号${no}），已转${who}，将于${when}前受理。`
+}
+
+// ---- transitions ---------------------------------------------------------------------------------
+
+interface Change {
+  set?: Record<string, unknown>
+  entries: Entry[]
+  addToSet?: Record<string, unknown>
+  /** Title for the resident's notification about the first public entry; none: no notification. */
+  tell?: string
+}
+
+/**
+ * Applies one action: re-reads the need, checks who may act and whether the status machine allows
+ * it, then writes status + timeline in one update guarded on the revision read. A lost race re-reads
+ * and re-checks, so two workers accepting at once leave one winner and one 409.
+ */
+async function transition(
+  id: string,
+  action: NeedAction,
+  authorize: (n: NeedDoc) => void,
+  build: (n: NeedDoc, next: NeedStatus, now: Date) => Change,
+): Promise<NeedDoc> {
+  let change: Change = { entries: [] }
+  const updated = await mutateNeed(id, (need, now) => {
+    authorize(need)
+    const next = nextNeedStatus(need.status as NeedStatus, action)
+    if (!next)
+      throw new AppError(
+        'NEED_INVALID_TRANSITION',
+        `${needStatusLabels[need.status as NeedStatus]}的反映不能执行此操作`,
+      )
+    change = build(need, next, now)
+    return {
+      $set: withStats(need.stat, { status: next, ...change.set }),
+      $push: { timeline: { $each: change.entries } },
+      ...(change.addToSet ? { $addToSet: change.addToSet } : {}),
+    }
+  })
+  const first = change.entries.find((e) => e.public)
+  if (change.tell && first) await tellResident(updated, first, change.tell)
+  return updated
+}
+
+const pause = (ms: number) => new Promise((r) => setTimeout(r, ms))
+
+/**
+ * The one way a need is changed: read it, let `plan` check and build the update (it may throw),
+ * claim the revision read (a unique insert: one claimer per revision on every engine), then write
+ * guarded on that revision with `rev` bumped. Losers re-read and re-check, so a second accept of
+ * the same need sees it accepted and answers 409.
+ */
+export async function mutateNeed(
+  id: string,
+  plan: (need: NeedDoc, now: Date) => Record<string, unknown>,
+): Promise<NeedDoc> {
+  for (let attempt = 0; attempt < 40; attempt++) {
+    const need = found((await Need.findById(id).lean()) as NeedDoc | null)
+    const now = new Date()
+    const update = plan(need, now)
+    const key = `${id}:${need.rev}`
+    if (!(await claim(key, now))) {
+      await releaseIfStale(key, now)
+      await pause(10 + Math.random() * 20 * Math.min(attempt + 1, 5))
+      continue
+    }
+    const updated = (await Need.findOneAndUpdate(
+      { _id: id, rev: need.rev },
+      { ...update, $inc: { rev: 1 } },
+      {
+        new: true,
+      },
+    ).lean()) as NeedDoc | null
+    if (updated) return updated
+  }
+  throw new AppError('NEED_INVALID_TRANSITION', '反映正在被他人处理，请刷新后重试')
+}
+
+const handlerEntry = (actor: Actor, n: NeedDoc, next: NeedStatus, now: Date, e: Partial<Entry>) =>
+  entry({
+    at: now,
+    kind: 'note',
+    actorId: actor.userId,
+    actorRole: 'handler',
+    actorName: actor.nickname,
+    note: '',
+    public: true,
+    status: next,
+    level: n.level as NeedLevel,
+    ...e,
+  })
+
+const handle = (actor: Actor) => (n: NeedDoc) => assertCanHandle(actor, n)
+const own = (actor: Actor) => (n: NeedDoc) => {
+  if (!isReporter(actor, n)) throw new AppError('NOT_FOUND')
+}
+const minutesSince = (from: Date, now: Date) =>
+  Math.max(0, Math.round((now.getTime() - from.getTime()) / MINUTE))
+
+async function auditNeed(actor: Actor, action: string, n: NeedDoc, detail: Record<string, unknown> = {}) {
+  await audit(
+    actor,
+    `need.${action}`,
+    { type: 'need', id: String(n._id), communityId: n.communityId },
+    detail,
+  )
+}
+
+export async function acceptNeed(actor: Actor, id: string): Promise<NeedDetail> {
+  const n = await transition(id, 'accept', handle(actor), (need, next, now) => {
+    const first = !need.acceptedAt
+    return {
+      set: {
+        assigneeId: actor.userId,
+        assigneeName: actor.nickname,
+        acceptedAt: now,
+        firstReplyAt: null,
+        ...timerFields(need, next, now, false),
+        ...(first
+          ? {
+              'stat.acceptCount': 1,
+              'stat.acceptMinutes': minutesSince(need.createdAt, now),
+              'stat.acceptedOnTime': now <= need.acceptDueAt ? 1 : 0,
+            }
+          : {}),
+      },
+      entries: [handlerEntry(actor, need, next, now, { kind: 'accepted', note: `${actor.nickname}已受理` })],
+      tell: '您的反映已受理',
+    }
+  })
+  await auditNeed(actor, 'accept', n)
+  return toDetail(n, actor)
+}
+
+export async function replyNeed(
+  actor: Actor,
+  id: string,
+  body: { note: string; public: boolean; photoIds: string[] },
+): Promise<NeedDetail> {
+  await assertOwnFreePhotos(actor, body.photoIds)
+  const n = await transition(id, body.public ? 'reply' : 'note', handle(actor), (need, next, now) => {
+    const firstReply = body.public && !need.firstReplyAt
+    return {
+      set: body.public
+        ? { ...(firstReply ? { firstReplyAt: now } : {}), ...timerFields(need, next, now, true) }
+        : {},
+      entries: [
+        handlerEntry(actor, need, next, now, {
+          kind: body.public ? 'reply' : 'note',
+          note: body.note,
+          public: body.public,
+          photoIds: body.photoIds,
+        }),
+      ],
+      ...(body.public ? { tell: '您的反映有新的答复' } : {}),
+    }
+  })
+  await attachPhotos(body.photoIds, id)
+  await auditNeed(actor, body.public ? 'reply' : 'note', n)
+  return toDetail(n, actor)
+}
+
+export async function resolveNeed(
+  actor: Actor,
+  id: string,
+  body: { reply?: string | undefined; photoIds: string[] },
+): Promise<NeedDetail> {
+  if (!body.reply) fail('NEED_REPLY_REQUIRED')
+  await assertOwnFreePhotos(actor, body.photoIds)
+  const n = await transition(id, 'resolve', handle(actor), (need, next, now) => {
+    const first = !need.resolvedAt
+    return {
+      set: {
+        resolvedAt: now,
+        firstReplyAt: need.firstReplyAt ?? now,
+        ...timerFields(need, next, now),
+        'stat.resolvedKept': (need.reopenCount ?? 0) === 0 ? 1 : 0,
+        ...(first
+          ? { 'stat.resolveCount': 1, 'stat.resolveMinutes': minutesSince(need.createdAt, now) }
+          : {}),
+      },
+      entries: [
+        handlerEntry(actor, need, next, now, {
+          kind: 'resolved',
+          note: body.reply!,
+          photoIds: body.photoIds,
+        }),
+      ],
+      tell: '您的反映已办结，请评价',
+    }
+  })
+  await attachPhotos(body.photoIds, id)
+  await auditNeed(actor, 'resolve', n)
+  return toDetail(n, actor)
+}
+
+export async function referNeed(actor: Actor, id: string, body: { to: string; note: string }) {
+  const n = await transition(id, 'refer', handle(actor), (need, next, now) => ({
+    set: { referredTo: body.to, ...timerFields(need, next, now) },
+    entries: [
+      handlerEntry(actor, need, next, now, { kind: 'referred', note: `已转办至${body.to}：${body.note}` }),
+    ],
+    tell: '您的反映已转办',
+  }))
+  await auditNeed(actor, 'refer', n, { to: body.to })
+  return toDetail(n, actor)
+}
+
+export async function markDuplicate(
+  actor: Actor,
+  id: string,
+  body: { duplicateOf: string; note?: string | undefined },
+) {
+  if (body.duplicateOf === id) fail('NEED_DUPLICATE_TARGET_INVALID')
+  const original = (await Need.findById(body.duplicateOf).lean()) as NeedDoc | null
+  if (!original || !canHandle(actor, original)) fail('NEED_DUPLICATE_TARGET_INVALID')
+  if (['withdrawn', 'duplicate'].includes(original!.status)) fail('NEED_DUPLICATE_TARGET_INVALID')
+  const n = await transition(
+    id,
+    'markDuplicate',
+    (need) => {
+      assertCanHandle(actor, need)
+      if (String(need.communityId) !== String(original!.communityId)) fail('NEED_DUPLICATE_TARGET_INVALID')
+    },
+    (need, next, now) => ({
+      set: {
+        duplicateOf: original!._id,
+        'stat.counted': 0,
+        'stat.acceptedOnTime': 0,
+        'stat.resolvedKept': 0,
+        ...timerFields(need, next, now),
+      },
+      entries: [
+        handlerEntry(actor, need, next, now, {
+          kind: 'duplicate',
+          note: `与反映${shortNo(original!._id)}（${original!.title}）重复，将合并办理${body.note ? `：${body.note}` : ''}`,
+        }),
+      ],
+      tell: '您的反映已合并办理',
+    }),
+  )
+  await mutateNeed(String(original!._id), (o, now) => ({
+    $addToSet: { duplicates: n._id },
+    $push: {
+      timeline: entry({
+        at: now,
+        kind: 'linked',
+        actorId: actor.userId,
+        actorRole: 'handler',
+        actorName: actor.nickname,
+        note: `反映${shortNo(n._id)}与本件重复，已合并`,
+        public: false,
+        status: o.status as NeedStatus,
+        level: o.level as NeedLevel,
+      }),
+    },
+  }))
+  await auditNeed(actor, 'duplicate', n, { duplicateOf: body.duplicateOf })
+  return toDetail(n, actor)
+}
+
+export async function withdrawNeed(actor: Actor, id: string, body: { reason?: string | undefined }) {
+  const n = await transition(id, 'withdraw', own(actor), (need, next, now) => ({
+    set: { 'stat.counted': 0, ...timerFields(need, next, now) },
+    entries: [
+      entry({
+        at: now,
+        kind: 'withdrawn',
+        actorId: actor.userId,
+        actorRole: 'resident',
+        actorName: need.reporterName,
+        note: body.reason ?? '居民撤回了反映',
+        public: true,
+        status: next,
+        level: need.level as NeedLevel,
+      }),
+    ],
+  }))
+  return toDetail(n, actor)
+}
+
+export async function rateNeed(
+  actor: Actor,
+  id: string,
+  body: { score: number; comment?: string | undefined },
+  deps?: AppDeps,
+) {
+  const n = await transition(id, 'rate', own(actor), (need, next, now) => ({
+    set: {
+      rating: body.score,
+      ratingComment: body.comment ?? null,
+      'stat.rated': 1,
+      'stat.satisfied': body.score >= 4 ? 1 : 0,
+      ...timerFields(need, next, now),
+    },
+    entries: [
+      entry({
+        at: now,
+        kind: 'rated',
+        actorId: actor.userId,
+        actorRole: 'resident',
+        actorName: need.reporterName,
+        note: `评价${body.score}星${body.comment ? `：${body.comment}` : ''}`,
+        public: true,
+        status: next,
+        level: need.level as NeedLevel,
+      }),
+    ],
+  }))
+  await emitEvent(
+    {
+      key: `need.rated:${id}`,
+      type: 'need.rated',
+      userId: actor.userId,
+      communityId: String(n.communityId),
+      at: new Date(),
+      data: { needId: id, score: body.score },
+    },
+    deps?.log,
+  )
+  return toDetail(n, actor)
+}
+
+export async function reopenNeed(actor: Actor, id: string, body: { reason: string }) {
+  const n = await transition(
+    id,
+    'reopen',
+    (need) => {
+      own(actor)(need)
+      if ((need.reopenCount ?? 0) >= 2) fail('NEED_REOPEN_LIMIT')
+      if (
+        !canReopenNeed({
+          status: need.status as NeedStatus,
+          rating: need.rating ?? null,
+          reopenCount: need.reopenCount,
+        })
+      )
+        fail('NEED_INVALID_TRANSITION', '评价满意的反映不能重新办理')
+    },
+    (need, next, now) => {
+      const resolveDueAt = slaDeadline(need.sla as NeedSla, need.urgency as NeedUrgency, 'resolve', now)
+      return {
+        set: {
+          reopenCount: (need.reopenCount ?? 0) + 1,
+          firstReplyAt: null,
+          resolveDueAt,
+          'stat.resolvedKept': 0,
+          ...timerFields({ ...need, resolveDueAt }, next, now, false),
+        },
+        entries: [
+          entry({
+            at: now,
+            kind: 'reopened',
+            actorId: actor.userId,
+            actorRole: 'resident',
+            actorName: need.reporterName,
+            note: body.reason,
+            public: true,
+            status: next,
+            level: need.level as NeedLevel,
+          }),
+        ],
+      }
+    },
+  )
+  // The handler who closed it hears first; a breached accept timer escalates as usual.
+  const handlers = n.assigneeId ? [{ id: String(n.assigneeId) }] : await nextHandlers(n, n.level as NeedLevel)
+  for (const h of handlers)
+    await notify({
+      userId: h.id,
+      communityId: String(n.communityId),
+      kind: 'need.reopened',
+      title: `居民不满意，重新办理：${n.title}`.slice(0, 60),
+      link: needLink(n._id),
+      dedupeKey: `need.reopened:${n._id}:${n.reopenCount}:${h.id}`,
+    })
+  return toDetail(n, actor)
+}
+
+/** 吹哨: summons a department to report in by a deadline; may raise the level (only upwards). */
+export async function escalateNeed(
+  actor: Actor,
+  id: string,
+  body: {
+    level?: NeedLevel | undefined
+    department: string
+    note?: string | undefined
+    reportInMinutes: number
+  },
+) {
+  const whistleId = new mongoose.Types.ObjectId()
+  let raisedTo: NeedLevel | null = null
+  const n = await transition(
+    id,
+    'note',
+    (need) => {
+      assertCanHandle(actor, need)
+      if (!openNeedStatuses.includes(need.status as (typeof openNeedStatuses)[number]))
+        fail('NEED_INVALID_TRANSITION')
+      if (body.level && !canRaiseLevel(need.level as NeedLevel, body.level)) fail('NEED_LEVEL_INVALID')
+    },
+    (need, next, now) => {
+      raisedTo = body.level ?? null
+      const due = new Date(now.getTime() + body.reportInMinutes * MINUTE)
+      const level = body.level ?? (need.level as NeedLevel)
+      const when = due.toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false })
+      const entries = [
+        handlerEntry(actor, need, next, now, {
+          kind: 'whistle',
+          level,
+          note: `吹哨：${body.department}须于${when}前报到${body.level ? `，升级至${needLevelLabels[body.level]}处理` : ''}`,
+        }),
+      ]
+      if (body.note)
+        entries.push(
+          handlerEntry(actor, need, next, now, { kind: 'note', note: body.note, public: false, level }),
+        )
+      const timer = body.level && need.timer ? timerFields(need, next, now) : {}
+      return { set: { level, ...timer }, entries, tell: '您的反映已吹哨，相关部门将报到处理' }
+    },
+  )
+  await NeedWhistle.create({
+    _id: whistleId,
+    needId: n._id,
+    communityId: n.communityId,
+    department: body.department,
+    level: raisedTo,
+    byId: actor.userId,
+    dueAt: new Date(Date.now() + body.reportInMinutes * MINUTE),
+  })
+  if (raisedTo) await tellHandlers(n, raisedTo, await nextHandlers(n, raisedTo), '吹哨报到')
+  await auditNeed(actor, 'escalate', n, { department: body.department, level: raisedTo })
+  return toDetail(n, actor)
+}
+
+/** 报到: the summoned department has arrived; once per summons. */
+export async function reportIn(actor: Actor, id: string, body: { whistleId: string; note: string }) {
+  const need = found((await Need.findById(id).lean()) as NeedDoc | null)
+  assertCanHandle(actor, need)
+  const exists = await NeedWhistle.exists({ _id: body.whistleId, needId: id })
+  if (!exists) throw new AppError('NOT_FOUND', '吹哨记录不存在')
+  if (!(await claim(`reportIn:${body.whistleId}`))) fail('NEED_ALREADY_REPORTED')
+  const whistle = await NeedWhistle.findOneAndUpdate(
+    { _id: body.whistleId, needId: id, reportedAt: null },
+    { $set: { reportedAt: new Date(), reportedBy: actor.userId, reportNote: body.note } },
+    { new: true },
+  ).lean()
+  if (!whistle) {
+    if (await NeedWhistle.exists({ _id: body.whistleId, needId: id })) fail('NEED_ALREADY_REPORTED')
+    throw new AppError('NOT_FOUND', '吹哨记录不存在')
+  }
+  const n = await transition(
+    id,
+    'note',
+    () => {},
+    (nd, next, now) => ({
+      entries: [
+        handlerEntry(actor, nd, next, now, {
+          kind: 'reportIn',
+          note: `${whistle!.department}已报到：${body.note}`,
+        }),
+      ],
+      tell: '相关部门已报到',
+    }),
+  )
+  await auditNeed(actor, 'reportIn', n, { whistleId: body.whistleId })
+  return toDetail(n, actor)
+}

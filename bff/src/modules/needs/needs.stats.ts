@@ -1,0 +1,162 @@
+import {
+  type NeedLevel,
+  type NeedStatSums,
+  type NeedStats,
+  type NeedStatsQuery,
+  type NeedStatus,
+  type NeedUrgency,
+  needDayRange,
+  needLevelLabels,
+  needRates,
+  needStatuses,
+  needStatusLabels,
+  needUrgencyLabels,
+} from '@linli/shared-types'
+import mongoose from 'mongoose'
+import { AppError } from '../../platform/errors'
+import type { Actor } from '../../platform/policy'
+import { OrgUnit } from '../org/org-unit.model'
+import { Need, NeedCategory, type NeedDoc } from './need.model'
+import { statKeys } from './needs.claims'
+
+const oid = (id: unknown) => new mongoose.Types.ObjectId(String(id))
+
+/** The org unit of the stats scope, if the actor may read it (404 otherwise, never a leak). */
+async function scopeUnit(actor: Actor, q: NeedStatsQuery) {
+  const unit = await OrgUnit.findOne({ _id: q.scopeId, level: q.scope }).lean()
+  if (!unit) throw new AppError('NOT_FOUND')
+  if (actor.isAdmin) return unit
+  const community = String(q.scope === 'community' ? unit._id : (unit.communityId ?? ''))
+  const street = String(q.scope === 'street' ? unit._id : (unit.streetId ?? ''))
+  const ok =
+    q.scope === 'street'
+      ? actor.memberships.some((m) => m.role === 'streetStaff' && m.scopeId === street)
+      : (actor.reach.staff ?? []).includes(community) ||
+        (actor.reach.streetStaff ?? []).includes(community) ||
+        (q.scope === 'grid' &&
+          actor.memberships.some(
+            (m) => m.role === 'gridWorker' && m.scopeType === 'grid' && m.scopeId === q.scopeId,
+          ))
+  if (!ok) throw new AppError('NOT_FOUND')
+  return unit
+}
+
+async function matchFor(actor: Actor, q: NeedStatsQuery) {
+  const unit = await scopeUnit(actor, q)
+  let tz = 'Asia/Shanghai'
+  if (q.scope !== 'street') {
+    const community = await OrgUnit.findById(q.scope === 'community' ? unit._id : unit.communityId).lean()
+    tz = community?.timezone ?? tz
+  }
+  const { start, end } = needDayRange(q.from, q.to, tz)
+  if (end <= start) throw new AppError('VALIDATION_FAILED', '结束日期不能早于开始日期')
+  const field = q.scope === 'grid' ? 'gridId' : q.scope === 'community' ? 'communityId' : 'streetId'
+  return { unit, match: { [field]: oid(unit._id), createdAt: { $gte: start, $lt: end } } }
+}
+
+/**
+ * One aggregation ($match → $unwind → $group with one $sum) over the 0/1 counters and minutes kept
+ * on each need; rates and averages are derived from the sums here, as FerretDB has no $avg/$cond.
+ */
+export async function needStats(actor: Actor, q: NeedStatsQuery): Promise<NeedStats> {
+  const { unit, match } = await matchFor(actor, q)
+  // FerretDB v1.24 gets only the first accumulator of a $group right, and after $unwind only the
+  // first field of a compound _id: so one $sum over the stat rows by key, and one count by status
+  // and category.
+  const [rows, counts] = await Promise.all([
+    Need.aggregate<{ _id: string; v: number }>([
+      { $match: match },
+      { $unwind: '$statRows' },
+      { $group: { _id: '$statRows.k', v: { $sum: '$statRows.v' } } },
+    ]),
+    Need.aggregate<{ _id: { status: string; categoryId: unknown }; n: number }>([
+      { $match: match },
+      { $group: { _id: { status: '$status', categoryId: '$categoryId' }, n: { $sum: 1 } } },
+    ]),
+  ])
+  const sums = { total: 0, ...Object.fromEntries(statKeys.map((f) => [f, 0])) } as NeedStatSums
+  for (const r of rows) if (r._id in sums) sums[r._id as keyof NeedStatSums] += r.v ?? 0
+  const cats = await NeedCategory.find({ _id: { $in: counts.map((c) => c._id.categoryId) } }).lean()
+  const catName = new Map(cats.map((c) => [String(c._id), c.name]))
+  const byStatus = new Map<string, number>()
+  const byCategory = new Map<string, number>()
+  for (const c of counts) {
+    byStatus.set(c._id.status, (byStatus.get(c._id.status) ?? 0) + c.n)
+    const cat = String(c._id.categoryId)
+    byCategory.set(cat, (byCategory.get(cat) ?? 0) + c.n)
+  }
+  return {
+    scope: q.scope,
+    scopeId: q.scopeId,
+    scopeName: unit.name,
+    from: q.from,
+    to: q.to,
+    total: sums.total,
+    counted: sums.counted,
+    acceptedOnTime: sums.acceptedOnTime,
+    resolvedKept: sums.resolvedKept,
+    rated: sums.rated,
+    satisfied: sums.satisfied,
+    ...needRates(sums),
+    byStatus: needStatuses
+      .filter((s) => byStatus.has(s))
+      .map((s) => ({ key: s, label: needStatusLabels[s], count: byStatus.get(s) ?? 0 })),
+    byCategory: [...byCategory.entries()]
+      .map(([key, count]) => ({ key, label: catName.get(key) ?? '', count }))
+      .sort((a, b) => b.count - a.count),
+  }
+}
+
+/** Guards spreadsheet formula injection and quotes as RFC 4180 asks. */
+export function csvCell(value: unknown): string {
+  let s = value === null || value === undefined ? '' : String(value)
+  if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`
+  return /[",\r\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s
+}
+
+const pct = (v: number | null) => (v === null ? '' : `${Math.round(v * 1000) / 10}%`)
+
+/** The figures and one row per need, with no names, phones or notes. */
+export async function exportStatsCsv(actor: Actor, q: NeedStatsQuery): Promise<string> {
+  const stats = await needStats(actor, q)
+  const { match } = await matchFor(actor, q)
+  const needs = (await Need.find(match)
+    .sort({ createdAt: 1, _id: 1 })
+    .limit(10_000)
+    .lean()) as unknown as NeedDoc[]
+  const lines: unknown[][] = [
+    ['范围', stats.scopeName, '日期', `${q.from}至${q.to}`],
+    ['反映总数', stats.total, '有效件数', stats.counted],
+    ['响应率', pct(stats.responseRate), '解决率', pct(stats.resolveRate)],
+    ['满意率', pct(stats.satisfactionRate), '评价件数', stats.rated],
+    ['平均受理用时(分钟)', stats.avgAcceptMinutes ?? '', '平均办结用时(分钟)', stats.avgResolveMinutes ?? ''],
+    [],
+    [
+      '编号',
+      '分类',
+      '标题',
+      '状态',
+      '层级',
+      '紧急程度',
+      '提交时间',
+      '受理用时(分钟)',
+      '办结用时(分钟)',
+      '评分',
+      '重启次数',
+    ],
+    ...needs.map((n) => [
+      String(n._id).slice(-8).toUpperCase(),
+      n.categoryName,
+      n.title,
+      needStatusLabels[n.status as NeedStatus],
+      needLevelLabels[n.level as NeedLevel],
+      needUrgencyLabels[n.urgency as NeedUrgency],
+      n.createdAt.toISOString(),
+      n.stat?.acceptCount ? n.stat.acceptMinutes : '',
+      n.stat?.resolveCount ? n.stat.resolveMinutes : '',
+      n.rating ?? '',
+      n.reopenCount ?? 0,
+    ]),
+  ]
+  return `\uFEFF${lines.map((l) => l.map(csvCell).join(',')).join('\r\n')}\r\n`
+}
