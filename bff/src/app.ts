@@ -35,6 +35,8 @@ export function createApp(deps: AppDeps): Koa {
         directives: {
           defaultSrc: ["'self'"],
           imgSrc: ["'self'", 'data:', 'blob:'],
+          // Taro H5's uploadFile reads the chosen image back from its blob: URL.
+          connectSrc: ["'self'", 'blob:'],
           styleSrc: ["'self'", "'unsafe-inline'"],
           scriptSrc: ["'self'"],
         },

@@ -244,6 +244,10 @@ export const VolunteerHours = z.object({
   points: z.number().int().nullable(),
   createdAt: Instant,
 })
+export const VolunteerHoursQuery = PageQuery.extend({
+  status: VolunteerHoursStatus.optional(),
+  communityId: Id.optional(),
+})
 export const ReviewVolunteerHoursBody = z.strictObject({
   decision: z.enum(['approve', 'reject']),
   reason: text(200).optional(),
@@ -471,6 +475,15 @@ export const pointsOps = {
     response: VolunteerHours,
     status: 201,
     idempotent: true,
+  }),
+  listVolunteerHours: op({
+    method: 'get',
+    path: '/api/v1/volunteer-hours',
+    summary: '志愿时长申报审核队列（本辖区，最早的在前）',
+    tag: 'points',
+    access: staff,
+    query: VolunteerHoursQuery,
+    response: page(VolunteerHours),
   }),
   reviewVolunteerHours: op({
     method: 'post',

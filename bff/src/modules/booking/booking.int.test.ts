@@ -630,6 +630,38 @@ describe('check-in, no-shows and sweepers', () => {
   })
 })
 
+describe('crash repair', () => {
+  it('a booking left mid-claim by a crash is undone and its slots freed', async () => {
+    const spaceId = await space()
+    const [p, q] = await residents(2)
+    const date = shiftDate(today(), 11)
+    const start = new Date(at(date, '09:00'))
+    const ghost = await Booking.create({
+      communityId: communityA.id,
+      spaceId,
+      spaceName: 'x',
+      userId: p!.id,
+      residentName: 'x',
+      contactPhone: '13800000000',
+      purpose: 'x',
+      attendees: 1,
+      start,
+      end: new Date(start.getTime() + 30 * MIN),
+      minutes: 30,
+      noShowAfter: start,
+      status: 'claiming',
+    })
+    await SlotClaim.create({ spaceId, slotStart: start, bookingId: ghost._id, userId: p!.id })
+    expect((await book(q!.token, bookingBody(spaceId, date, '09:00', '09:30'))).body.code).toBe(
+      'BOOKING_SLOT_TAKEN',
+    )
+    await bookingSweeper.run(app.deps, new Date(Date.now() + 3 * MIN))
+    expect(await Booking.countDocuments({ _id: ghost._id })).toBe(0)
+    expect(await SlotClaim.countDocuments({ bookingId: ghost._id })).toBe(0)
+    expect((await book(q!.token, bookingBody(spaceId, date, '09:00', '09:30'))).status).toBe(201)
+  })
+})
+
 describe('WeChat subscribe messages through the outbox', () => {
   it('two senders at once deliver each message exactly once; failures are retried with backoff', async () => {
     const spaceId = await space()

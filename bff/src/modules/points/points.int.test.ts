@@ -148,6 +148,10 @@ describe('accounts, rules and earning', () => {
       { token: r!.token },
     )
     expect(sub.status).toBe(201)
+    const queue = await app.call('listVolunteerHours', { query: { status: 'pending' } }, { token: staff })
+    expect(queue.body.items.map((h: { id: string }) => h.id)).toContain(sub.body.id)
+    const queueB = await app.call('listVolunteerHours', { query: { status: 'pending' } }, { token: staffB })
+    expect(queueB.body.items.map((h: { id: string }) => h.id)).not.toContain(sub.body.id)
     const reviews = await Promise.all(
       Array.from({ length: 5 }, () =>
         app.call(
@@ -160,6 +164,8 @@ describe('accounts, rules and earning', () => {
     expect(reviews.filter((x) => x.status === 200)).toHaveLength(1)
     expect(reviews.filter((x) => x.body.code === 'VOLUNTEER_HOURS_REVIEWED')).toHaveLength(4)
     expect(await balanceOf(r!.id, 'volunteer')).toBe(25)
+    const after = await app.call('listVolunteerHours', { query: { status: 'pending' } }, { token: staff })
+    expect(after.body.items.map((h: { id: string }) => h.id)).not.toContain(sub.body.id)
   })
 })
 

@@ -5,6 +5,7 @@ import {
   awardPoints,
   getMyPoints,
   getRules,
+  listHours,
   listMyEntries,
   reconcile,
   reviewHours,
@@ -37,6 +38,7 @@ export function pointsRoutes(mount: Mount): void {
   mount('updatePointRules', ({ params, body }, { actor }) => updateRules(actor, params.id, body))
   mount('awardPoints', ({ body }, { actor }) => awardPoints(actor, body))
   mount('submitVolunteerHours', ({ body }, { actor }) => submitHours(actor, body))
+  mount('listVolunteerHours', ({ query }, { actor }) => listHours(actor, query))
   mount('reviewVolunteerHours', ({ params, body }, { actor, log }) =>
     reviewHours(actor, params.id, body, log),
   )

@@ -25,7 +25,13 @@ import { type DomainEvent, emitEvent } from '../../platform/events'
 import { isDuplicateKey } from '../../platform/http/problem'
 import type { Logger } from '../../platform/logger'
 import { paginate } from '../../platform/pagination'
-import { type Actor, assertInReach, communitiesInReach, requireVerifiedResident } from '../../platform/policy'
+import {
+  type Actor,
+  assertInReach,
+  communitiesInReach,
+  requireVerifiedResident,
+  scopeFilter,
+} from '../../platform/policy'
 import { audit } from '../audit/audit.service'
 import { User } from '../auth/user.model'
 import { post, repairPending } from './ledger'
@@ -229,6 +235,24 @@ export async function submitHours(actor: Actor, body: z.infer<typeof VolunteerHo
     communityId: residency.communityId,
   })
   return hoursDto(doc.toObject() as HoursDoc & { createdAt: Date })
+}
+
+/** Staff review queue: submissions in reach, oldest first. */
+export async function listHours(
+  actor: Actor,
+  query: PageQuery & {
+    status?: 'pending' | 'approved' | 'rejected' | undefined
+    communityId?: string | undefined
+  },
+) {
+  const filter: Record<string, unknown> = { ...scopeFilter(actor) }
+  if (query.status) filter.status = query.status
+  if (query.communityId) filter.communityId = query.communityId
+  const page = await paginate(VolunteerHoursModel, filter, { limit: query.limit, cursor: query.cursor })
+  return {
+    items: page.items.map((h) => hoursDto(h as HoursDoc & { createdAt: Date })),
+    nextCursor: page.nextCursor,
+  }
 }
 
 export async function reviewHours(
