@@ -319,13 +319,13 @@ export async function reconcile(actor: Actor, communityId?: string): Promise<Rec
 export async function reconcileScope(scope: string[] | 'all'): Promise<Reconciliation> {
   const { Types } = await import('mongoose')
   const match = scope === 'all' ? {} : { communityId: { $in: scope.map((id) => new Types.ObjectId(id)) } }
-  const [sums, balances, rewards] = await Promise.all([
-    LedgerEntry.aggregate<{ _id: { userId: unknown; account: PointAccount }; sum: number; n: number }>([
+  // FerretDB v1.24 computes only the first accumulator of a $group: one accumulator per aggregation.
+  const [sums, entries, balances, rewards] = await Promise.all([
+    LedgerEntry.aggregate<{ _id: { userId: unknown; account: PointAccount }; sum: number }>([
       { $match: match },
-      {
-        $group: { _id: { userId: '$userId', account: '$account' }, sum: { $sum: '$delta' }, n: { $sum: 1 } },
-      },
+      { $group: { _id: { userId: '$userId', account: '$account' }, sum: { $sum: '$delta' } } },
     ]),
+    LedgerEntry.countDocuments(match),
     PointBalance.find(match).lean(),
     Reward.find(match).lean(),
   ])
@@ -358,7 +358,7 @@ export async function reconcileScope(scope: string[] | 'all'): Promise<Reconcili
   return {
     checkedAt: new Date().toISOString(),
     accounts: balances.length,
-    ledgerEntries: sums.reduce((n, s) => n + s.n, 0),
+    ledgerEntries: entries,
     clean: differences.length === 0 && stockDifferences.length === 0,
     differences,
     rewards: rewards.length,

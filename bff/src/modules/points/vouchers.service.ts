@@ -215,22 +215,27 @@ export async function redemptionReport(
     ...(query.communityId ? { communityId: new Types.ObjectId(query.communityId) } : {}),
   }
   const { start, end } = localDayRange(query.from, query.to, defaultTimezone)
-  const [issued, redeemed] = await Promise.all([
-    Voucher.aggregate<{ _id: { merchantId: unknown; status: VoucherStatus }; n: number; points: number }>([
-      { $match: { ...scope, createdAt: { $gte: start, $lt: end } } },
-      {
-        $group: {
-          _id: { merchantId: '$merchantId', status: '$status' },
-          n: { $sum: 1 },
-          points: { $sum: '$cost' },
-        },
-      },
+  // FerretDB v1.24 computes only the first accumulator of a $group: counts and points separately.
+  const byStatus = { merchantId: '$merchantId', status: '$status' }
+  const inPeriod = { $match: { ...scope, createdAt: { $gte: start, $lt: end } } }
+  const [counts, points, redeemed] = await Promise.all([
+    Voucher.aggregate<{ _id: { merchantId: unknown; status: VoucherStatus }; n: number }>([
+      inPeriod,
+      { $group: { _id: byStatus, n: { $sum: 1 } } },
+    ]),
+    Voucher.aggregate<{ _id: { merchantId: unknown; status: VoucherStatus }; points: number }>([
+      inPeriod,
+      { $group: { _id: byStatus, points: { $sum: '$cost' } } },
     ]),
     Voucher.aggregate<{ _id: unknown; n: number }>([
       { $match: { ...scope, status: 'redeemed', redeemedAt: { $gte: start, $lt: end } } },
       { $group: { _id: '$merchantId', n: { $sum: 1 } } },
     ]),
   ])
+  const key = (r: { _id: { merchantId: unknown; status: VoucherStatus } }) =>
+    `${r._id.merchantId}:${r._id.status}`
+  const pointsOf = new Map(points.map((r) => [key(r), r.points]))
+  const issued = counts.map((r) => ({ ...r, points: pointsOf.get(key(r)) ?? 0 }))
   const ids = [
     ...new Set([...issued.map((r) => String(r._id.merchantId)), ...redeemed.map((r) => String(r._id))]),
   ]
