@@ -1,0 +1,54 @@
+import Taro from '@tarojs/taro'
+import { LOGIN_PAGE } from '../session/routes'
+import { type ApiError, createClient, type Tokens, type Transport } from './client'
+
+/** The app's client: Taro.request as transport, tokens in storage, problems toasted. */
+
+const TOKENS_KEY = 'linli.tokens'
+
+const transport: Transport = async ({ method, url, headers, data }) => {
+  const res = await Taro.request({
+    url,
+    method,
+    header: headers,
+    dataType: 'json',
+    timeout: 15_000,
+    ...(data === undefined ? {} : { data: data as Record<string, unknown> }),
+  })
+  return { status: res.statusCode, data: res.data }
+}
+
+const tokens = {
+  get: (): Tokens | null => (Taro.getStorageSync(TOKENS_KEY) as Tokens | '') || null,
+  set: (value: Tokens) => Taro.setStorageSync(TOKENS_KEY, value),
+  clear: () => Taro.removeStorageSync(TOKENS_KEY),
+}
+
+const showProblem = (error: ApiError) => {
+  void Taro.showToast({ title: error.title, icon: 'none', duration: 2500 })
+}
+
+let leaving = false
+/** Sends the user to the login page once, however many calls notice the session ended. */
+export function goLogin(): void {
+  const pages = Taro.getCurrentPages()
+  const route = pages[pages.length - 1]?.route ?? ''
+  if (leaving || route.includes('packages/auth/login')) return
+  leaving = true
+  setTimeout(() => {
+    leaving = false
+  }, 1500)
+  const back = route ? `?redirect=${encodeURIComponent(`/${route.replace(/^\//, '')}`)}` : ''
+  void Taro.reLaunch({ url: `${LOGIN_PAGE}${back}` })
+}
+
+export const api = createClient({
+  baseUrl: process.env.TARO_ENV === 'h5' ? '' : LINLI_API_BASE,
+  transport,
+  tokens,
+  onProblem: showProblem,
+  onSignedOut: goLogin,
+})
+
+export const call = api.call
+export { ApiError } from './client'

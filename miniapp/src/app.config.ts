@@ -1,0 +1,39 @@
+const tab = (name: string) => ({
+  iconPath: `assets/tab/${name}.png`,
+  selectedIconPath: `assets/tab/${name}-on.png`,
+})
+
+export default defineAppConfig({
+  pages: [
+    'pages/index/index',
+    'pages/booking/index',
+    'pages/deliberation/index',
+    'pages/points/index',
+    'pages/me/index',
+  ],
+  subPackages: [
+    { root: 'packages/auth', pages: ['login/index'] },
+    { root: 'packages/me', pages: ['residency/index'] },
+    { root: 'packages/staff', pages: ['workbench/index', 'claims/index', 'claim/index', 'audit/index'] },
+  ],
+  window: {
+    backgroundTextStyle: 'light',
+    navigationBarBackgroundColor: '#ffffff',
+    navigationBarTitleText: '邻里',
+    navigationBarTextStyle: 'black',
+    backgroundColor: '#f5f6f8',
+  },
+  tabBar: {
+    color: '#8a8f99',
+    selectedColor: '#1f9d74',
+    backgroundColor: '#ffffff',
+    borderStyle: 'white',
+    list: [
+      { pagePath: 'pages/index/index', text: '首页', ...tab('home') },
+      { pagePath: 'pages/booking/index', text: '预约', ...tab('booking') },
+      { pagePath: 'pages/deliberation/index', text: '议事', ...tab('deliberation') },
+      { pagePath: 'pages/points/index', text: '积分', ...tab('points') },
+      { pagePath: 'pages/me/index', text: '我的', ...tab('me') },
+    ],
+  },
+})

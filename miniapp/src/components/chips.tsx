@@ -1,0 +1,28 @@
+import { View } from '@tarojs/components'
+
+export interface Choice {
+  value: string
+  label: string
+}
+
+/** A one-of choice shown as tappable chips; easier to use (and to test) than a picker for short lists. */
+export function Chips(props: {
+  options: Choice[]
+  value: string
+  onChange: (value: string) => void
+  className?: string
+}) {
+  return (
+    <View className={props.className ? `chips ${props.className}` : 'chips'}>
+      {props.options.map((o) => (
+        <View
+          key={o.value}
+          className={o.value === props.value ? 'chip chip--on' : 'chip'}
+          onClick={() => props.onChange(o.value)}
+        >
+          {o.label}
+        </View>
+      ))}
+    </View>
+  )
+}

@@ -1,0 +1,57 @@
+import {
+  type ClaimStatus,
+  type Me,
+  type Membership,
+  type ResidencyStatus,
+  type Role,
+  roleLabels,
+} from '@linli/shared-types'
+
+export const residencyStatusLabels: Record<ResidencyStatus, string> = {
+  none: '未认证',
+  pending: '审核中',
+  verified: '已认证',
+  rejected: '未通过',
+}
+
+export const claimStatusLabels: Record<ClaimStatus, string> = {
+  pending: '待审核',
+  approved: '已通过',
+  rejected: '已驳回',
+}
+
+/** Tag colour for a status: green done, orange waiting, red refused, grey nothing yet. */
+export function statusTone(status: ResidencyStatus | ClaimStatus): 'ok' | 'wait' | 'bad' | 'none' {
+  if (status === 'verified' || status === 'approved') return 'ok'
+  if (status === 'pending') return 'wait'
+  if (status === 'rejected') return 'bad'
+  return 'none'
+}
+
+const auditActions: Record<string, string> = {
+  'residency.claim.view': '查看认证申请',
+  'residency.claim.approved': '通过认证申请',
+  'residency.claim.rejected': '驳回认证申请',
+}
+
+export const auditActionLabel = (action: string): string => auditActions[action] ?? action
+
+const auditTargets: Record<string, string> = { residencyClaim: '认证申请', user: '用户' }
+
+export const auditTargetLabel = (type: string): string => auditTargets[type] ?? type
+
+/** '社区工作人员 · 望平社区'; a scope-less role shows its label only. */
+export function membershipLabel(m: Membership): string {
+  return m.scopeName ? `${roleLabels[m.role]} · ${m.scopeName}` : roleLabels[m.role]
+}
+
+export const staffRoles: readonly Role[] = ['staff', 'streetStaff', 'admin']
+
+export const hasRole = (me: Me | null, roles: readonly Role[]): boolean =>
+  !!me?.roles.some((m) => roles.includes(m.role))
+
+/** The community a resident belongs to, named by their verified resident membership. */
+export function communityName(me: Me): string | null {
+  const resident = me.roles.find((m) => m.role === 'resident' && m.scopeType === 'community')
+  return resident?.scopeName || null
+}

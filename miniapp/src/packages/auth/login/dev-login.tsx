@@ -1,0 +1,131 @@
+import {
+  type CommunitySummary,
+  DevLoginBody,
+  type Role,
+  roleLabels,
+  roles,
+  type TokenPair,
+} from '@linli/shared-types'
+import { Text, View } from '@tarojs/components'
+import Taro from '@tarojs/taro'
+import { useEffect, useState } from 'react'
+import { call } from '../../../api'
+import { ActionButton } from '../../../components/action-button'
+import { Chips } from '../../../components/chips'
+import { Field } from '../../../components/field'
+import { firstIssueMessage } from '../../../lib/form'
+
+const roleChoices = roles.map((r) => ({ value: r, label: roleLabels[r] }))
+const labels = { role: '角色', scopeId: '所属范围', handle: '登录标识', nickname: '昵称' }
+
+/** Development sign-in on H5 (the BFF offers it outside production): any role in any scope. */
+export function DevLogin(props: { onDone: (pair: TokenPair) => Promise<void> }) {
+  const [role, setRole] = useState<Role>('resident')
+  const [communities, setCommunities] = useState<CommunitySummary[]>([])
+  const [communityId, setCommunityId] = useState('')
+  const [grids, setGrids] = useState<{ value: string; label: string }[]>([])
+  const [gridId, setGridId] = useState('')
+  const [merchantId, setMerchantId] = useState('')
+  const [handle, setHandle] = useState('')
+  const [nickname, setNickname] = useState('')
+
+  useEffect(() => {
+    call('listCommunities', { query: {} }).then(
+      (r) => setCommunities(r.items),
+      () => {},
+    )
+  }, [])
+  useEffect(() => {
+    setGridId('')
+    if (role !== 'gridWorker' || !communityId) return setGrids([])
+    call('getCommunity', { params: { id: communityId } }).then(
+      (c) => setGrids(c.grids.map((g) => ({ value: g.id, label: g.name }))),
+      () => {},
+    )
+  }, [role, communityId])
+
+  const community = communities.find((c) => c.id === communityId)
+  const scopeId = {
+    resident: undefined,
+    admin: undefined,
+    staff: community?.id,
+    streetStaff: community?.streetId,
+    gridWorker: gridId || undefined,
+    merchant: merchantId.trim() || undefined,
+  }[role]
+  const needsCommunity = role === 'staff' || role === 'streetStaff' || role === 'gridWorker'
+
+  const submit = async () => {
+    const parsed = DevLoginBody.safeParse({
+      role,
+      scopeId,
+      handle: handle.trim() || undefined,
+      nickname: nickname.trim() || undefined,
+    })
+    if (!parsed.success) {
+      const message = needsCommunity && !scopeId ? '请选择所属社区' : firstIssueMessage(parsed.error, labels)
+      await Taro.showToast({ title: message, icon: 'none' })
+      return
+    }
+    await props.onDone(await call('devLogin', { body: parsed.data }))
+  }
+
+  return (
+    <View className="card dev-login">
+      <Text className="card__title">开发登录</Text>
+      <Text className="muted">仅在开发与测试环境提供，正式环境请在微信中打开</Text>
+
+      <Text className="section-label">角色</Text>
+      <Chips className="dev-role" options={roleChoices} value={role} onChange={(v) => setRole(v as Role)} />
+
+      {needsCommunity && (
+        <>
+          <Text className="section-label">
+            {role === 'streetStaff' ? '所属街道（按社区选择）' : '所属社区'}
+          </Text>
+          <Chips
+            className="dev-community"
+            options={communities.map((c) => ({ value: c.id, label: c.name }))}
+            value={communityId}
+            onChange={setCommunityId}
+          />
+        </>
+      )}
+      {role === 'gridWorker' && grids.length > 0 && (
+        <>
+          <Text className="section-label">所属网格</Text>
+          <Chips className="dev-grid" options={grids} value={gridId} onChange={setGridId} />
+        </>
+      )}
+      {role === 'merchant' && (
+        <Field
+          className="dev-merchant"
+          label="商户编号"
+          value={merchantId}
+          onInput={setMerchantId}
+          maxlength={24}
+        />
+      )}
+
+      <Field
+        className="dev-handle"
+        label="登录标识（同一标识再次登录为同一人）"
+        value={handle}
+        onInput={setHandle}
+        placeholder="例如 resident-1"
+        maxlength={32}
+      />
+      <Field
+        className="dev-nickname"
+        label="昵称（可选）"
+        value={nickname}
+        onInput={setNickname}
+        placeholder="例如 张阿姨"
+      />
+
+      <ActionButton className="dev-submit" onTap={submit}>
+        {`以${roleLabels[role]}身份登录`}
+      </ActionButton>
+    </View>
+  )
+}
