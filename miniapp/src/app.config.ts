@@ -14,6 +14,32 @@ export default defineAppConfig({
   subPackages: [
     { root: 'packages/auth', pages: ['login/index'] },
     { root: 'packages/me', pages: ['residency/index'] },
+    {
+      root: 'packages/booking',
+      pages: ['space/index', 'mine/index', 'inbox/index', 'review/index', 'schedule/index'],
+    },
+    {
+      root: 'packages/needs',
+      pages: ['new/index', 'mine/index', 'detail/index', 'queue/index', 'stats/index'],
+    },
+    { root: 'packages/points', pages: ['vouchers/index', 'voucher/index', 'merchant/index'] },
+    {
+      root: 'packages/points-admin',
+      pages: [
+        'index/index',
+        'merchants/index',
+        'rewards/index',
+        'reward/index',
+        'hours/index',
+        'award/index',
+        'rules/index',
+        'report/index',
+      ],
+    },
+    {
+      root: 'packages/deliberation',
+      pages: ['topic/index', 'propose/index', 'screening/index', 'planner/index'],
+    },
     { root: 'packages/staff', pages: ['workbench/index', 'claims/index', 'claim/index', 'audit/index'] },
   ],
   window: {

@@ -6,8 +6,8 @@ import { Merchant } from '../modules/merchants/merchant.model'
 import { OrgUnit } from '../modules/org/org-unit.model'
 import { seedBookingDemo } from './booking'
 import { seedDeliberationDemo } from './deliberation'
-import { seedPointsDemo } from './points'
 import { seedNeedsDemo } from './needs'
+import { seedPointsDemo } from './points'
 
 export interface DemoCommunity {
   id: string

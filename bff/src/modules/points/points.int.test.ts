@@ -285,6 +285,8 @@ describe('merchants, rewards and 核销', () => {
     )
     const row = report.body.rows.find((x: { merchantId: string }) => x.merchantId === merchantId)
     expect(row).toMatchObject({ redeemed: 1, cancelled: 1, expired: 1 })
+    // Points spent on vouchers issued in the period and still issued or redeemed (v1 at least).
+    expect(row.pointsSpent).toBeGreaterThan(0)
   })
 
   it('lookups by code are rate-limited per merchant', async () => {

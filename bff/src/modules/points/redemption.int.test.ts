@@ -59,6 +59,8 @@ describe('redemption under concurrency', () => {
     expect(rec.differences).toEqual([])
     expect(rec.stockDifferences).toEqual([])
     expect(rec.clean).toBe(true)
+    expect(rec.ledgerEntries).toBe(await LedgerEntry.countDocuments())
+    expect(rec.ledgerEntries).toBeGreaterThan(100)
     const viaApi = await app.call('getPointsReconciliation', {}, { token: staff })
     expect(viaApi.body.clean).toBe(true)
   }, 180_000)

@@ -15,7 +15,6 @@ interface Entry {
   open: () => void
 }
 
-const soon = () => Taro.showToast({ title: '即将开放，敬请期待', icon: 'none' })
 const tab = (url: string) => () => Taro.switchTab({ url })
 const page = (url: string) => () => Taro.navigateTo({ url })
 
@@ -25,7 +24,7 @@ export default function Home() {
 
   const entries: Entry[] = [
     { mark: '约', title: '空间预约', hint: '会议室 · 球场 · 厨房', open: tab('/pages/booking/index') },
-    { mark: '急', title: '急难愁盼', hint: '件件有着落', open: soon },
+    { mark: '急', title: '我要反映', hint: '急难愁盼 件件有着落', open: page('/packages/needs/new/index') },
     { mark: '议', title: '爱邻议事', hint: '每月20日', open: tab('/pages/deliberation/index') },
     { mark: '积', title: '积分兑换', hint: '双积分双兑换', open: tab('/pages/points/index') },
     {
@@ -35,6 +34,13 @@ export default function Home() {
       open: page(RESIDENCY_PAGE),
     },
   ]
+  if (hasRole(me, ['gridWorker', 'staff', 'streetStaff', 'admin']))
+    entries.push({
+      mark: '办',
+      title: '反映处理',
+      hint: '待办与统计',
+      open: page('/packages/needs/queue/index'),
+    })
   if (hasRole(me, staffRoles))
     entries.push({ mark: '工', title: '工作台', hint: '审核与管理', open: page(WORKBENCH_PAGE) })
 

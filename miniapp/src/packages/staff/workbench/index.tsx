@@ -28,7 +28,21 @@ export default function Workbench() {
       hint: pending ? `${pending} 条待审核` : '居民住址认证',
       url: CLAIMS_PAGE,
     },
+    {
+      id: 'tile-bookings',
+      mark: '约',
+      title: '预约审核',
+      hint: '空间预约审核与日程',
+      url: '/packages/booking/review/index',
+    },
     { id: 'tile-audit', mark: '志', title: '操作日志', hint: '工作人员操作留痕', url: AUDIT_PAGE },
+    {
+      id: 'tile-points',
+      mark: '积',
+      title: '积分管理',
+      hint: '商户、礼遇、审核与对账',
+      url: '/packages/points-admin/index/index',
+    },
   ]
 
   return (

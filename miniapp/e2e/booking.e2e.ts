@@ -1,0 +1,137 @@
+import type { Browser, Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
+import { fill, launchBrowser, openPhone, openTab, screenshot, see, seeIn, tap, visible } from './browser'
+
+/**
+ * Space booking on the H5 build served by the real BFF: resident A books a slot of the shared
+ * kitchen; resident B sees it held and cannot book it; staff approve; A sees 已通过 and the message.
+ */
+const baseUrl = inject('baseUrl')
+const { communityA } = inject('demo')
+const SPACE = '共享厨房'
+
+let browser: Browser
+let residentA: Page
+let residentB: Page
+let staff: Page
+
+beforeAll(async () => {
+  browser = await launchBrowser()
+})
+afterAll(async () => {
+  await browser?.close()
+})
+
+async function devLogin(page: Page, role: string, handle: string, community?: string) {
+  await page.goto('/')
+  await see(page, '开发登录')
+  await tap(page, '.dev-role .chip', role)
+  if (community) await tap(page, '.dev-community .chip', community)
+  await fill(page, 'dev-handle', handle)
+  await tap(page, '.dev-submit')
+  await see(page, /好，/)
+}
+
+async function api<T = any>(method: string, path: string, body?: unknown, token?: string) {
+  const res = await fetch(`${baseUrl}${path}`, {
+    method,
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  })
+  return { status: res.status, body: (await res.json()) as T }
+}
+
+describe('booking: book, held for others, approve, inbox', () => {
+  it('resident A books the first free slot tomorrow', async () => {
+    residentA = await openPhone(browser, baseUrl)
+    await devLogin(residentA, '居民', 'resident-zhang')
+    await openTab(residentA, '预约')
+    await see(residentA, '社区共享空间')
+    await see(residentA, SPACE)
+    await screenshot(residentA, 'booking-01-spaces')
+
+    await tap(residentA, '.space-card', SPACE)
+    await see(residentA, '每段30分钟')
+    await tap(residentA, '.day-chips .chip', '明天')
+    await visible(residentA, '.slot--free').first().waitFor()
+    await screenshot(residentA, 'booking-02-space-grid')
+    await visible(residentA, '.slot--free').first().click()
+    await see(residentA, /预约 10:00–10:30/)
+    await fill(residentA, 'bk-purpose', '邻里包饺子')
+    await fill(residentA, 'bk-attendees', '6')
+    await fill(residentA, 'bk-phone', '13800001111')
+    await screenshot(residentA, 'booking-03-form')
+    await tap(residentA, '.booking-submit')
+    await see(residentA, '邻里包饺子 · 6人')
+    await seeIn(residentA, '.booking-card .tag', '待审核')
+    await screenshot(residentA, 'booking-04-mine-pending')
+  })
+
+  it('resident B sees the slot held and cannot book it', async () => {
+    residentB = await openPhone(browser, baseUrl)
+    await devLogin(residentB, '居民', 'resident-li')
+    await openTab(residentB, '预约')
+    await tap(residentB, '.space-card', SPACE)
+    await tap(residentB, '.day-chips .chip', '明天')
+    const held = visible(residentB, '.slot--held', '10:00')
+    await held.waitFor()
+    await held.click()
+    expect(await visible(residentB, '.slot--picked').count()).toBe(0)
+    await see(residentB, '请选择时段')
+    await screenshot(residentB, 'booking-05-held-for-b')
+
+    // Straight at the API as well: the slot is taken.
+    const tokenA = (await api('POST', '/api/v1/auth/dev', { role: 'resident', handle: 'resident-zhang' }))
+      .body.accessToken
+    const tokenB = (await api('POST', '/api/v1/auth/dev', { role: 'resident', handle: 'resident-li' })).body
+      .accessToken
+    const mine = await api('GET', '/api/v1/me/bookings', undefined, tokenA)
+    const a = mine.body.items[0]
+    const refused = await api(
+      'POST',
+      '/api/v1/bookings',
+      {
+        spaceId: a.spaceId,
+        start: a.start,
+        end: a.end,
+        purpose: '打羽毛球',
+        attendees: 2,
+        contactPhone: '13900002222',
+      },
+      tokenB,
+    )
+    expect([refused.status, refused.body.code]).toEqual([409, 'BOOKING_SLOT_TAKEN'])
+  })
+
+  it('staff approve it from the review queue', async () => {
+    staff = await openPhone(browser, baseUrl)
+    await devLogin(staff, '社区工作人员', 'staff-wangping', communityA.name)
+    await openTab(staff, '我的')
+    await tap(staff, '.me-workbench .row', '社区工作台')
+    await tap(staff, '.tile-bookings')
+    await see(staff, '待审核预约')
+    await see(staff, '邻里包饺子 · 6人')
+    await see(staff, /138\*\*\*\*1111/)
+    await see(staff, /预约记录：共1次/)
+    await screenshot(staff, 'booking-06-review-queue')
+    await tap(staff, '.approve-btn')
+    await see(staff, '暂无待审核的预约')
+    await tap(staff, '.schedule-link')
+    await tap(staff, '.chip', '明天')
+    await tap(staff, '.chip', SPACE)
+    await see(staff, '邻里包饺子')
+    await screenshot(staff, 'booking-07-schedule')
+  })
+
+  it('resident A sees 已通过 and the message in the inbox', async () => {
+    await residentA.goto('/#/packages/booking/mine/index')
+    await residentA.reload()
+    await seeIn(residentA, '.booking-card .tag', '已通过')
+    await screenshot(residentA, 'booking-08-mine-approved')
+    await residentA.goto('/#/packages/booking/inbox/index')
+    await residentA.reload()
+    await see(residentA, '预约已通过')
+    await see(residentA, new RegExp(`${SPACE} .* 10:00–10:30`))
+    await screenshot(residentA, 'booking-09-inbox')
+  })
+})

@@ -1,0 +1,70 @@
+import type { SpaceSchedule, SpaceSummary } from '@linli/shared-types'
+import { Text, View } from '@tarojs/components'
+import { useEffect, useState } from 'react'
+import { call } from '../../../api'
+import { Chips } from '../../../components/chips'
+import { Loading } from '../../../components/loading'
+import { useMe } from '../../../session/use-me'
+import { BookingCard, chinaDate, clock, dayLabel } from '../shared'
+import { StaffOnly } from '../staff-only'
+import '../booking.css'
+
+export default function Schedule() {
+  const { me } = useMe()
+  const [spaces, setSpaces] = useState<SpaceSummary[] | null>(null)
+  const [spaceId, setSpaceId] = useState('')
+  const [offset, setOffset] = useState(0)
+  const [schedule, setSchedule] = useState<SpaceSchedule | null>(null)
+
+  useEffect(() => {
+    call('listSpaces', { query: {} }).then(
+      (r) => {
+        setSpaces(r.items)
+        setSpaceId((cur) => cur || r.items[0]?.id || '')
+      },
+      () => setSpaces([]),
+    )
+  }, [])
+  useEffect(() => {
+    if (!spaceId) return
+    setSchedule(null)
+    call('getSpaceSchedule', { params: { id: spaceId }, query: { date: chinaDate(offset) } }).then(
+      setSchedule,
+      () => {},
+    )
+  }, [spaceId, offset])
+
+  return (
+    <StaffOnly me={me}>
+      <View className="page">
+        {!spaces && <Loading />}
+        <Chips
+          options={(spaces ?? []).map((s) => ({ value: s.id, label: s.name }))}
+          value={spaceId}
+          onChange={setSpaceId}
+        />
+        <Chips
+          options={Array.from({ length: 7 }, (_, i) => ({
+            value: String(i),
+            label: dayLabel(chinaDate(i), i),
+          }))}
+          value={String(offset)}
+          onChange={(v) => setOffset(Number(v))}
+        />
+        {spaceId && !schedule && <Loading />}
+        {schedule?.blackouts.map((b) => (
+          <View key={b.id} className="card muted">
+            暂停开放 {clock(b.start)}–{clock(b.end)}：{b.reason}
+          </View>
+        ))}
+        {schedule && schedule.bookings.length === 0 && (
+          <View className="card muted center">当天暂无预约</View>
+        )}
+        {schedule?.bookings.map((b) => (
+          <BookingCard key={b.id} booking={b} showWho />
+        ))}
+        <Text className="section-label">姓名与电话已脱敏</Text>
+      </View>
+    </StaffOnly>
+  )
+}

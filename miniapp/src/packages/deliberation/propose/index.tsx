@@ -1,0 +1,43 @@
+import { Text, Textarea, View } from '@tarojs/components'
+import Taro from '@tarojs/taro'
+import { useState } from 'react'
+import { call } from '../../../api'
+import { ActionButton } from '../../../components/action-button'
+import { Field } from '../../../components/field'
+import '../deliberation.css'
+
+export default function Propose() {
+  const [title, setTitle] = useState('')
+  const [description, setDescription] = useState('')
+  const submit = async () => {
+    const topic = await call('proposeTopic', { body: { title, description } })
+    await Taro.showToast({ title: '已提交，等待社区审核', icon: 'none' })
+    await Taro.redirectTo({ url: `/packages/deliberation/topic/index?id=${topic.id}` })
+  }
+  return (
+    <View className="page">
+      <View className="card">
+        <Text className="card__title">民事民提</Text>
+        <Text className="muted">说清楚是什么事、影响了谁、希望怎么办。社区会依据议事规则审核。</Text>
+        <Field
+          className="propose-title"
+          label="议题"
+          value={title}
+          onInput={setTitle}
+          maxlength={40}
+          placeholder="如：12号院增设充电棚"
+        />
+        <Textarea
+          className="delib-textarea propose-description"
+          value={description}
+          maxlength={2000}
+          placeholder="详细说明（至少10个字）"
+          onInput={(e) => setDescription(e.detail.value)}
+        />
+      </View>
+      <ActionButton className="propose-submit" onTap={submit}>
+        提交议题
+      </ActionButton>
+    </View>
+  )
+}

@@ -1,0 +1,196 @@
+import type { MyVote, TopicDetail } from '@linli/shared-types'
+import { Text, Textarea, View } from '@tarojs/components'
+import Taro, { useRouter } from '@tarojs/taro'
+import { useCallback, useEffect, useState } from 'react'
+import { call } from '../../../api'
+import { ActionButton } from '../../../components/action-button'
+import { Chips } from '../../../components/chips'
+import { Loading } from '../../../components/loading'
+import { TopicTag } from '../../../components/topic-tag'
+import { formatDateTime } from '../../../lib/time'
+import '../deliberation.css'
+
+const stars = ['1', '2', '3', '4', '5'].map((s) => ({ value: s, label: `${s}星` }))
+
+export default function TopicPage() {
+  const { id = '' } = useRouter().params
+  const [topic, setTopic] = useState<TopicDetail | null>(null)
+  const [mine, setMine] = useState<MyVote | null>(null)
+  const [choice, setChoice] = useState('')
+  const [comment, setComment] = useState('')
+  const [score, setScore] = useState('5')
+  const load = useCallback(async () => {
+    const t = await call('getTopic', { params: { id } })
+    setTopic(t)
+    if (t.voting) {
+      const v = await call('getMyVote', { params: { id } })
+      setMine(v)
+      setChoice(v.choice ?? '')
+    }
+  }, [id])
+  useEffect(() => {
+    if (id) void load().catch(() => {})
+  }, [id, load])
+  if (!topic) return <View className="page">{<Loading />}</View>
+  const params = { id: topic.id }
+  const r = topic.result
+  return (
+    <View className="page topic-detail">
+      <View className="card">
+        <View className="row">
+          <Text className="card__title">{topic.title}</Text>
+          <TopicTag status={topic.status} />
+        </View>
+        <Text className="muted" style={{ display: 'block' }}>
+          {topic.proposerName} 提出 · {topic.scope.name} · 附议 {topic.secondsCount}
+        </Text>
+        <Text style={{ display: 'block', marginTop: '10px' }}>{topic.description}</Text>
+        {topic.screening?.decision === 'refuse' && (
+          <Text className="error-text">
+            不予受理：{topic.screening.ruleName}。{topic.screening.reason}
+          </Text>
+        )}
+        {(topic.status === 'proposed' || topic.status === 'accepted') && !topic.mine && !topic.seconded && (
+          <ActionButton
+            className="topic-second"
+            onTap={async () => {
+              await call('secondTopic', { params })
+              await Taro.showToast({ title: '已附议', icon: 'success' })
+              await load()
+            }}
+          >
+            附议
+          </ActionButton>
+        )}
+        {topic.seconded && <Text className="muted topic-seconded">您已附议</Text>}
+      </View>
+
+      {topic.voting && topic.status === 'voting' && mine && (
+        <View className="card ballot-sheet">
+          <Text className="card__title">
+            投票（{topic.voting.ballotUnit === 'household' ? '一户一票' : '一人一票'}）
+          </Text>
+          <Text className="muted" style={{ display: 'block' }}>
+            截止 {formatDateTime(topic.voting.closesAt)}，截止前可改票；结果在投票结束后公布。
+          </Text>
+          {!mine.eligible ? (
+            <Text className="muted">您不在本议题的投票范围内</Text>
+          ) : mine.channel === 'offline' ? (
+            <Text className="muted">已在现场投票</Text>
+          ) : (
+            <>
+              <Chips
+                className="ballot-options"
+                options={topic.voting.options.map((o) => ({ value: o.key, label: o.label }))}
+                value={choice}
+                onChange={setChoice}
+              />
+              <ActionButton
+                className="ballot-submit"
+                onTap={async () => {
+                  if (!choice) return Taro.showToast({ title: '请选择', icon: 'none' })
+                  setMine(await call('castVote', { params, body: { choice } }))
+                  await Taro.showToast({ title: mine.choice ? '已改票' : '投票成功', icon: 'success' })
+                }}
+              >
+                {mine.choice ? '改票' : '投票'}
+              </ActionButton>
+              {mine.choice && (
+                <Text className="muted ballot-mine">
+                  我的选择：{topic.voting.options.find((o) => o.key === mine.choice)?.label}
+                </Text>
+              )}
+            </>
+          )}
+        </View>
+      )}
+
+      {r && (
+        <View className="card topic-result">
+          <Text className="delib-result__verdict">{r.passed ? '表决通过' : '未获通过'}</Text>
+          <Text className="muted" style={{ display: 'block' }}>
+            投票 {r.ballots}/{r.eligibleUnits}（{r.turnoutPercent}%）· {r.quorumMet ? '达到' : '未达到'}
+            法定人数 {r.quorumPercent}% · {r.threshold === 'twoThirds' ? '三分之二' : '过半数'}
+          </Text>
+          {r.options.map((o) => (
+            <View key={o.key}>
+              <Text>
+                {o.label} {o.count} 票
+              </Text>
+              <View className="delib-bar">
+                <View
+                  className="delib-bar__fill"
+                  style={{ width: `${r.ballots ? (o.count * 100) / r.ballots : 0}%` }}
+                />
+              </View>
+            </View>
+          ))}
+        </View>
+      )}
+
+      {topic.milestones.length > 0 && (
+        <View className="card">
+          <Text className="card__title">落实进展（{topic.progress}%）</Text>
+          {topic.milestones.map((m) => (
+            <Text key={m.id} className="muted" style={{ display: 'block' }}>
+              {formatDateTime(m.at)} {m.title}（{m.progress}%）{m.note}
+            </Text>
+          ))}
+        </View>
+      )}
+      {topic.status === 'done' && topic.myRating === null && (
+        <View className="card">
+          <Text className="card__title">评价落实效果</Text>
+          <Chips options={stars} value={score} onChange={setScore} />
+          <ActionButton
+            onTap={async () => {
+              await call('rateTopicOutcome', { params, body: { stars: Number(score) } })
+              await load()
+            }}
+          >
+            提交评价
+          </ActionButton>
+        </View>
+      )}
+
+      <Text className="section-label">议事历程</Text>
+      <View className="card">
+        {topic.history.map((h) => (
+          <Text key={`${h.at}${h.action}`} className="muted" style={{ display: 'block' }}>
+            {formatDateTime(h.at)} {h.label} {h.note}
+          </Text>
+        ))}
+      </View>
+
+      <Text className="section-label">大家的议论（{topic.commentsCount}）</Text>
+      <View className="card">
+        <Textarea
+          className="delib-textarea topic-comment-input"
+          value={comment}
+          maxlength={500}
+          placeholder="说说你的看法"
+          onInput={(e) => setComment(e.detail.value)}
+        />
+        <ActionButton
+          kind="ghost"
+          className="topic-comment-submit"
+          onTap={async () => {
+            await call('commentOnTopic', { params, body: { body: comment } })
+            setComment('')
+            await load()
+          }}
+        >
+          发表
+        </ActionButton>
+        {topic.comments.map((c) => (
+          <View key={c.id} className="delib-comment">
+            <Text className="muted">
+              {c.authorName} · {formatDateTime(c.createdAt)}
+            </Text>
+            <Text style={{ display: 'block' }}>{c.body}</Text>
+          </View>
+        ))}
+      </View>
+    </View>
+  )
+}

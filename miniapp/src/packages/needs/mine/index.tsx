@@ -1,0 +1,34 @@
+import type { NeedSummary } from '@linli/shared-types'
+import { Text, View } from '@tarojs/components'
+import Taro, { useDidShow } from '@tarojs/taro'
+import { useState } from 'react'
+import { call } from '../../../api'
+import { ActionButton } from '../../../components/action-button'
+import { Loading } from '../../../components/loading'
+import { NEW_NEED_PAGE, NeedCard } from '../shared'
+import '../needs.css'
+
+export default function MyNeeds() {
+  const [items, setItems] = useState<NeedSummary[] | null>(null)
+  const [loadedAt, setLoadedAt] = useState(Date.now())
+  useDidShow(() => {
+    call('listMyNeeds', { query: { limit: 50 } }).then(
+      (r) => {
+        setItems(r.items)
+        setLoadedAt(Date.now())
+      },
+      () => setItems([]),
+    )
+  })
+  if (!items) return <View className="page">{<Loading />}</View>
+  return (
+    <View className="page need-mine">
+      {items.length === 0 && <View className="card muted center">还没有反映过问题</View>}
+      {items.map((n) => (
+        <NeedCard key={n.id} need={n} loadedAt={loadedAt} now={loadedAt} />
+      ))}
+      <Text className="section-label">句句有回应，件件有着落</Text>
+      <ActionButton onTap={() => Taro.navigateTo({ url: NEW_NEED_PAGE })}>我要反映</ActionButton>
+    </View>
+  )
+}

@@ -1,0 +1,1 @@
+export default definePageConfig({ navigationBarTitleText: '手工发放积分' })

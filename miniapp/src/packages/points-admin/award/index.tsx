@@ -1,0 +1,111 @@
+import {
+  AwardPointsBody,
+  defaultAccountNames,
+  type PointAccount,
+  type ResidencyClaim,
+} from '@linli/shared-types'
+import { Text, View } from '@tarojs/components'
+import { useEffect, useRef, useState } from 'react'
+import { call } from '../../../api'
+import { ActionButton } from '../../../components/action-button'
+import { Chips } from '../../../components/chips'
+import { Field } from '../../../components/field'
+import { firstIssueMessage } from '../../../lib/form'
+import '../admin.css'
+import { intOf, StaffPage, toast } from '../shared'
+
+const labels = { userId: '居民', points: '积分', reason: '原因' }
+const accountChoices = (['volunteer', 'community'] as const).map((a) => ({
+  value: a,
+  label: defaultAccountNames[a],
+}))
+const newKey = () => `award-${Date.now()}-${Math.random().toString(36).slice(2)}`
+
+/** Manual award to a verified resident, with a reason (audited). One key per intent: a retry pays once. */
+export default function Award() {
+  const [residents, setResidents] = useState<ResidencyClaim[]>([])
+  const [userId, setUserId] = useState('')
+  const [account, setAccount] = useState<PointAccount>('volunteer')
+  const [points, setPoints] = useState('')
+  const [reason, setReason] = useState('')
+  const [last, setLast] = useState('')
+  const key = useRef(newKey())
+
+  useEffect(() => {
+    call('listResidencyClaims', { query: { status: 'approved', limit: 100 } }, { quiet: true }).then(
+      (r) => setResidents(r.items),
+      () => {},
+    )
+  }, [])
+  const edit = (fn: (v: string) => void) => (v: string) => {
+    key.current = newKey()
+    fn(v)
+  }
+
+  const submit = async () => {
+    const parsed = AwardPointsBody.safeParse({
+      userId: userId.trim(),
+      account,
+      points: intOf(points),
+      reason,
+    })
+    if (!parsed.success) return toast(firstIssueMessage(parsed.error, labels, ['userId']))
+    const res = await call('awardPoints', { body: parsed.data }, { idempotencyKey: key.current })
+    key.current = newKey()
+    setLast(`已发放 ${res.entry.delta} 分，余额 ${res.entry.balanceAfter}`)
+    setPoints('')
+    setReason('')
+    void toast('已发放', 'success')
+  }
+
+  return (
+    <StaffPage>
+      {() => (
+        <View className="card award-form">
+          <Text className="section-label">已认证居民</Text>
+          <Chips
+            className="award-resident"
+            options={residents.map((c) => ({
+              value: c.userId,
+              label: `${c.realName} ${c.buildingName}${c.unit}-${c.room}`,
+            }))}
+            value={userId}
+            onChange={edit(setUserId)}
+          />
+          <Field
+            className="award-user"
+            label="或输入居民用户编号"
+            value={userId}
+            onInput={edit(setUserId)}
+            maxlength={24}
+          />
+          <Text className="section-label">账户</Text>
+          <Chips
+            className="award-account"
+            options={accountChoices}
+            value={account}
+            onChange={edit((v) => setAccount(v as PointAccount))}
+          />
+          <Field
+            className="award-points"
+            label="积分"
+            type="number"
+            value={points}
+            onInput={edit(setPoints)}
+          />
+          <Field
+            className="award-reason"
+            label="原因（必填，留痕）"
+            value={reason}
+            onInput={edit(setReason)}
+            maxlength={200}
+          />
+          <ActionButton className="award-submit" onTap={submit}>
+            发放
+          </ActionButton>
+          {last && <Text className="muted award-result">{last}</Text>}
+        </View>
+      )}
+    </StaffPage>
+  )
+}

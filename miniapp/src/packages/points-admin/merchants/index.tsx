@@ -1,0 +1,103 @@
+import { CreateMerchantBody, type MerchantDto } from '@linli/shared-types'
+import { Text, View } from '@tarojs/components'
+import { useDidShow } from '@tarojs/taro'
+import { useState } from 'react'
+import { call } from '../../../api'
+import { ActionButton } from '../../../components/action-button'
+import { Field } from '../../../components/field'
+import { firstIssueMessage } from '../../../lib/form'
+import '../admin.css'
+import { StaffPage, toast } from '../shared'
+
+const labels = {
+  name: '商户名称',
+  address: '地址',
+  phone: '电话',
+  description: '简介',
+  staffUserIds: '店员用户编号',
+}
+
+/** Partner merchants in reach, and the form that onboards one with its staff accounts. */
+export default function Merchants() {
+  const [items, setItems] = useState<MerchantDto[]>([])
+  const [form, setForm] = useState({ name: '', address: '', phone: '', description: '', staff: '' })
+  const load = () =>
+    call('listMerchants', { query: { limit: 100 } }).then(
+      (r) => setItems(r.items),
+      () => {},
+    )
+  useDidShow(() => void load())
+  const set = (k: keyof typeof form) => (v: string) => setForm((f) => ({ ...f, [k]: v }))
+
+  const create = async (communityId: string) => {
+    const staff = form.staff.split(/[\s,，]+/).filter(Boolean)
+    const parsed = CreateMerchantBody.safeParse({
+      communityId,
+      name: form.name,
+      address: form.address.trim() || undefined,
+      phone: form.phone.trim() || undefined,
+      description: form.description.trim() || undefined,
+      staffUserIds: staff.length ? staff : undefined,
+    })
+    if (!parsed.success) return toast(firstIssueMessage(parsed.error, labels))
+    await call('createMerchant', { body: parsed.data })
+    setForm({ name: '', address: '', phone: '', description: '', staff: '' })
+    void toast('已登记', 'success')
+    await load()
+  }
+
+  return (
+    <StaffPage>
+      {({ communityId, picker }) => (
+        <>
+          {items.map((m) => (
+            <View key={m.id} className="card admin__item merchant-item">
+              <Text className="card__title">{m.name}</Text>
+              <Text className="muted">
+                {m.address || '未填地址'} · 店员 {m.staffCount} 人{m.active ? '' : ' · 已停用'}
+              </Text>
+              <Text className="muted">商户编号 {m.id}</Text>
+            </View>
+          ))}
+          {items.length === 0 && <View className="card muted">暂无合作商户</View>}
+          <View className="card">
+            <Text className="card__title">登记合作商户</Text>
+            {picker}
+            <Field
+              className="merchant-name"
+              label="商户名称"
+              value={form.name}
+              onInput={set('name')}
+              maxlength={40}
+            />
+            <Field
+              className="merchant-address"
+              label="地址"
+              value={form.address}
+              onInput={set('address')}
+              maxlength={100}
+            />
+            <Field className="merchant-phone" label="电话" value={form.phone} onInput={set('phone')} />
+            <Field
+              className="merchant-description"
+              label="简介"
+              value={form.description}
+              onInput={set('description')}
+              maxlength={300}
+            />
+            <Field
+              className="merchant-staff"
+              label="店员用户编号（可多个，逗号分隔）"
+              value={form.staff}
+              onInput={set('staff')}
+              maxlength={500}
+            />
+            <ActionButton className="merchant-create" onTap={() => create(communityId)}>
+              登记
+            </ActionButton>
+          </View>
+        </>
+      )}
+    </StaffPage>
+  )
+}

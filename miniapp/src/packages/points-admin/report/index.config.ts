@@ -1,0 +1,1 @@
+export default definePageConfig({ navigationBarTitleText: '对账与报表' })
