@@ -1,6 +1,9 @@
 import { randomUUID } from 'node:crypto'
 import { buildPath, type OperationId, type OperationInput, operations, type Role } from '@linli/shared-types'
 import { afterAll, inject } from 'vitest'
+import { Membership } from '../src/modules/auth/membership.model'
+import { signAccessToken } from '../src/modules/auth/tokens'
+import { User } from '../src/modules/auth/user.model'
 import { loadConfig } from '../src/platform/config'
 import { type Demo, seedDemo } from '../src/seed/demo'
 import { startServer } from '../src/server'
@@ -17,6 +20,13 @@ export interface CallOptions {
 }
 
 export type TestApp = Awaited<ReturnType<typeof startTestApp>>
+
+/** A resident made by `verifiedResidents`; `handle` is their dev-login handle. */
+export interface TestResident {
+  id: string
+  token: string
+  handle: string
+}
 
 /**
  * Starts the real BFF on a free port against a fresh database of the shared engine, seeded with the
@@ -79,8 +89,62 @@ export async function startTestApp(env: Record<string, string> = {}) {
     return res.body.accessToken
   }
 
+  let residentBatch = 0
+  /**
+   * `n` verified residents of a demo community, each in their own household, made directly in the
+   * database (fast enough for hundreds); tokens are signed like a login's. Handles are `${prefix}-${i}`,
+   * so a dev login with one signs in as that resident.
+   */
+  async function verifiedResidents(
+    n: number,
+    communityId: string,
+    prefix = `resident-${residentBatch++}`,
+  ): Promise<TestResident[]> {
+    const community = [demo.communityA, demo.communityB].find((c) => c.id === communityId)
+    if (!community) throw new Error(`not a demo community: ${communityId}`)
+    const handles = Array.from({ length: n }, (_, i) => `${prefix}-${i}`)
+    const users = await User.insertMany(
+      handles.map((handle) => ({
+        openid: `dev:${handle}`,
+        nickname: handle,
+        residency: {
+          status: 'verified',
+          communityId: community.id,
+          gridId: community.gridIds[0],
+          courtyardId: community.courtyardIds[0],
+          buildingId: community.buildingIds[0],
+          householdKey: `${community.buildingIds[0]}:1:${handle}`,
+        },
+      })),
+    )
+    await Membership.insertMany(
+      users.map((u) => ({
+        userId: u._id,
+        role: 'resident',
+        scopeType: 'community',
+        scopeId: community.id,
+        scopeName: community.name,
+      })),
+    )
+    return users.map((u, i) => ({
+      id: String(u._id),
+      handle: handles[i]!,
+      token: signAccessToken(config, String(u._id), 'test'),
+    }))
+  }
+
   /** The deps the app runs with, for calling services and sweepers directly. */
   const deps = running.deps
 
-  return { url: running.url, config, dbName, deps, demo: demo as Demo, http, call, login }
+  return {
+    url: running.url,
+    config,
+    dbName,
+    deps,
+    demo: demo as Demo,
+    http,
+    call,
+    login,
+    verifiedResidents,
+  }
 }

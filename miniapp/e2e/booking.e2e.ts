@@ -1,6 +1,17 @@
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
-import { fill, launchBrowser, openPhone, openTab, screenshot, see, seeIn, tap, visible } from './browser'
+import {
+  devLogin,
+  fill,
+  launchBrowser,
+  openPhone,
+  openTab,
+  screenshot,
+  see,
+  seeIn,
+  tap,
+  visible,
+} from './browser'
 
 /**
  * Space booking on the H5 build served by the real BFF: resident A books a slot of the shared
@@ -21,16 +32,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close()
 })
-
-async function devLogin(page: Page, role: string, handle: string, community?: string) {
-  await page.goto('/')
-  await see(page, '开发登录')
-  await tap(page, '.dev-role .chip', role)
-  if (community) await tap(page, '.dev-community .chip', community)
-  await fill(page, 'dev-handle', handle)
-  await tap(page, '.dev-submit')
-  await see(page, /好，/)
-}
 
 async function api<T = any>(method: string, path: string, body?: unknown, token?: string) {
   const res = await fetch(`${baseUrl}${path}`, {

@@ -93,3 +93,26 @@ export async function fill(page: Page, fieldClass: string, value: string): Promi
 export async function openTab(page: Page, label: string): Promise<void> {
   await tap(page, '.weui-tabbar__item', label)
 }
+
+/** Whom to sign in as with the dev login: role and handle, then community and grid where the role needs them. */
+export type DevPerson = [role: string, handle: string, community?: string, grid?: string]
+
+/**
+ * Opens the app, which redirects to the login page, and fills the dev login: role, then community and
+ * grid when given, then the handle. Does not sign in, so a test can look at the filled form first.
+ */
+export async function fillDevLogin(page: Page, ...[role, handle, community, grid]: DevPerson): Promise<void> {
+  await page.goto('/')
+  await see(page, '开发登录')
+  await tap(page, '.dev-role .chip', role)
+  if (community) await tap(page, '.dev-community .chip', community)
+  if (grid) await tap(page, '.dev-grid .chip', grid)
+  await fill(page, 'dev-handle', handle)
+}
+
+/** Dev login (see `fillDevLogin`), then waits until the home page greets the person. */
+export async function devLogin(page: Page, ...person: DevPerson): Promise<void> {
+  await fillDevLogin(page, ...person)
+  await tap(page, '.dev-submit')
+  await see(page, /好，/)
+}

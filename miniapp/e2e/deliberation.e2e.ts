@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
-import { fill, launchBrowser, openPhone, openTab, screenshot, see, tap, visible } from './browser'
+import { devLogin, fill, launchBrowser, openPhone, openTab, screenshot, see, tap, visible } from './browser'
 
 /**
  * 爱邻议事日 end to end on the H5 build and the real BFF: a resident proposes a topic, a neighbour
@@ -25,13 +25,7 @@ afterAll(async () => {
 
 async function signIn(role: string, handle: string, community?: string): Promise<Page> {
   const page = await openPhone(browser, baseUrl)
-  await page.goto('/')
-  await see(page, '开发登录')
-  await tap(page, '.dev-role .chip', role)
-  if (community) await tap(page, '.dev-community .chip', community)
-  await fill(page, 'dev-handle', handle)
-  await tap(page, '.dev-submit')
-  await see(page, /好，/)
+  await devLogin(page, role, handle, community)
   return page
 }
 

@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
-import { fill, launchBrowser, openPhone, openTab, screenshot, see, seeIn, tap } from './browser'
+import { fill, fillDevLogin, launchBrowser, openPhone, openTab, screenshot, see, seeIn, tap } from './browser'
 
 /**
  * The foundation flow on the H5 build served by the real BFF: a resident signs in, files a residency
@@ -21,19 +21,10 @@ afterAll(async () => {
   await browser?.close()
 })
 
-/** Dev login on the login page the app redirects to: pick the role (and community), then sign in. */
-async function devLogin(page: Page, role: string, handle: string, community?: string) {
-  await page.goto('/')
-  await see(page, '开发登录')
-  await tap(page, '.dev-role .chip', role)
-  if (community) await tap(page, '.dev-community .chip', community)
-  await fill(page, 'dev-handle', handle)
-}
-
 describe('foundation: from sign-in to verified resident', () => {
   it('signs a resident in with the dev login', async () => {
     resident = await openPhone(browser, baseUrl)
-    await devLogin(resident, '居民', 'e2e-resident')
+    await fillDevLogin(resident, '居民', 'e2e-resident')
     await screenshot(resident, '01-login')
     await tap(resident, '.dev-submit')
     await see(resident, /好，e2e-resident/)
@@ -80,7 +71,7 @@ describe('foundation: from sign-in to verified resident', () => {
 
   it('lets staff of community A approve the claim from the review queue', async () => {
     staff = await openPhone(browser, baseUrl)
-    await devLogin(staff, '社区工作人员', 'e2e-staff', communityA.name)
+    await fillDevLogin(staff, '社区工作人员', 'e2e-staff', communityA.name)
     await tap(staff, '.dev-submit')
     await see(staff, /好，e2e-staff/)
 

@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
-import { fill, launchBrowser, openPhone, screenshot, see, tap, visible } from './browser'
+import { devLogin, fill, launchBrowser, openPhone, screenshot, see, tap, visible } from './browser'
 
 /**
  * 急难愁盼 end to end on the H5 build and the real BFF: a verified resident reports a broken pipe
@@ -26,17 +26,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close()
 })
-
-async function devLogin(page: Page, role: string, handle: string, community?: string, grid?: string) {
-  await page.goto('/')
-  await see(page, '开发登录')
-  await tap(page, '.dev-role .chip', role)
-  if (community) await tap(page, '.dev-community .chip', community)
-  if (grid) await tap(page, '.dev-grid .chip', grid)
-  await fill(page, 'dev-handle', handle)
-  await tap(page, '.dev-submit')
-  await see(page, /好，/)
-}
 
 describe('urgent needs: report → accept → resolve → rate → stats', () => {
   it('a verified resident reports a need with a photo and gets a receipt', async () => {

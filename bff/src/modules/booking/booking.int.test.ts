@@ -3,9 +3,6 @@ import { afterAll, describe, expect, it } from 'vitest'
 import { startMockWechat } from '../../../../scripts/mock-wechat'
 import { startTestApp } from '../../../test/harness'
 import { loadActor } from '../auth/actor'
-import { Membership } from '../auth/membership.model'
-import { signAccessToken } from '../auth/tokens'
-import { User } from '../auth/user.model'
 import { Notification, Outbox } from '../notify/notification.model'
 import { outboxSweeper } from '../notify/outbox.sweeper'
 import { Booking, SlotClaim } from './booking.model'
@@ -23,37 +20,9 @@ const staffA = await app.login('staff', { scopeId: communityA.id, handle: 'staff
 const staffB = await app.login('staff', { scopeId: communityB.id, handle: 'staff-xiangmulin' })
 
 let seq = 0
-/** Verified residents of community A, made directly in the database; tokens signed like a login. */
-async function residents(n: number): Promise<{ id: string; token: string; handle: string }[]> {
-  const batch = seq++
-  const users = await User.insertMany(
-    Array.from({ length: n }, (_, i) => ({
-      openid: `dev:bk-${batch}-${i}`,
-      nickname: `居民${batch}-${i}`,
-      residency: {
-        status: 'verified',
-        communityId: communityA.id,
-        gridId: communityA.gridIds[0],
-        courtyardId: communityA.courtyardIds[0],
-        buildingId: communityA.buildingIds[0],
-        householdKey: `${communityA.buildingIds[0]}:1:${batch}${i}`,
-      },
-    })),
-  )
-  await Membership.insertMany(
-    users.map((u) => ({
-      userId: u._id,
-      role: 'resident',
-      scopeType: 'community',
-      scopeId: communityA.id,
-      scopeName: communityA.name,
-    })),
-  )
-  return users.map((u, i) => ({
-    id: String(u._id),
-    handle: `bk-${batch}-${i}`,
-    token: signAccessToken(app.config, String(u._id), 'test'),
-  }))
+/** Verified residents of community A, made directly in the database. */
+function residents(n: number) {
+  return app.verifiedResidents(n, communityA.id, `bk-${seq++}`)
 }
 
 const allDay = Array.from({ length: 7 }, (_, weekday) => ({ weekday, open: '00:00', close: '24:00' }))

@@ -4,9 +4,9 @@ import { useDidShow } from '@tarojs/taro'
 import { useCallback } from 'react'
 import { call } from '../../../api'
 import { ActionButton } from '../../../components/action-button'
-import { Loading } from '../../../components/loading'
+import { PagedList } from '../../../components/paged-list'
 import { formatDateTime } from '../../../lib/time'
-import { usePages } from '../use-pages'
+import { usePages } from '../../../lib/use-pages'
 import '../booking.css'
 
 export default function Inbox() {
@@ -29,20 +29,15 @@ export default function Inbox() {
           全部标为已读
         </ActionButton>
       )}
-      {!items && <Loading />}
-      {items?.length === 0 && <View className="card muted center">暂无消息</View>}
-      {items?.map((n) => (
-        <View key={n.id} className={`card inbox-item${n.read ? '' : ' inbox-item--unread'}`}>
-          <Text className="inbox-item__title">{n.title}</Text>
-          <Text className="inbox-item__body">{n.body}</Text>
-          <Text className="muted">{formatDateTime(n.createdAt)}</Text>
-        </View>
-      ))}
-      {hasMore && (
-        <ActionButton kind="ghost" onTap={more}>
-          加载更多
-        </ActionButton>
-      )}
+      <PagedList items={items} hasMore={hasMore} more={more} empty="暂无消息">
+        {(n) => (
+          <View key={n.id} className={`card inbox-item${n.read ? '' : ' inbox-item--unread'}`}>
+            <Text className="inbox-item__title">{n.title}</Text>
+            <Text className="inbox-item__body">{n.body}</Text>
+            <Text className="muted">{formatDateTime(n.createdAt)}</Text>
+          </View>
+        )}
+      </PagedList>
     </View>
   )
 }

@@ -4,9 +4,9 @@ import Taro, { useDidShow } from '@tarojs/taro'
 import { useCallback } from 'react'
 import { call } from '../../../api'
 import { ActionButton } from '../../../components/action-button'
-import { Loading } from '../../../components/loading'
+import { PagedList } from '../../../components/paged-list'
+import { usePages } from '../../../lib/use-pages'
 import { BookingCard } from '../shared'
-import { usePages } from '../use-pages'
 import '../booking.css'
 
 export default function MyBookings() {
@@ -39,29 +39,24 @@ export default function MyBookings() {
 
   return (
     <View className="page">
-      {!items && <Loading />}
-      {items?.length === 0 && <View className="card muted center">还没有预约，去「预约」看看吧</View>}
-      {items?.map((b) => (
-        <BookingCard key={b.id} booking={b}>
-          {(b.status === 'pending' || b.status === 'approved') && Date.parse(b.start) > Date.now() && (
-            <View className="btn-row">
-              {b.status === 'approved' && (
-                <ActionButton className="checkin-btn" onTap={() => checkIn(b)}>
-                  签到
+      <PagedList items={items} hasMore={hasMore} more={more} empty="还没有预约，去「预约」看看吧">
+        {(b) => (
+          <BookingCard key={b.id} booking={b}>
+            {(b.status === 'pending' || b.status === 'approved') && Date.parse(b.start) > Date.now() && (
+              <View className="btn-row">
+                {b.status === 'approved' && (
+                  <ActionButton className="checkin-btn" onTap={() => checkIn(b)}>
+                    签到
+                  </ActionButton>
+                )}
+                <ActionButton className="cancel-btn" kind="ghost" onTap={() => cancel(b)}>
+                  取消预约
                 </ActionButton>
-              )}
-              <ActionButton className="cancel-btn" kind="ghost" onTap={() => cancel(b)}>
-                取消预约
-              </ActionButton>
-            </View>
-          )}
-        </BookingCard>
-      ))}
-      {hasMore && (
-        <ActionButton kind="ghost" onTap={more}>
-          加载更多
-        </ActionButton>
-      )}
+              </View>
+            )}
+          </BookingCard>
+        )}
+      </PagedList>
     </View>
   )
 }

@@ -5,11 +5,11 @@ import { useCallback, useState } from 'react'
 import { call } from '../../../api'
 import { ActionButton } from '../../../components/action-button'
 import { Chips } from '../../../components/chips'
-import { Loading } from '../../../components/loading'
+import { PagedList } from '../../../components/paged-list'
+import { StaffOnly } from '../../../components/staff-only'
+import { usePages } from '../../../lib/use-pages'
 import { useMe } from '../../../session/use-me'
 import { BookingCard, SCHEDULE_PAGE } from '../shared'
-import { StaffOnly } from '../staff-only'
-import { usePages } from '../use-pages'
 import '../booking.css'
 
 export default function Review() {
@@ -46,48 +46,43 @@ export default function Review() {
           查看空间日程
         </View>
         <Text className="section-label">待审核预约 · 最早提交的在前</Text>
-        {!items && <Loading />}
-        {items?.length === 0 && <View className="card muted center">暂无待审核的预约</View>}
-        {items?.map((b) => (
-          <BookingCard key={b.id} booking={b} showWho>
-            <Text className="muted review-history">
-              预约记录：共{b.history.total}次，完成{b.history.completed}次，爽约{b.history.noShow}次，取消
-              {b.history.cancelled}次
-            </Text>
-            {rejecting === b.id ? (
-              <View>
-                <Chips
-                  className="reason-chips"
-                  options={rejectReasonTemplates.map((r) => ({ value: r, label: r }))}
-                  value={reason}
-                  onChange={setReason}
-                />
+        <PagedList items={items} hasMore={hasMore} more={more} empty="暂无待审核的预约">
+          {(b) => (
+            <BookingCard key={b.id} booking={b} showWho>
+              <Text className="muted review-history">
+                预约记录：共{b.history.total}次，完成{b.history.completed}次，爽约{b.history.noShow}次，取消
+                {b.history.cancelled}次
+              </Text>
+              {rejecting === b.id ? (
+                <View>
+                  <Chips
+                    className="reason-chips"
+                    options={rejectReasonTemplates.map((r) => ({ value: r, label: r }))}
+                    value={reason}
+                    onChange={setReason}
+                  />
+                  <View className="btn-row">
+                    <ActionButton className="reject-confirm" kind="danger" onTap={() => reject(b.id)}>
+                      确认驳回
+                    </ActionButton>
+                    <ActionButton kind="ghost" onTap={() => setRejecting(null)}>
+                      返回
+                    </ActionButton>
+                  </View>
+                </View>
+              ) : (
                 <View className="btn-row">
-                  <ActionButton className="reject-confirm" kind="danger" onTap={() => reject(b.id)}>
-                    确认驳回
+                  <ActionButton className="approve-btn" onTap={() => approve(b.id)}>
+                    通过
                   </ActionButton>
-                  <ActionButton kind="ghost" onTap={() => setRejecting(null)}>
-                    返回
+                  <ActionButton className="reject-btn" kind="ghost" onTap={() => setRejecting(b.id)}>
+                    驳回
                   </ActionButton>
                 </View>
-              </View>
-            ) : (
-              <View className="btn-row">
-                <ActionButton className="approve-btn" onTap={() => approve(b.id)}>
-                  通过
-                </ActionButton>
-                <ActionButton className="reject-btn" kind="ghost" onTap={() => setRejecting(b.id)}>
-                  驳回
-                </ActionButton>
-              </View>
-            )}
-          </BookingCard>
-        ))}
-        {hasMore && (
-          <ActionButton kind="ghost" onTap={more}>
-            加载更多
-          </ActionButton>
-        )}
+              )}
+            </BookingCard>
+          )}
+        </PagedList>
       </View>
     </StaffOnly>
   )

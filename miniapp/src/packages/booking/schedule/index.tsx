@@ -4,9 +4,9 @@ import { useEffect, useState } from 'react'
 import { call } from '../../../api'
 import { Chips } from '../../../components/chips'
 import { Loading } from '../../../components/loading'
+import { StaffOnly } from '../../../components/staff-only'
 import { useMe } from '../../../session/use-me'
 import { BookingCard, chinaDate, clock, dayLabel } from '../shared'
-import { StaffOnly } from '../staff-only'
 import '../booking.css'
 
 export default function Schedule() {

@@ -2,13 +2,12 @@ import type { AuditEntry } from '@linli/shared-types'
 import { Text, View } from '@tarojs/components'
 import { useCallback, useEffect } from 'react'
 import { call } from '../../../api'
-import { ActionButton } from '../../../components/action-button'
-import { Loading } from '../../../components/loading'
+import { PagedList } from '../../../components/paged-list'
+import { StaffOnly } from '../../../components/staff-only'
 import { auditActionLabel, auditTargetLabel } from '../../../lib/labels'
 import { formatDateTime } from '../../../lib/time'
+import { usePages } from '../../../lib/use-pages'
 import { useMe } from '../../../session/use-me'
-import { StaffOnly } from '../staff-only'
-import { usePages } from '../use-pages'
 import './index.css'
 
 export default function AuditLog() {
@@ -24,19 +23,12 @@ export default function AuditLog() {
   }, [reload])
 
   return (
-    <StaffOnly me={me}>
+    <StaffOnly me={me} what="工作台">
       <View className="page">
         <Text className="section-label">本辖区工作人员的每一次操作都会留痕</Text>
-        {!items && <Loading />}
-        {items?.length === 0 && <View className="card muted center">暂无记录</View>}
-        {items?.map((e) => (
-          <AuditItem key={e.id} entry={e} />
-        ))}
-        {hasMore && (
-          <ActionButton kind="ghost" onTap={more}>
-            加载更多
-          </ActionButton>
-        )}
+        <PagedList items={items} hasMore={hasMore} more={more} empty="暂无记录">
+          {(e) => <AuditItem key={e.id} entry={e} />}
+        </PagedList>
       </View>
     </StaffOnly>
   )

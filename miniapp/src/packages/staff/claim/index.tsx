@@ -5,11 +5,11 @@ import { useEffect, useState } from 'react'
 import { call } from '../../../api'
 import { ActionButton } from '../../../components/action-button'
 import { Loading } from '../../../components/loading'
+import { StaffOnly } from '../../../components/staff-only'
 import { Tag } from '../../../components/tag'
 import { claimStatusLabels, statusTone } from '../../../lib/labels'
 import { useMe } from '../../../session/use-me'
 import { ClaimRows } from '../../me/residency/claim-summary'
-import { StaffOnly } from '../staff-only'
 
 const templates = ['住址信息与登记不符', '姓名或手机号有误', '无法核实居住情况，请携带证件到社区办理']
 
@@ -51,7 +51,7 @@ export default function ClaimReview() {
   }
 
   return (
-    <StaffOnly me={me}>
+    <StaffOnly me={me} what="工作台">
       <View className="page">
         {!claim && <Loading />}
         {claim && (

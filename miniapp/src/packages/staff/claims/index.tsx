@@ -3,16 +3,15 @@ import { Text, View } from '@tarojs/components'
 import Taro, { useDidShow } from '@tarojs/taro'
 import { useCallback, useEffect, useState } from 'react'
 import { call } from '../../../api'
-import { ActionButton } from '../../../components/action-button'
 import { Chips } from '../../../components/chips'
-import { Loading } from '../../../components/loading'
+import { PagedList } from '../../../components/paged-list'
+import { StaffOnly } from '../../../components/staff-only'
 import { Tag } from '../../../components/tag'
 import { claimStatusLabels, statusTone } from '../../../lib/labels'
 import { formatDateTime } from '../../../lib/time'
+import { usePages } from '../../../lib/use-pages'
 import { CLAIM_PAGE } from '../../../session/routes'
 import { useMe } from '../../../session/use-me'
-import { StaffOnly } from '../staff-only'
-import { usePages } from '../use-pages'
 import './index.css'
 
 const filters = (['pending', 'approved', 'rejected'] as const).map((s) => ({
@@ -38,7 +37,7 @@ export default function Claims() {
   })
 
   return (
-    <StaffOnly me={me}>
+    <StaffOnly me={me} what="工作台">
       <View className="page">
         <Chips
           className="claim-filter"
@@ -49,18 +48,14 @@ export default function Claims() {
         <Text className="section-label">
           {status === 'pending' ? '最早提交的在前，请按顺序处理' : '审核记录'}
         </Text>
-        {!items && <Loading />}
-        {items?.length === 0 && (
-          <View className="card muted center">暂无{claimStatusLabels[status]}的申请</View>
-        )}
-        {items?.map((c) => (
-          <ClaimItem key={c.id} claim={c} />
-        ))}
-        {hasMore && (
-          <ActionButton kind="ghost" onTap={more}>
-            加载更多
-          </ActionButton>
-        )}
+        <PagedList
+          items={items}
+          hasMore={hasMore}
+          more={more}
+          empty={<>暂无{claimStatusLabels[status]}的申请</>}
+        >
+          {(c) => <ClaimItem key={c.id} claim={c} />}
+        </PagedList>
       </View>
     </StaffOnly>
   )

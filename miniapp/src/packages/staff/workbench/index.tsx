@@ -2,10 +2,10 @@ import { Text, View } from '@tarojs/components'
 import Taro, { useDidShow } from '@tarojs/taro'
 import { useState } from 'react'
 import { call } from '../../../api'
+import { StaffOnly } from '../../../components/staff-only'
 import { membershipLabel, staffRoles } from '../../../lib/labels'
 import { AUDIT_PAGE, CLAIMS_PAGE } from '../../../session/routes'
 import { useMe } from '../../../session/use-me'
-import { StaffOnly } from '../staff-only'
 import './index.css'
 
 export default function Workbench() {
@@ -46,7 +46,7 @@ export default function Workbench() {
   ]
 
   return (
-    <StaffOnly me={me}>
+    <StaffOnly me={me} what="工作台">
       <View className="page">
         <View className="card">
           <Text className="card__title">社区工作台</Text>
