@@ -36,11 +36,23 @@ await new Promise((r) => setTimeout(r, 2000))
 global.gc?.()
 const idleMb = Math.round(process.memoryUsage().rss / 1024 / 1024)
 
+const auth = { authorization: `Bearer ${accessToken}` }
+const spaces = (await (await fetch(`${running.url}/api/v1/spaces`, { headers: auth })).json()) as {
+  items: { id: string }[]
+}
+const today = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10)
+
 const targets: { name: string; path: string; auth?: boolean }[] = [
   { name: 'getHealth', path: '/healthz' },
   { name: 'listCommunities', path: '/api/v1/communities' },
   { name: 'getMe (JWT + actor load)', path: '/api/v1/me', auth: true },
-  ...(process.env.BENCH_EXTRA ? JSON.parse(process.env.BENCH_EXTRA) : []),
+  { name: 'listSpaces', path: '/api/v1/spaces', auth: true },
+  {
+    name: 'getSpaceAvailability (7-day week grid)',
+    path: `/api/v1/spaces/${spaces.items[0]?.id}/availability?date=${today}&days=7`,
+    auth: true,
+  },
+  { name: 'getMyPoints', path: '/api/v1/me/points', auth: true },
 ]
 
 console.log(
@@ -53,7 +65,7 @@ for (const t of targets) {
     url: `${running.url}${t.path}`,
     connections: 20,
     duration: seconds,
-    headers: t.auth ? { authorization: `Bearer ${accessToken}` } : {},
+    headers: t.auth ? auth : {},
   })
   const errors = result.errors + result.non2xx
   console.log(
