@@ -75,6 +75,10 @@ export function createApp(deps: AppDeps): Koa {
   router.get('/openapi.json', (ctx) => {
     ctx.body = spec
   })
+  // The H5 app has no icon; answer browsers' automatic request without a logged 404.
+  router.get('/favicon.ico', (ctx) => {
+    ctx.status = 204
+  })
   router.get('/docs', (ctx) => {
     ctx.type = 'html'
     ctx.body = docs
