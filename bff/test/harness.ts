@@ -30,9 +30,10 @@ export interface TestResident {
 
 /**
  * Starts the real BFF on a free port against a fresh database of the shared engine, seeded with the
- * demo street. Closes itself after the file's tests.
+ * demo street. Closes itself after the file's tests. (The mongoose connection is process-wide: a
+ * second app in the same file reuses the first one's connection and database.)
  */
-export async function startTestApp(env: Record<string, string> = {}) {
+export async function startTestApp(env: Record<string, string> = {}, opts: { dbName?: string } = {}) {
   const config = loadConfig({
     NODE_ENV: 'test',
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
@@ -41,7 +42,8 @@ export async function startTestApp(env: Record<string, string> = {}) {
     WECHAT_API_BASE: inject('wechatUrl'),
     ...env,
   })
-  const dbName = `t_${randomUUID().replaceAll('-', '').slice(0, 16)}`
+  // Pass another app's `dbName` to run a second instance over the same database.
+  const dbName = opts.dbName ?? `t_${randomUUID().replaceAll('-', '').slice(0, 16)}`
   const running = await startServer(config, { mongoUri: inject('mongoUri'), dbName, sweepers: false })
   const { demo } = await seedDemo()
   afterAll(() => running.close())

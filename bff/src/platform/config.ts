@@ -1,6 +1,7 @@
 import { z } from 'zod'
 
 const devSecret = 'linli-dev-secret-not-for-production-use'
+const devBallotSecret = 'linli-dev-ballot-secret-not-for-production-use'
 
 const Env = z
   .object({
@@ -9,6 +10,8 @@ const Env = z
     HOST: z.string().default('0.0.0.0'),
     MONGODB_URI: z.string().optional(),
     JWT_SECRET: z.string().default(devSecret),
+    /** Keys the pseudonyms ballots are stored under; never rotate it while a vote is open. */
+    BALLOT_SECRET: z.string().default(devBallotSecret),
     ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().positive().default(900),
     REFRESH_TOKEN_TTL_DAYS: z.coerce.number().int().positive().default(30),
     WECHAT_APPID: z.string().default('wx-dev-appid'),
@@ -37,6 +40,8 @@ const Env = z
     if (!env.MONGODB_URI) missing('MONGODB_URI', 'is required in production')
     if (env.JWT_SECRET === devSecret || env.JWT_SECRET.length < 32)
       missing('JWT_SECRET', 'must be a random secret of at least 32 characters in production')
+    if (env.BALLOT_SECRET === devBallotSecret || env.BALLOT_SECRET.length < 32)
+      missing('BALLOT_SECRET', 'must be a random secret of at least 32 characters in production')
     if (env.WECHAT_APPID === 'wx-dev-appid') missing('WECHAT_APPID', 'is required in production')
     if (env.WECHAT_SECRET === 'wx-dev-secret') missing('WECHAT_SECRET', 'is required in production')
   })

@@ -100,6 +100,7 @@ describe('dev login', () => {
       NODE_ENV: 'production',
       MONGODB_URI: 'mongodb://unused',
       JWT_SECRET: 'a'.repeat(48),
+      BALLOT_SECRET: 'b'.repeat(48),
       WECHAT_APPID: 'wx1234567890',
       WECHAT_SECRET: 'real-secret',
     })

@@ -4,7 +4,7 @@ import { AppError, fail, found } from '../../platform/errors'
 import { isDuplicateKey } from '../../platform/http/problem'
 import { type Actor, communitiesInReach, hasRole, staffRoles } from '../../platform/policy'
 import { OrgUnit } from '../org/org-unit.model'
-import { StepClaim } from './deliberation.model'
+import { StepClaim, type StepClaimDoc, Topic, type TopicDoc } from './deliberation.model'
 
 export type Participant = 'resident' | 'gridWorker' | 'staff'
 
@@ -56,7 +56,8 @@ export async function loadCommunity(id: string | Types.ObjectId) {
 
 /**
  * The pseudonym a ballot is stored under: an HMAC of (topic, unit) keyed by a secret derived from
- * the server secret. Without that secret the ballots collection cannot be linked to a person.
+ * BALLOT_SECRET only (not JWT_SECRET, so rotating the token secret never orphans ballots). Without
+ * that secret the ballots collection cannot be linked to a person.
  */
 export function voterToken(secret: string, topicId: unknown, unitKey: string): string {
   const key = createHmac('sha256', secret).update('linli:ballot-token:v1').digest()
@@ -65,13 +66,54 @@ export function voterToken(secret: string, topicId: unknown, unitKey: string): s
     .digest('base64url')
 }
 
-/** Claims a one-time step by inserting its key; false if someone already took it. */
-export async function claimStep(key: string, by: string | null = null): Promise<boolean> {
+/** What a one-time step decided: recorded with its claim so the sweeper can finish it after a crash. */
+export interface StepDecision {
+  topicId: unknown
+  step: 'triage' | 'open' | 'close'
+  /** The topic statuses the step applies to. */
+  from: readonly string[]
+  /** The topic's `$set` (dotted paths allowed). */
+  set: Record<string, unknown>
+  history?: { at: Date; action: string; note: string } | null
+  detail?: Record<string, unknown> | null
+}
+
+export type Claim = Omit<StepClaimDoc, 'set'> & { _id: string; set: { path: string; value?: unknown }[] }
+
+/**
+ * Claims a one-time step by inserting its key, with what was decided; null if someone already took
+ * it. Write the topic with `applyStep`, then mark the claim `stepDone`.
+ */
+export async function claimStep(
+  key: string,
+  by: string | null,
+  decision: StepDecision,
+): Promise<Claim | null> {
   try {
-    await StepClaim.create({ _id: key, by })
-    return true
+    const doc = await StepClaim.create({
+      _id: key,
+      by,
+      ...decision,
+      from: [...decision.from],
+      set: Object.entries(decision.set).map(([path, value]) => ({ path, value })),
+    })
+    return doc.toObject() as unknown as Claim
   } catch (error) {
-    if (isDuplicateKey(error)) return false
+    if (isDuplicateKey(error)) return null
     throw error
   }
+}
+
+/** Writes a claimed step to its topic if the topic is still in a status the step applies to. */
+export async function applyStep(claim: Claim, extra: Record<string, unknown> = {}): Promise<TopicDoc | null> {
+  const $set = { ...Object.fromEntries(claim.set.map((p) => [p.path, p.value])), ...extra }
+  return (await Topic.findOneAndUpdate(
+    { _id: claim.topicId, status: { $in: claim.from } },
+    { $set, ...(claim.history ? { $push: { history: claim.history } } : {}) },
+    { new: true },
+  ).lean()) as TopicDoc | null
+}
+
+export async function stepDone(key: string): Promise<void> {
+  await StepClaim.updateOne({ _id: key }, { $set: { done: true } })
 }

@@ -1,13 +1,15 @@
 import { evaluateTally, nextDeliberationDate } from '@linli/shared-types'
 import { Types } from 'mongoose'
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { startTestApp } from '../../../test/harness'
+import { loadConfig } from '../../platform/config'
 import { EventRecord } from '../../platform/events'
+import { Audit } from '../audit/audit.model'
 import { Membership } from '../auth/membership.model'
 import { User } from '../auth/user.model'
 import { Notification } from '../notify/notification.model'
 import { OrgUnit } from '../org/org-unit.model'
-import { Attendance, Ballot, Elector, Second, Topic } from './deliberation.model'
+import { Attendance, Ballot, Elector, Second, StepClaim, Topic } from './deliberation.model'
 import { deliberationSweeper } from './deliberation.sweeper'
 
 const app = await startTestApp({ LOGIN_RATE_PER_MINUTE: '100000' })
@@ -47,7 +49,7 @@ async function resident(
     scopeId: community!._id,
     scopeName: community!.name,
   })
-  return { id: String(user._id), token: await app.login('resident', { handle }) }
+  return { id: String(user._id), handle, token: await app.login('resident', { handle }) }
 }
 
 let dayN = 0
@@ -817,6 +819,185 @@ describe('after the decision, and the sweeper', () => {
     expect(await seals(id)).toBe(open.voting!.eligibleUnits)
     await deliberationSweeper.run(app.deps, new Date(closesAt.getTime() + 120_000))
     expect(await seals(id)).toBe(open.voting!.eligibleUnits)
+    expect((await vote(id, 'no', voter.token)).body.code).toBe('VOTING_CLOSED')
+  })
+})
+
+describe('hardening: ballot secret, interrupted one-time steps', () => {
+  it('BALLOT_SECRET is separate from JWT_SECRET and required (≥ 32 characters) in production', () => {
+    const prod = {
+      NODE_ENV: 'production',
+      MONGODB_URI: 'mongodb://db',
+      JWT_SECRET: 'j'.repeat(40),
+      WECHAT_APPID: 'wx1234567890',
+      WECHAT_SECRET: 'real-secret',
+    }
+    expect(() => loadConfig(prod)).toThrow(/BALLOT_SECRET/)
+    expect(() => loadConfig({ ...prod, BALLOT_SECRET: 'b'.repeat(31) })).toThrow(/BALLOT_SECRET/)
+    expect(loadConfig({ ...prod, BALLOT_SECRET: 'b'.repeat(32) }).BALLOT_SECRET).toBe('b'.repeat(32))
+    expect(app.config.BALLOT_SECRET).not.toBe(app.config.JWT_SECRET)
+  })
+
+  it('rotating JWT_SECRET during an open vote keeps each unit’s ballot: found, and replaced not added', async () => {
+    const voter = await resident()
+    const { id } = await votingTopic()
+    expect((await vote(id, 'yes', voter.token)).status).toBe(200)
+    // A new instance over the same database, with another JWT_SECRET and the same BALLOT_SECRET.
+    const rotated = await startTestApp(
+      { LOGIN_RATE_PER_MINUTE: '100000', JWT_SECRET: 'rotated-jwt-secret-0123456789abcdefghij' },
+      { dbName: app.dbName },
+    )
+    expect(rotated.dbName).toBe(app.dbName)
+    expect(rotated.config.JWT_SECRET).not.toBe(app.config.JWT_SECRET)
+    expect(rotated.config.BALLOT_SECRET).toBe(app.config.BALLOT_SECRET)
+    // Old access tokens are void after the rotation; the resident signs in again.
+    expect((await rotated.call('getMyVote', { params: { id } }, { token: voter.token })).status).toBe(401)
+    const token = await rotated.login('resident', { handle: voter.handle })
+    const mine = await rotated.call('getMyVote', { params: { id } }, { token })
+    expect(mine.status).toBe(200)
+    expect(mine.body).toMatchObject({ eligible: true, choice: 'yes', channel: 'online', changeable: true })
+    const changed = await rotated.call('castVote', { params: { id }, body: { choice: 'no' } }, { token })
+    expect(changed.status).toBe(200)
+    expect(await filledBallots(id)).toBe(1)
+    expect((await rotated.call('getMyVote', { params: { id } }, { token })).body.choice).toBe('no')
+    const staff = await rotated.login('staff', { scopeId: communityA.id, handle: 'staff-wangping' })
+    expect((await rotated.call('closeVoting', { params: { id } }, { token: staff })).status).toBe(200)
+    const result = (await rotated.call('getTopicResult', { params: { id } }, { token })).body
+    expect(result.ballots).toBe(1)
+    const count = (key: string) => result.options.find((o: { key: string }) => o.key === key)?.count
+    expect([count('yes'), count('no')]).toEqual([0, 1])
+    // Control: the token does depend on BALLOT_SECRET (another one would not find the ballot).
+    const other = await startTestApp(
+      { LOGIN_RATE_PER_MINUTE: '100000', BALLOT_SECRET: 'another-ballot-secret-0123456789abcdef' },
+      { dbName: app.dbName },
+    )
+    const otherToken = await other.login('resident', { handle: voter.handle })
+    expect((await other.call('getMyVote', { params: { id } }, { token: otherToken })).body.choice).toBeNull()
+  })
+
+  /** Makes the step's topic write (the first Topic.findOneAndUpdate after the claim) fail once. */
+  function crashOnTopicWrite() {
+    return vi.spyOn(Topic, 'findOneAndUpdate').mockImplementationOnce(() => {
+      throw new Error('simulated crash after the claim')
+    })
+  }
+  const backdate = (key: string) =>
+    StepClaim.updateOne({ _id: key }, { $set: { at: new Date(Date.now() - 120_000) } })
+  const sweepTwiceAtOnce = () =>
+    Promise.all([
+      deliberationSweeper.run(app.deps, new Date()),
+      deliberationSweeper.run(app.deps, new Date()),
+    ])
+  const historyOf = async (id: string, action: string) =>
+    (await Topic.findById(id).lean())!.history.filter((h) => h.action === action).length
+
+  it('a screening whose claimant died after the claim is finished by the sweeper, once', async () => {
+    const id = await propose(zhang)
+    const spy = crashOnTopicWrite()
+    const crashed = await app.call(
+      'screenTopic',
+      { params: { id }, body: { decision: 'accept' } },
+      { token: staffA },
+    )
+    spy.mockRestore()
+    expect(crashed.status).toBe(500)
+    expect((await Topic.findById(id).lean())!.status).toBe('proposed')
+    const claim = (await StepClaim.findById(`triage:${id}`).lean())!
+    expect(claim).toMatchObject({ step: 'triage', done: false, from: ['proposed'] })
+    // Stuck without recovery: the proposer cannot withdraw, staff cannot screen again.
+    expect((await app.call('withdrawTopic', { params: { id } }, { token: zhang })).status).toBe(409)
+    // Not before ~60 s: the claimant may still be at work.
+    await deliberationSweeper.run(app.deps, new Date())
+    expect((await Topic.findById(id).lean())!.status).toBe('proposed')
+    await backdate(`triage:${id}`)
+    await sweepTwiceAtOnce()
+    const topic = (await Topic.findById(id).lean())!
+    expect(topic.status).toBe('accepted')
+    expect(topic.screening?.decision).toBe('accept')
+    expect(String(topic.screening?.by)).toBe(String(claim.by))
+    expect(await historyOf(id, 'accepted')).toBe(1)
+    expect(await Notification.countDocuments({ dedupeKey: `deliberation.screened:${id}` })).toBe(1)
+    expect(await EventRecord.countDocuments({ _id: `topic.accepted:${id}` })).toBe(1)
+    expect(await Audit.countDocuments({ action: 'deliberation.topic.accept', targetId: id })).toBe(1)
+    expect((await StepClaim.findById(`triage:${id}`).lean())!.done).toBe(true)
+    // Idempotent: further sweeps (even later) change nothing.
+    await backdate(`triage:${id}`)
+    await sweepTwiceAtOnce()
+    expect(await historyOf(id, 'accepted')).toBe(1)
+    expect(await Audit.countDocuments({ action: 'deliberation.topic.accept', targetId: id })).toBe(1)
+  })
+
+  it('a withdrawal interrupted after its claim ends withdrawn, once', async () => {
+    const id = await propose(zhang)
+    const spy = crashOnTopicWrite()
+    expect((await app.call('withdrawTopic', { params: { id } }, { token: zhang })).status).toBe(500)
+    spy.mockRestore()
+    expect(
+      (await app.call('screenTopic', { params: { id }, body: { decision: 'accept' } }, { token: staffA }))
+        .status,
+    ).toBe(409)
+    await backdate(`triage:${id}`)
+    await sweepTwiceAtOnce()
+    expect((await Topic.findById(id).lean())!.status).toBe('withdrawn')
+    expect(await historyOf(id, 'withdrawn')).toBe(1)
+    expect(await Notification.countDocuments({ dedupeKey: `deliberation.screened:${id}` })).toBe(0)
+  })
+
+  it('an opening interrupted after its claim is finished by the sweeper, once', async () => {
+    const voter = await resident()
+    const id = await propose(zhang)
+    await app.call('screenTopic', { params: { id }, body: { decision: 'accept' } }, { token: staffA })
+    const now = Date.now()
+    const scheduled = await app.call(
+      'scheduleTopic',
+      {
+        params: { id },
+        body: {
+          dayId: await day(),
+          voting: {
+            opensAt: new Date(now + 60 * 60_000).toISOString(),
+            closesAt: new Date(now + 2 * 60 * 60_000).toISOString(),
+          },
+        },
+      },
+      { token: staffA },
+    )
+    expect(scheduled.status).toBe(200)
+    const spy = crashOnTopicWrite()
+    expect((await app.call('openVoting', { params: { id } }, { token: staffA })).status).toBe(500)
+    spy.mockRestore()
+    expect((await Topic.findById(id).lean())!.status).toBe('scheduled')
+    expect((await app.call('openVoting', { params: { id } }, { token: staffA })).status).toBe(409)
+    await backdate(`open:${id}`)
+    await sweepTwiceAtOnce()
+    const topic = (await Topic.findById(id).lean())!
+    expect(topic.status).toBe('voting')
+    expect(await historyOf(id, 'votingOpened')).toBe(1)
+    expect(topic.voting!.eligibleUnits).toBeGreaterThan(0)
+    expect(topic.voting!.opensAt.getTime()).toBeLessThanOrEqual(Date.now()) // opened early, as staff asked
+    expect(await Notification.countDocuments({ dedupeKey: `deliberation.opened:${id}:${voter.id}` })).toBe(1)
+    expect((await StepClaim.findById(`open:${id}`).lean())!.done).toBe(true)
+    expect((await vote(id, 'yes', voter.token)).status).toBe(200)
+  })
+
+  it('a closing interrupted after its claim is finished by the sweeper, once', async () => {
+    const voter = await resident()
+    const { id, eligibleUnits } = await votingTopic()
+    expect((await vote(id, 'yes', voter.token)).status).toBe(200)
+    const spy = crashOnTopicWrite()
+    expect((await app.call('closeVoting', { params: { id } }, { token: staffA })).status).toBe(500)
+    spy.mockRestore()
+    expect((await Topic.findById(id).lean())!.status).toBe('voting')
+    expect((await app.call('closeVoting', { params: { id } }, { token: staffA })).status).toBe(409)
+    await backdate(`close:${id}`)
+    await sweepTwiceAtOnce()
+    const topic = (await Topic.findById(id).lean())!
+    expect(['passed', 'failed']).toContain(topic.status)
+    expect(await historyOf(id, 'votingClosed')).toBe(1)
+    expect(topic.result?.ballots).toBe(1)
+    expect(await seals(id)).toBe(eligibleUnits)
+    expect(await Notification.countDocuments({ dedupeKey: `deliberation.result:${id}:${voter.id}` })).toBe(1)
+    expect((await StepClaim.findById(`close:${id}`).lean())!.done).toBe(true)
     expect((await vote(id, 'no', voter.token)).body.code).toBe('VOTING_CLOSED')
   })
 })

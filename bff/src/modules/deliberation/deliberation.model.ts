@@ -218,12 +218,30 @@ export const Ballot = mongoose.model('DeliberationBallot', ballotSchema, 'delibe
 /**
  * One-time steps of a topic (`triage:<id>`, `open:<id>`, `close:<id>`), claimed by inserting their
  * key: the unique _id makes each happen once even when two staff, or staff and the sweeper, race.
+ * The claim records what was decided (the topic statuses it applies to, the fields to `$set`, the
+ * history entry, and `detail` for the follow-ups), so if the claimant dies before writing the topic
+ * the sweeper finishes it (steps.service.ts). `done` once the topic and follow-ups are written. Each
+ * recovery attempt n is taken by inserting `<key>#<n>` (a lease, also arbitrated by the unique _id).
  */
 const claimSchema = new Schema({
   _id: { type: String, required: true },
   at: { type: Date, default: () => new Date() },
   by: { type: ObjectId, default: null },
+  topicId: { type: ObjectId, default: null },
+  step: { type: String, enum: ['triage', 'open', 'close', null], default: null },
+  from: { type: [String], default: [] },
+  /** `$set` of the step as (path, value) pairs: paths like `voting.openedAt` cannot be keys. */
+  set: {
+    type: [new Schema({ path: { type: String, required: true }, value: Schema.Types.Mixed }, { _id: false })],
+    default: [],
+  },
+  history: { type: historySchema, default: null },
+  detail: { type: Schema.Types.Mixed, default: null },
+  done: { type: Boolean, default: false },
+  attempts: { type: Number, default: 0 },
 })
+claimSchema.index({ done: 1, at: 1 })
+export type StepClaimDoc = InferSchemaType<typeof claimSchema>
 export const StepClaim = mongoose.model('DeliberationStepClaim', claimSchema, 'deliberation_step_claims')
 
 // ---- deliberation days ---------------------------------------------------------------------------

@@ -17,7 +17,7 @@ import {
 import { castVote, closeVoting, getMyVote, getResult, openVoting, recordOffline } from './voting.service'
 
 export function deliberationRoutes(mount: Mount, deps: AppDeps): void {
-  const secret = deps.config.JWT_SECRET
+  const secret = deps.config.BALLOT_SECRET
   mount('getDeliberationRules', ({ params }) => getRules(params.id))
   mount('updateDeliberationRules', ({ params, body }, { actor }) => updateRules(actor, params.id, body))
   mount('proposeTopic', ({ body }, { actor }) => proposeTopic(actor, body))

@@ -1,9 +1,15 @@
 import type { Sweeper } from '../../jobs/sweepers'
+import { recoverSteps } from './steps.service'
 import { sweepVoting } from './voting.service'
 
-/** Opens and closes votes on their windows and finishes openings/closings a crash interrupted. */
+/**
+ * Finishes one-time steps (screening, withdrawal, opening, closing) a crash interrupted after their
+ * claim, then opens and closes votes on their windows and finishes interrupted openings/closings.
+ */
 export const deliberationSweeper: Sweeper = {
   name: 'deliberation-voting',
   everyMs: 30_000,
-  run: (deps, now) => sweepVoting(deps.config.JWT_SECRET, now),
+  run: async (deps, now) =>
+    (await recoverSteps(deps.config.BALLOT_SECRET, now)) +
+    (await sweepVoting(deps.config.BALLOT_SECRET, now)),
 }

@@ -21,7 +21,16 @@ import { type Actor, assertInReach } from '../../platform/policy'
 import { audit } from '../audit/audit.service'
 import { notify } from '../notify/notify.service'
 import { OrgUnit } from '../org/org-unit.model'
-import { claimStep, isResidentOf, loadCommunity, requireParticipant, resolveCommunityId } from './access'
+import {
+  applyStep,
+  type Claim,
+  claimStep,
+  isResidentOf,
+  loadCommunity,
+  requireParticipant,
+  resolveCommunityId,
+  stepDone,
+} from './access'
 import { Comment, Day, Rating, Second, Topic, type TopicDoc } from './deliberation.model'
 import { ensureRules } from './rules.service'
 import { type Counts, toDetail, toSummary } from './topic.mapper'
@@ -186,14 +195,20 @@ export async function secondTopic(actor: Actor, id: string) {
 export async function withdrawTopic(actor: Actor, id: string): Promise<TopicDetail> {
   const topic = await loadTopic(id)
   if (String(topic.proposerId) !== actor.userId) fail('NOT_TOPIC_PROPOSER')
-  if (topic.status !== 'proposed' || !(await claimStep(`triage:${id}`, actor.userId))) return conflict(id)
-  const updated = await Topic.findOneAndUpdate(
-    { _id: id, proposerId: actor.userId, status: { $in: sourcesOf('withdrawn') } },
-    { $set: { status: 'withdrawn' }, $push: { history: entry('withdrawn') } },
-    { new: true },
-  ).lean()
+  if (topic.status !== 'proposed') return conflict(id)
+  const claim = await claimStep(`triage:${id}`, actor.userId, {
+    topicId: topic._id,
+    step: 'triage',
+    from: sourcesOf('withdrawn'),
+    set: { status: 'withdrawn' },
+    history: entry('withdrawn'),
+    detail: { decision: 'withdraw' },
+  })
+  if (!claim) return conflict(id)
+  const updated = await applyStep(claim)
   if (!updated) return conflict(id)
-  return detail(updated as TopicDoc, actor)
+  await stepDone(claim._id)
+  return detail(updated, actor)
 }
 
 export async function commentOnTopic(actor: Actor, id: string, body: string) {
@@ -283,25 +298,67 @@ export async function screenTopic(
   }
   const to = set.status as TopicStatus
   // Screening and withdrawal each end the proposal once: whoever claims the step first wins.
-  if (topic.status !== 'proposed' || !(await claimStep(`triage:${id}`, actor.userId))) return conflict(id)
-  const updated = await Topic.findOneAndUpdate(
-    { _id: id, status: { $in: sourcesOf(to) } },
-    { $set: set, $push: { history: entry(to, note, now) } },
-    { new: true },
-  ).lean()
+  if (topic.status !== 'proposed') return conflict(id)
+  const claim = await claimStep(`triage:${id}`, actor.userId, {
+    topicId: topic._id,
+    step: 'triage',
+    from: sourcesOf(to),
+    set,
+    history: entry(to, note, now),
+    detail: {
+      decision: body.decision,
+      ruleId: body.ruleId ?? null,
+      reason: body.reason ?? null,
+      intoTopicId: body.intoTopicId ?? null,
+      note,
+      actorName: actor.nickname,
+    },
+  })
+  if (!claim) return conflict(id)
+  const updated = await applyStep(claim)
   if (!updated) return conflict(id)
-  if (body.decision === 'merge')
-    await Topic.updateOne(
-      { _id: body.intoTopicId },
-      { $push: { history: entry('mergedFrom', `“${topic.title}”并入本议题`, now) } },
+  await afterTriage(updated, claim, true, log)
+  await stepDone(claim._id)
+  return detail(updated, actor)
+}
+
+type ScreeningDetail = {
+  decision: 'accept' | 'refuse' | 'merge' | 'withdraw'
+  ruleId?: string | null
+  reason?: string | null
+  intoTopicId?: string | null
+  note?: string
+  actorName?: string
+}
+
+/**
+ * What follows a screening once the topic is written: the merged-into topic's history line and the
+ * audit entry (only by whoever wrote the topic, `applied`), then the proposer's notification and the
+ * `topic.accepted` event (each at most once by its unique key, so safe to repeat). Also run by the
+ * sweeper for a screening whose claimant died.
+ */
+export async function afterTriage(topic: TopicDoc, claim: Claim, applied: boolean, log?: Logger) {
+  const d = (claim.detail ?? { decision: 'withdraw' }) as ScreeningDetail
+  if (d.decision === 'withdraw') return
+  const id = String(topic._id)
+  const at = claim.history?.at ?? new Date()
+  const note = d.note ?? ''
+  if (applied) {
+    if (d.decision === 'merge')
+      await Topic.updateOne(
+        { _id: d.intoTopicId },
+        { $push: { history: entry('mergedFrom', `“${topic.title}”并入本议题`, at) } },
+      )
+    // The staff member who decided (also when the sweeper finishes their decision).
+    const by = { userId: String(claim.by), nickname: d.actorName ?? '' } as Actor
+    await audit(
+      by,
+      `deliberation.topic.${d.decision}`,
+      { type: 'topic', id, communityId: topic.communityId },
+      { ruleId: d.ruleId ?? null, reason: d.reason ?? null, intoTopicId: d.intoTopicId ?? null },
     )
-  await audit(
-    actor,
-    `deliberation.topic.${body.decision}`,
-    { type: 'topic', id, communityId: topic.communityId },
-    { ruleId: body.ruleId ?? null, reason: body.reason ?? null, intoTopicId: body.intoTopicId ?? null },
-  )
-  const verdict = { accept: '已受理', refuse: '不予受理', merge: '已合并到其他议题' }[body.decision]
+  }
+  const verdict = { accept: '已受理', refuse: '不予受理', merge: '已合并到其他议题' }[d.decision]
   await notify({
     userId: String(topic.proposerId),
     communityId: String(topic.communityId),
@@ -312,19 +369,18 @@ export async function screenTopic(
     dedupeKey: `deliberation.screened:${id}`,
     subscribe: { template: 'deliberation.screened', data: { title: topic.title, result: verdict } },
   })
-  if (body.decision === 'accept')
+  if (d.decision === 'accept')
     await emitEvent(
       {
         key: `topic.accepted:${id}`,
         type: 'topic.accepted',
         userId: String(topic.proposerId),
         communityId: String(topic.communityId),
-        at: now,
+        at,
         data: { topicId: id },
       },
       log,
     )
-  return detail(updated as TopicDoc, actor)
 }
 
 const defaultOptions: VoteOption[] = [

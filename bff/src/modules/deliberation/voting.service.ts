@@ -9,12 +9,12 @@ import { type Actor, assertInReach } from '../../platform/policy'
 import { audit } from '../audit/audit.service'
 import { User } from '../auth/user.model'
 import { notify } from '../notify/notify.service'
-import { claimStep, voterToken } from './access'
+import { applyStep, claimStep, stepDone, voterToken } from './access'
 import { Ballot, Elector, Topic, type TopicDoc } from './deliberation.model'
 import { toResult } from './topic.mapper'
 import { detail, loadTopic, topicLink } from './topics.service'
 
-const RECOVER_AFTER_MS = 60_000
+export const RECOVER_AFTER_MS = 60_000
 
 /** Inserts documents, ignoring the ones a unique index already holds (a re-run after a crash). */
 async function insertIgnoringDuplicates(
@@ -83,19 +83,25 @@ export async function startVoting(topicId: string, now: Date, early: boolean, by
   const v = topic?.voting
   if (!topic || topic.status !== 'scheduled' || !v || v.closesAt <= now || (!early && v.opensAt > now))
     return null
-  if (!(await claimStep(`open:${topicId}`, by))) return null
-  await Topic.updateOne(
-    { _id: topicId },
-    {
-      $set: {
-        status: 'opening',
-        'voting.openedAt': now,
-        ...(v.opensAt > now ? { 'voting.opensAt': now } : {}),
-      },
+  const claim = await claimStep(`open:${topicId}`, by, {
+    topicId: topic._id,
+    step: 'open',
+    from: ['scheduled'],
+    set: {
+      status: 'opening',
+      'voting.openedAt': now,
+      ...(v.opensAt > now ? { 'voting.opensAt': now } : {}),
     },
-  )
+  })
+  if (!claim || !(await applyStep(claim))) return null
+  return resumeOpening(claim._id, topicId)
+}
+
+/** Completes an opening and announces it (step 2), then marks its claim done. */
+export async function resumeOpening(claimKey: string, topicId: string): Promise<TopicDoc | null> {
   const opened = await completeOpening(topicId)
   if (opened) await announce(opened, 'opened')
+  await stepDone(claimKey)
   return opened
 }
 
@@ -362,9 +368,21 @@ export async function finishVoting(
   const topic = await Topic.findById(topicId).lean()
   if (!topic || topic.status !== 'voting' || !topic.voting) return null
   if (!early && topic.voting.closesAt > now) return null
-  if (!(await claimStep(`close:${topicId}`, by))) return null
-  await Topic.updateOne({ _id: topicId }, { $set: { status: 'closing', 'voting.closedAt': now } })
-  return completeClosing(topicId, secret)
+  const claim = await claimStep(`close:${topicId}`, by, {
+    topicId: topic._id,
+    step: 'close',
+    from: ['voting'],
+    set: { status: 'closing', 'voting.closedAt': now },
+  })
+  if (!claim || !(await applyStep(claim))) return null
+  return resumeClosing(claim._id, topicId, secret)
+}
+
+/** Completes a closing (step 2: seal, count, publish), then marks its claim done. */
+export async function resumeClosing(claimKey: string, topicId: string, secret: string) {
+  const closed = await completeClosing(topicId, secret)
+  await stepDone(claimKey)
+  return closed
 }
 
 export async function closeVoting(actor: Actor, id: string, secret: string): Promise<TopicDetail> {
