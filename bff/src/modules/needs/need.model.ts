@@ -94,14 +94,6 @@ const needSchema = new Schema(
      * counted (not withdrawn/duplicate), accepted within the first accept timer, resolved and never
      * reopened, rated, rated 4–5, first accept and first resolve minutes.
      */
-    /** The same counters as rows (plus `total`), so stats are one $unwind + one $sum. */
-    statRows: {
-      type: [{ _id: false, k: String, v: Number }],
-      default: () => [
-        { k: 'total', v: 1 },
-        { k: 'counted', v: 1 },
-      ],
-    },
     stat: {
       counted: { type: Number, default: 1 },
       acceptedOnTime: { type: Number, default: 0 },
@@ -121,6 +113,7 @@ needSchema.index({ status: 1, deadlineAt: 1 })
 needSchema.index({ reporterId: 1, createdAt: -1 })
 needSchema.index({ buildingId: 1, categoryId: 1, createdAt: -1 })
 needSchema.index({ communityId: 1, createdAt: 1 })
+needSchema.index({ updatedAt: 1 })
 
 export type NeedDoc = InferSchemaType<typeof needSchema> & {
   _id: mongoose.Types.ObjectId
@@ -128,6 +121,36 @@ export type NeedDoc = InferSchemaType<typeof needSchema> & {
   updatedAt: Date
 }
 export const Need = mongoose.model('Need', needSchema, 'needs')
+
+/**
+ * Derived data: one compact document per need (same `_id`) with what the stats read, so stats do
+ * not decode whole needs and their timelines. Rewritten in full after every write of the need
+ * (idempotent); the needs sweeper repairs one a crash left behind (see needs.facts.ts).
+ */
+const factSchema = new Schema(
+  {
+    communityId: { type: Schema.Types.ObjectId, required: true },
+    streetId: { type: Schema.Types.ObjectId, default: null },
+    gridId: { type: Schema.Types.ObjectId, default: null },
+    categoryId: { type: Schema.Types.ObjectId, required: true },
+    status: { type: String, required: true },
+    createdAt: { type: Date, required: true },
+    counted: { type: Number, default: 0 },
+    acceptedOnTime: { type: Number, default: 0 },
+    resolvedKept: { type: Number, default: 0 },
+    rated: { type: Number, default: 0 },
+    satisfied: { type: Number, default: 0 },
+    acceptCount: { type: Number, default: 0 },
+    acceptMinutes: { type: Number, default: 0 },
+    resolveCount: { type: Number, default: 0 },
+    resolveMinutes: { type: Number, default: 0 },
+  },
+  { versionKey: false },
+)
+factSchema.index({ communityId: 1, createdAt: 1 })
+factSchema.index({ gridId: 1, createdAt: 1 })
+factSchema.index({ streetId: 1, createdAt: 1 })
+export const NeedFact = mongoose.model('NeedFact', factSchema, 'need_facts')
 
 /**
  * A 吹哨: a department summoned to report in (报到) by `dueAt`. Its own document, so reporting in

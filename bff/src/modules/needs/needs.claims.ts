@@ -37,15 +37,7 @@ export const statKeys = [
 ] as const
 export type StatKey = (typeof statKeys)[number]
 
-/**
- * FerretDB v1.24 computes only the first accumulator of a $group correctly, so the counters are
- * also kept as `{k, v}` rows and summed with a single `$sum` after `$unwind`.
- */
-export function statRows(stat: Partial<Record<StatKey, number>> | null | undefined) {
-  return [{ k: 'total', v: 1 }, ...statKeys.map((k) => ({ k, v: stat?.[k] ?? (k === 'counted' ? 1 : 0) }))]
-}
-
-/** Folds `stat.x` keys of a $set into the whole `stat` object and its rows. */
+/** Folds `stat.x` keys of a $set into the whole `stat` object. */
 export function withStats(
   current: Partial<Record<StatKey, number>> | null | undefined,
   set: Record<string, unknown>,
@@ -59,7 +51,7 @@ export function withStats(
       touched = true
     } else rest[key] = value
   }
-  return touched ? { ...rest, stat, statRows: statRows(stat) } : rest
+  return touched ? { ...rest, stat } : rest
 }
 
 const defaults = () => Object.fromEntries(statKeys.map((k) => [k, k === 'counted' ? 1 : 0]))

@@ -4,7 +4,7 @@ import { startTestApp } from '../../../test/harness'
 import { EventRecord } from '../../platform/events'
 import { User } from '../auth/user.model'
 import { Notification } from '../notify/notification.model'
-import { Need } from './need.model'
+import { Need, NeedFact } from './need.model'
 import { needsSweeper } from './needs.sweeper'
 
 const app = await startTestApp({ OPEN311_API_KEYS: 'city-platform-key-1' })
@@ -483,6 +483,21 @@ describe('stats', () => {
     expect(text.trim().split('\r\n').length).toBe(7 + 5)
     expect(text).not.toContain('赵')
     expect((await app.call('exportNeedStats', { query }, { token: worker })).status).toBe(403)
+  })
+
+  it('keeps one compact facts document per need, and the sweeper repairs one a crash left behind', async () => {
+    const lost = await report(resident)
+    const stale = await report(resident)
+    await act('acceptNeed', stale.id, microWorker)
+    const facts = async (id: string) => NeedFact.findById(id).lean()
+    expect(await facts(stale.id)).toMatchObject({ status: 'accepted', counted: 1, acceptCount: 1 })
+    // A crash between the need write and its facts write: one missing, one left at an old state.
+    await NeedFact.deleteOne({ _id: lost.id })
+    await NeedFact.updateOne({ _id: stale.id }, { $set: { status: 'submitted', acceptCount: 0 } })
+    await needsSweeper.run(app.deps, new Date())
+    expect(await facts(lost.id)).toMatchObject({ status: 'submitted', counted: 1, acceptCount: 0 })
+    expect(await facts(stale.id)).toMatchObject({ status: 'accepted', counted: 1, acceptCount: 1 })
+    expect(String((await facts(lost.id))!.communityId)).toBe(communityA.id)
   })
 })
 

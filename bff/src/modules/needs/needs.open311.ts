@@ -15,6 +15,7 @@ import type { Config } from '../../platform/config'
 import { AppError, fail } from '../../platform/errors'
 import { OrgUnit } from '../org/org-unit.model'
 import { type CategoryDoc, Need, NeedCategory, type NeedDoc } from './need.model'
+import { saveFacts } from './needs.facts'
 import { entry, nextHandlers, receiptText, tellHandlers } from './needs.service'
 
 type RequestOut = z.infer<typeof Open311Request>
@@ -201,6 +202,7 @@ export async function createRequest(config: Config, input: z.infer<typeof Open31
       }),
     ],
   })
+  await saveFacts(need.toObject() as NeedDoc)
   await Need.updateOne(
     { _id: need._id },
     {

@@ -35,6 +35,7 @@ import { OrgUnit } from '../org/org-unit.model'
 import { type CategoryDoc, Need, NeedCategory, type NeedDoc, NeedWhistle } from './need.model'
 import { categoryDto, ensureDefaultCategories } from './needs.categories'
 import { claim, releaseIfStale, withStats } from './needs.claims'
+import { saveFacts } from './needs.facts'
 import { assertOwnFreePhotos, attachPhotos } from './needs.photos'
 import {
   assertCanHandle,
@@ -394,6 +395,7 @@ export async function createNeed(actor: Actor, input: CreateNeedInput, deps?: Ap
       ],
     })
   ).toObject() as NeedDoc
+  await saveFacts(need)
   await attachPhotos(input.photoIds, String(id))
   const receipt = need.timeline[1] as unknown as Entry
   await tellResident(need, receipt, '已收到您的反映')
@@ -479,7 +481,10 @@ export async function mutateNeed(
         new: true,
       },
     ).lean()) as NeedDoc | null
-    if (updated) return updated
+    if (updated) {
+      await saveFacts(updated)
+      return updated
+    }
   }
   throw new AppError('NEED_INVALID_TRANSITION', '反映正在被他人处理，请刷新后重试')
 }

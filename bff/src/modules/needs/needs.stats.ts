@@ -16,7 +16,7 @@ import mongoose from 'mongoose'
 import { AppError } from '../../platform/errors'
 import type { Actor } from '../../platform/policy'
 import { OrgUnit } from '../org/org-unit.model'
-import { Need, NeedCategory, type NeedDoc } from './need.model'
+import { Need, NeedCategory, type NeedDoc, NeedFact } from './need.model'
 import { statKeys } from './needs.claims'
 
 const oid = (id: unknown) => new mongoose.Types.ObjectId(String(id))
@@ -55,36 +55,28 @@ async function matchFor(actor: Actor, q: NeedStatsQuery) {
 }
 
 /**
- * One aggregation ($match → $unwind → $group with one $sum) over the 0/1 counters and minutes kept
- * on each need; rates and averages are derived from the sums here, as FerretDB has no $avg/$cond.
+ * Sums the compact `need_facts` documents of the scope and days (never whole needs with their
+ * timelines) in one projected read; rates and averages are derived from the sums. On FerretDB
+ * v1.24 this beats `$group`s, which get only one accumulator each right (measured by
+ * `npm run bench:needs`).
  */
 export async function needStats(actor: Actor, q: NeedStatsQuery): Promise<NeedStats> {
   const { unit, match } = await matchFor(actor, q)
-  // FerretDB v1.24 gets only the first accumulator of a $group right, and after $unwind only the
-  // first field of a compound _id: so one $sum over the stat rows by key, and one count by status
-  // and category.
-  const [rows, counts] = await Promise.all([
-    Need.aggregate<{ _id: string; v: number }>([
-      { $match: match },
-      { $unwind: '$statRows' },
-      { $group: { _id: '$statRows.k', v: { $sum: '$statRows.v' } } },
-    ]),
-    Need.aggregate<{ _id: { status: string; categoryId: unknown }; n: number }>([
-      { $match: match },
-      { $group: { _id: { status: '$status', categoryId: '$categoryId' }, n: { $sum: 1 } } },
-    ]),
-  ])
-  const sums = { total: 0, ...Object.fromEntries(statKeys.map((f) => [f, 0])) } as NeedStatSums
-  for (const r of rows) if (r._id in sums) sums[r._id as keyof NeedStatSums] += r.v ?? 0
-  const cats = await NeedCategory.find({ _id: { $in: counts.map((c) => c._id.categoryId) } }).lean()
-  const catName = new Map(cats.map((c) => [String(c._id), c.name]))
+  const fields = ['status', 'categoryId', ...statKeys] as const
+  const facts = (await NeedFact.find(match, Object.fromEntries(fields.map((f) => [f, 1]))).lean()) as Record<
+    (typeof fields)[number],
+    unknown
+  >[]
+  const sums = { total: facts.length, ...Object.fromEntries(statKeys.map((k) => [k, 0])) } as NeedStatSums
   const byStatus = new Map<string, number>()
   const byCategory = new Map<string, number>()
-  for (const c of counts) {
-    byStatus.set(c._id.status, (byStatus.get(c._id.status) ?? 0) + c.n)
-    const cat = String(c._id.categoryId)
-    byCategory.set(cat, (byCategory.get(cat) ?? 0) + c.n)
+  for (const f of facts) {
+    for (const k of statKeys) sums[k] += Number(f[k] ?? 0)
+    byStatus.set(String(f.status), (byStatus.get(String(f.status)) ?? 0) + 1)
+    byCategory.set(String(f.categoryId), (byCategory.get(String(f.categoryId)) ?? 0) + 1)
   }
+  const cats = await NeedCategory.find({ _id: { $in: [...byCategory.keys()] } }).lean()
+  const catName = new Map(cats.map((c) => [String(c._id), c.name]))
   return {
     scope: q.scope,
     scopeId: q.scopeId,

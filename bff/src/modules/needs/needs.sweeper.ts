@@ -12,6 +12,7 @@ import type { Sweeper } from '../../jobs/sweepers'
 import { notify } from '../notify/notify.service'
 import { Need, type NeedDoc, NeedWhistle } from './need.model'
 import { claim } from './needs.claims'
+import { repairFacts } from './needs.facts'
 import { entry, nextHandlers, tellHandlers } from './needs.service'
 
 const timerLabels: Record<NeedTimer, string> = { accept: '受理', reply: '答复', resolve: '办结' }
@@ -115,6 +116,7 @@ export const needsSweeper: Sweeper = {
     let raised = 0
     for (const need of breached) if (await escalateBreached(need, now)) raised++
     const whistles = await flagOverdueWhistles(now)
-    return { raised, whistles }
+    const facts = await repairFacts()
+    return { raised, whistles, facts }
   },
 }
