@@ -16,7 +16,16 @@ export default defineAppConfig({
     { root: 'packages/me', pages: ['residency/index'] },
     {
       root: 'packages/booking',
-      pages: ['space/index', 'mine/index', 'inbox/index', 'review/index', 'schedule/index'],
+      pages: [
+        'space/index',
+        'mine/index',
+        'inbox/index',
+        'review/index',
+        'schedule/index',
+        'spaces/index',
+        'space-edit/index',
+        'blackouts/index',
+      ],
     },
     {
       root: 'packages/needs',

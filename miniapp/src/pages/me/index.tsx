@@ -7,7 +7,13 @@ import { ActionButton } from '../../components/action-button'
 import { Loading } from '../../components/loading'
 import { Tag } from '../../components/tag'
 import { hasRole, membershipLabel, residencyStatusLabels, staffRoles, statusTone } from '../../lib/labels'
-import { LOGIN_PAGE, RESIDENCY_PAGE, WORKBENCH_PAGE } from '../../session/routes'
+import {
+  LOGIN_PAGE,
+  MERCHANT_DESK_PAGE,
+  NEEDS_QUEUE_PAGE,
+  RESIDENCY_PAGE,
+  WORKBENCH_PAGE,
+} from '../../session/routes'
 import { forgetMe, useMe } from '../../session/use-me'
 import './index.css'
 
@@ -80,15 +86,18 @@ export default function MePage() {
 }
 
 function Workbenches({ me, open }: { me: Me; open: (url: string) => () => void }) {
-  const soon = () => Taro.showToast({ title: '即将开放，敬请期待', icon: 'none' })
   const rows = [
     hasRole(me, staffRoles) && {
       title: '社区工作台',
-      hint: '认证审核 · 操作日志',
+      hint: '审核 · 反映 · 议事 · 积分',
       onClick: open(WORKBENCH_PAGE),
     },
-    hasRole(me, ['gridWorker']) && { title: '网格员工作台', hint: '即将开放', onClick: soon },
-    hasRole(me, ['merchant']) && { title: '商户工作台', hint: '即将开放', onClick: soon },
+    hasRole(me, ['gridWorker']) && {
+      title: '网格员工作台',
+      hint: '反映处理',
+      onClick: open(NEEDS_QUEUE_PAGE),
+    },
+    hasRole(me, ['merchant']) && { title: '商户工作台', hint: '扫码核销', onClick: open(MERCHANT_DESK_PAGE) },
   ].filter((r) => !!r)
   if (!rows.length) return null
   return (

@@ -1,12 +1,14 @@
 import type { SpaceSchedule, SpaceSummary } from '@linli/shared-types'
 import { Text, View } from '@tarojs/components'
+import Taro from '@tarojs/taro'
 import { useEffect, useState } from 'react'
 import { call } from '../../../api'
 import { Chips } from '../../../components/chips'
 import { Loading } from '../../../components/loading'
 import { StaffOnly } from '../../../components/staff-only'
 import { useMe } from '../../../session/use-me'
-import { BookingCard, chinaDate, clock, dayLabel } from '../shared'
+import { BLACKOUTS_PAGE, SPACES_PAGE } from '../admin'
+import { BookingCard, chinaDate, clock, dayLabel, SPACE_PAGE } from '../shared'
 import '../booking.css'
 
 export default function Schedule() {
@@ -51,6 +53,23 @@ export default function Schedule() {
           value={String(offset)}
           onChange={(v) => setOffset(Number(v))}
         />
+        <View className="btn-row">
+          <View
+            className="btn btn--ghost book-for-community"
+            onClick={() => spaceId && Taro.navigateTo({ url: `${SPACE_PAGE}?id=${spaceId}` })}
+          >
+            代社区预约
+          </View>
+          <View
+            className="btn btn--ghost blackouts-link"
+            onClick={() => Taro.navigateTo({ url: `${BLACKOUTS_PAGE}?spaceId=${spaceId}` })}
+          >
+            暂停开放
+          </View>
+          <View className="btn btn--ghost spaces-link" onClick={() => Taro.navigateTo({ url: SPACES_PAGE })}>
+            空间管理
+          </View>
+        </View>
         {spaceId && !schedule && <Loading />}
         {schedule?.blackouts.map((b) => (
           <View key={b.id} className="card muted">

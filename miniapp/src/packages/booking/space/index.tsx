@@ -7,6 +7,8 @@ import { ActionButton } from '../../../components/action-button'
 import { Chips } from '../../../components/chips'
 import { Field } from '../../../components/field'
 import { Loading } from '../../../components/loading'
+import { hasRole, staffRoles } from '../../../lib/labels'
+import { useMe } from '../../../session/use-me'
 import { chinaDate, clock, dayLabel, MY_BOOKINGS_PAGE } from '../shared'
 import '../booking.css'
 
@@ -23,6 +25,11 @@ export default function SpacePage() {
   const [attendees, setAttendees] = useState('')
   const [phone, setPhone] = useState('')
   const [error, setError] = useState('')
+  // Staff book on behalf of the community (no quotas, approved at once) unless they choose otherwise.
+  const { me } = useMe()
+  const isStaff = me ? hasRole(me, staffRoles) : false
+  const [asCommunity, setAsCommunity] = useState('true')
+  const forCommunity = isStaff && asCommunity === 'true'
 
   useEffect(() => {
     call('getSpace', { params: { id } }).then(setSpace, () => {})
@@ -60,11 +67,23 @@ export default function SpacePage() {
     const start = slots[pick.from]!.start
     const end = slots[pick.to]!.end
     await call('createBooking', {
-      body: { spaceId: id, start, end, purpose, attendees: Number(attendees) || 1, contactPhone: phone },
+      body: {
+        spaceId: id,
+        start,
+        end,
+        purpose,
+        attendees: Number(attendees) || 1,
+        contactPhone: phone,
+        forCommunity,
+      },
     }).catch(async (e) => {
       await loadGrid()
       throw e
     })
+    if (forCommunity) {
+      await Taro.showToast({ title: '已代社区预约', icon: 'success' })
+      return loadGrid()
+    }
     await Taro.showToast({ title: space.requiresApproval ? '已提交，等待审核' : '预约成功', icon: 'success' })
     await Taro.redirectTo({ url: MY_BOOKINGS_PAGE })
   }
@@ -124,6 +143,17 @@ export default function SpacePage() {
         <Text className="card__title">
           {pick ? `预约 ${clock(slots[pick.from]!.start)}–${clock(slots[pick.to]!.end)}` : '请选择时段'}
         </Text>
+        {isStaff && (
+          <Chips
+            className="bk-for"
+            options={[
+              { value: 'true', label: '代社区预约' },
+              { value: 'false', label: '以个人名义' },
+            ]}
+            value={asCommunity}
+            onChange={setAsCommunity}
+          />
+        )}
         <Field
           className="bk-purpose"
           label="用途"

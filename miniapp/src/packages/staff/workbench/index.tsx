@@ -4,7 +4,13 @@ import { useState } from 'react'
 import { call } from '../../../api'
 import { StaffOnly } from '../../../components/staff-only'
 import { membershipLabel, staffRoles } from '../../../lib/labels'
-import { AUDIT_PAGE, CLAIMS_PAGE } from '../../../session/routes'
+import {
+  AUDIT_PAGE,
+  CLAIMS_PAGE,
+  NEEDS_QUEUE_PAGE,
+  NEEDS_STATS_PAGE,
+  SCREENING_PAGE,
+} from '../../../session/routes'
 import { useMe } from '../../../session/use-me'
 import './index.css'
 
@@ -34,6 +40,28 @@ export default function Workbench() {
       title: '预约审核',
       hint: '空间预约审核与日程',
       url: '/packages/booking/review/index',
+    },
+    {
+      id: 'tile-spaces',
+      mark: '室',
+      title: '空间管理',
+      hint: '空间、暂停开放、代社区预约',
+      url: '/packages/booking/spaces/index',
+    },
+    { id: 'tile-needs', mark: '急', title: '反映处理', hint: '按时限排序的待办', url: NEEDS_QUEUE_PAGE },
+    {
+      id: 'tile-needs-stats',
+      mark: '统',
+      title: '反映统计',
+      hint: '响应率 · 解决率 · 满意率',
+      url: NEEDS_STATS_PAGE,
+    },
+    {
+      id: 'tile-screening',
+      mark: '议',
+      title: '议题审查',
+      hint: '议/不议审查与议事日安排',
+      url: SCREENING_PAGE,
     },
     { id: 'tile-audit', mark: '志', title: '操作日志', hint: '工作人员操作留痕', url: AUDIT_PAGE },
     {
@@ -69,7 +97,6 @@ export default function Workbench() {
             </View>
           ))}
         </View>
-        <Text className="section-label">空间预约、急难愁盼、议事日与积分的管理即将开放</Text>
       </View>
     </StaffOnly>
   )
