@@ -7,7 +7,8 @@
 // concurrent `$inc: -1` guarded by `stock >= 1` on stock 50 left stock 45 with 100 "successes").
 // MongoDB applies each single-document update atomically, and the whole design relies on that. So
 // clients talk to a small wire proxy here that runs mutating commands (insert, update, delete,
-// findAndModify) one at a time, restoring document-level atomicity; reads pass through in parallel.
+// findAndModify) one at a time, restoring document-level atomicity. Reads run in parallel with each
+// other but not during a write, so none sees a write half-applied (an upsert inserts, then updates).
 package main
 
 import (
@@ -87,8 +88,8 @@ func main() {
 	}
 }
 
-// writes serialises every mutating command across all connections.
-var writes sync.Mutex
+// lock serialises mutating commands across all connections and keeps reads out while one runs.
+var lock sync.RWMutex
 
 var mutating = map[string]bool{
 	"insert": true, "update": true, "delete": true, "findAndModify": true, "findandmodify": true,
@@ -109,13 +110,14 @@ func proxy(client net.Conn, upstream string) {
 		if err != nil {
 			return
 		}
-		write := isMutating(req)
-		if write {
-			writes.Lock()
-		}
-		err = roundTrip(req, client, server)
-		if write {
-			writes.Unlock()
+		if isMutating(req) {
+			lock.Lock()
+			err = roundTrip(req, client, server)
+			lock.Unlock()
+		} else {
+			lock.RLock()
+			err = roundTrip(req, client, server)
+			lock.RUnlock()
 		}
 		if err != nil {
 			return

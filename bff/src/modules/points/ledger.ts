@@ -69,12 +69,12 @@ export async function post(input: PostInput): Promise<{ entry: LedgerDoc; create
   let balance = await apply()
   if (!balance) {
     const current = await PointBalance.findOne({ userId, account }).lean()
-    if (!current) {
-      await ensureBalance(userId, account, input.communityId)
-      balance = await apply()
-    } else if (current.pendingKeys.includes(key)) {
-      return { entry: await waitForEntry(key), created: false }
-    }
+    // `pendingKeys` may be absent for an instant: FerretDB's upsert inserts, then applies $setOnInsert,
+    // and reads are not serialised with writes.
+    if (current?.pendingKeys?.includes(key)) return { entry: await waitForEntry(key), created: false }
+    // No balance document yet, or a concurrent first post created it after our attempt: try again.
+    if (!current) await ensureBalance(userId, account, input.communityId)
+    balance = await apply()
     if (!balance) throw new AppError('POINTS_INSUFFICIENT')
   }
   fault('afterBalance')

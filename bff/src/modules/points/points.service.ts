@@ -335,13 +335,16 @@ export async function reconcileScope(scope: string[] | 'all'): Promise<Reconcili
     const k = `${b.userId}:${b.account}`
     const sum = ledger.get(k) ?? 0
     ledger.delete(k)
-    if (sum !== b.balance || b.pendingOps.length)
+    // A balance caught mid-upsert (FerretDB inserts, then sets defaults) reads as zero, nothing pending.
+    const balance = b.balance ?? 0
+    const pending = b.pendingOps?.length ?? 0
+    if (sum !== balance || pending)
       differences.push({
         userId: String(b.userId),
         account: b.account as PointAccount,
-        balance: b.balance,
+        balance,
         ledgerSum: sum,
-        pending: b.pendingOps.length,
+        pending,
       })
   }
   for (const [k, sum] of ledger) {
