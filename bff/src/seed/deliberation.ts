@@ -26,7 +26,6 @@ export async function seedDeliberationDemo(demo: Demo): Promise<void> {
     proposerId: zhang._id,
     proposerName: zhang.nickname,
     proposerRole: 'resident',
-    secondsCount: 1,
     history: [{ at: new Date(), action: 'proposed', note: '' }],
   })
   await Second.create({ topicId: topic._id, userId: li._id, communityId: demo.communityA.id })

@@ -18,6 +18,7 @@ import { User } from '../auth/user.model'
 import { isResidentOf, isStaffOf, loadCommunity, resolveCommunityId } from './access'
 import { Attendance, Day, type DayDoc, Topic, type TopicDoc } from './deliberation.model'
 import { toSummary } from './topic.mapper'
+import { countsFor } from './topics.service'
 
 /** Residents may scan the venue code from this long before the start. */
 const CHECK_IN_EARLY_MS = 2 * 60 * 60 * 1000
@@ -53,7 +54,11 @@ async function toDay(day: DayDoc, actor: Actor): Promise<DeliberationDay> {
 
 async function toDetail(day: DayDoc, actor: Actor) {
   const agenda = (await Topic.find({ dayId: day._id }).sort({ createdAt: 1, _id: 1 }).lean()) as TopicDoc[]
-  return { ...(await toDay(day, actor)), agenda: agenda.map((t) => toSummary(t, actor)) }
+  const counts = await countsFor(agenda.map((t) => t._id))
+  return {
+    ...(await toDay(day, actor)),
+    agenda: agenda.map((t) => toSummary(t, actor, counts.get(String(t._id))!)),
+  }
 }
 
 const loadDay = async (id: string) => found((await Day.findById(id).lean()) as DayDoc | null)

@@ -388,6 +388,7 @@ describe('deliberation days', () => {
     const code = (await app.call('getDeliberationDay', { params: { id } }, { token: staffA })).body
       .checkInCode
     const tid = await propose(zhang)
+    await app.call('secondTopic', { params: { id: tid } }, { token: li })
     await app.call('screenTopic', { params: { id: tid }, body: { decision: 'accept' } }, { token: staffA })
     await app.call(
       'scheduleTopic',
@@ -437,6 +438,8 @@ describe('deliberation days', () => {
       true,
       1,
     ])
+    // The agenda counts seconds from their own collection, as every topic list does.
+    expect(detail.body.agenda[0].secondsCount).toBe(1)
     const minutes = await app.call(
       'recordMinutes',
       { params: { id }, body: { text: '到会 2 人，审议照明改造。', conclude: true } },

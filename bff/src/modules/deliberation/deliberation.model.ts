@@ -79,8 +79,6 @@ const topicSchema = new Schema(
     proposerName: { type: String, required: true },
     proposerRole: { type: String, enum: ['resident', 'gridWorker', 'staff'], required: true },
     status: { type: String, enum: TopicStatus.options, default: 'proposed' },
-    secondsCount: { type: Number, default: 0 },
-    commentsCount: { type: Number, default: 0 },
     screening: {
       type: new Schema(
         {
@@ -119,8 +117,6 @@ const topicSchema = new Schema(
     result: { type: resultSchema, default: null },
     progress: { type: Number, default: 0 },
     milestones: { type: [milestoneSchema], default: [] },
-    ratingCount: { type: Number, default: 0 },
-    ratingSum: { type: Number, default: 0 },
     history: { type: [historySchema], default: [] },
   },
   { timestamps: true },

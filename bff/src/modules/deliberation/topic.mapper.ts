@@ -31,7 +31,8 @@ export interface Counts {
   comments: number
 }
 
-export function toSummary(t: TopicDoc, actor: Actor, counts?: Counts): TopicSummary {
+/** Counts come from the seconds and comments collections (see countsFor), never from the topic. */
+export function toSummary(t: TopicDoc, actor: Actor, counts: Counts): TopicSummary {
   const mine = String(t.proposerId) === actor.userId
   return {
     id: String(t._id),
@@ -47,8 +48,8 @@ export function toSummary(t: TopicDoc, actor: Actor, counts?: Counts): TopicSumm
     proposerName: mine || isStaffOf(actor, t.communityId) ? t.proposerName : maskName(t.proposerName),
     proposerRole: t.proposerRole,
     mine,
-    secondsCount: counts?.seconds ?? t.secondsCount,
-    commentsCount: counts?.comments ?? t.commentsCount,
+    secondsCount: counts.seconds,
+    commentsCount: counts.comments,
     dayId: t.dayId ? String(t.dayId) : null,
     dayDate: t.dayDate ?? null,
     votingClosesAt: iso(t.voting?.closesAt),

@@ -135,7 +135,7 @@ export async function listTopics(
   const page = await paginate(Topic, filter, { limit: query.limit, cursor: query.cursor, order: 'desc' })
   const counts = await countsFor(page.items.map((t) => t._id))
   return {
-    items: page.items.map((t) => toSummary(t as unknown as TopicDoc, actor, counts.get(String(t._id)))),
+    items: page.items.map((t) => toSummary(t as unknown as TopicDoc, actor, counts.get(String(t._id))!)),
     nextCursor: page.nextCursor,
   }
 }
