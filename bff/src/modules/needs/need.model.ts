@@ -45,6 +45,19 @@ const timelineSchema = new Schema({
   photoIds: { type: [Schema.Types.ObjectId], default: [] },
 })
 
+/** The stat counters, kept on each need and copied onto its facts document. */
+const statPaths = {
+  counted: { type: Number, default: 0 },
+  acceptedOnTime: { type: Number, default: 0 },
+  resolvedKept: { type: Number, default: 0 },
+  rated: { type: Number, default: 0 },
+  satisfied: { type: Number, default: 0 },
+  acceptCount: { type: Number, default: 0 },
+  acceptMinutes: { type: Number, default: 0 },
+  resolveCount: { type: Number, default: 0 },
+  resolveMinutes: { type: Number, default: 0 },
+}
+
 const needSchema = new Schema(
   {
     communityId: { type: Schema.Types.ObjectId, required: true },
@@ -94,17 +107,7 @@ const needSchema = new Schema(
      * counted (not withdrawn/duplicate), accepted within the first accept timer, resolved and never
      * reopened, rated, rated 4–5, first accept and first resolve minutes.
      */
-    stat: {
-      counted: { type: Number, default: 1 },
-      acceptedOnTime: { type: Number, default: 0 },
-      resolvedKept: { type: Number, default: 0 },
-      rated: { type: Number, default: 0 },
-      satisfied: { type: Number, default: 0 },
-      acceptCount: { type: Number, default: 0 },
-      acceptMinutes: { type: Number, default: 0 },
-      resolveCount: { type: Number, default: 0 },
-      resolveMinutes: { type: Number, default: 0 },
-    },
+    stat: { ...statPaths, counted: { type: Number, default: 1 } },
   },
   { timestamps: true },
 )
@@ -135,15 +138,7 @@ const factSchema = new Schema(
     categoryId: { type: Schema.Types.ObjectId, required: true },
     status: { type: String, required: true },
     createdAt: { type: Date, required: true },
-    counted: { type: Number, default: 0 },
-    acceptedOnTime: { type: Number, default: 0 },
-    resolvedKept: { type: Number, default: 0 },
-    rated: { type: Number, default: 0 },
-    satisfied: { type: Number, default: 0 },
-    acceptCount: { type: Number, default: 0 },
-    acceptMinutes: { type: Number, default: 0 },
-    resolveCount: { type: Number, default: 0 },
-    resolveMinutes: { type: Number, default: 0 },
+    ...statPaths,
   },
   { versionKey: false },
 )

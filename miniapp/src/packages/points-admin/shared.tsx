@@ -1,53 +1,20 @@
-import type { CommunitySummary, Me } from '@linli/shared-types'
+import type { Me } from '@linli/shared-types'
 import { Text, View } from '@tarojs/components'
 import Taro from '@tarojs/taro'
-import { type ReactNode, useEffect, useState } from 'react'
-import { call } from '../../api'
-import { Chips } from '../../components/chips'
+import type { ReactNode } from 'react'
 import { Loading } from '../../components/loading'
 import { hasRole, staffRoles } from '../../lib/labels'
+import { useManagedCommunities } from '../../lib/use-managed-communities'
 import { useMe } from '../../session/use-me'
 
 export const ADMIN = '/packages/points-admin'
-
-/** The communities a staff member works in: their community, their street's, or all for admins. */
-export function useStaffCommunities(me: Me | null) {
-  const [all, setAll] = useState<CommunitySummary[]>([])
-  const [communityId, setCommunityId] = useState('')
-  useEffect(() => {
-    call('listCommunities', { query: {} }).then(
-      (r) => setAll(r.items),
-      () => {},
-    )
-  }, [])
-  const roles = me?.roles.filter((m) => staffRoles.includes(m.role)) ?? []
-  const communities = all.filter((c) =>
-    roles.some(
-      (m) =>
-        m.role === 'admin' ||
-        (m.scopeType === 'community' && m.scopeId === c.id) ||
-        (m.scopeType === 'street' && m.scopeId === c.streetId),
-    ),
-  )
-  const chosen = communities.find((c) => c.id === communityId)?.id ?? communities[0]?.id ?? ''
-  const picker =
-    communities.length > 1 ? (
-      <Chips
-        className="pick-community"
-        options={communities.map((c) => ({ value: c.id, label: c.name }))}
-        value={chosen}
-        onChange={setCommunityId}
-      />
-    ) : null
-  return { communityId: chosen, picker }
-}
 
 /** Staff-only page frame: the signed-in user and the community being managed. */
 export function StaffPage(props: {
   children: (ctx: { me: Me; communityId: string; picker: ReactNode }) => ReactNode
 }) {
   const { me } = useMe()
-  const { communityId, picker } = useStaffCommunities(me)
+  const { communityId, picker } = useManagedCommunities(me)
   if (!me) return <View className="page">{<Loading />}</View>
   if (!hasRole(me, staffRoles))
     return (

@@ -9,8 +9,9 @@ import { Field } from '../../../components/field'
 import { Loading } from '../../../components/loading'
 import { StaffOnly } from '../../../components/staff-only'
 import { firstIssueMessage } from '../../../lib/form'
+import { useManagedCommunities } from '../../../lib/use-managed-communities'
 import { useMe } from '../../../session/use-me'
-import { intOf, SPACE_EDIT_PAGE, toast, useManagedCommunities } from '../admin'
+import { intOf, SPACE_EDIT_PAGE, toast } from '../admin'
 import '../booking.css'
 
 const labels: Record<string, string> = {
