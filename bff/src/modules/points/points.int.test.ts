@@ -1,3 +1,4 @@
+import { zoneDate } from '@linli/shared-types'
 import { describe, expect, it } from 'vitest'
 import { startTestApp } from '../../../test/harness'
 import { emitEvent } from '../../platform/events'
@@ -277,7 +278,8 @@ describe('merchants, rewards and 核销', () => {
 
     const history = await app.call('listMerchantRedemptions', {}, { token: merchant })
     expect(history.body.items.map((h: { id: string }) => h.id)).toContain(v1.body.id)
-    const today = new Date().toISOString().slice(0, 10)
+    // The report's days are the community's (Asia/Shanghai), not UTC's: after 16:00 UTC they differ.
+    const today = zoneDate(new Date())
     const report = await app.call(
       'getRedemptionReport',
       { query: { from: today, to: today } },
