@@ -67,6 +67,9 @@ function send(method: string, path: string, headers: Record<string, string> = {}
   })
 }
 
+/** A valid claim whose `unit` is replaced by raw JSON. */
+const withUnit = (json: string) => JSON.stringify(claim).replace('"unit":"1"', `"unit":${json}`)
+
 const expectProblem = (res: { status: number; headers: Headers }, status: number) => {
   expect(res.status).toBe(status)
   expect(res.headers.get('content-type')).toContain('application/problem+json')
@@ -76,7 +79,7 @@ describe('request hygiene: clear refusals, nothing written', () => {
   it('refuses JSON nested deeper than 32 before any other work, however deep', async () => {
     for (const depth of [33, 5_000, 10_000]) {
       const started = performance.now()
-      const res = await app.http<any>('post', '/api/v1/me/residency-claims', `{"unit":${nested(depth)}}`, {
+      const res = await app.http<any>('post', '/api/v1/me/residency-claims', withUnit(nested(depth)), {
         token,
       })
       expectProblem(res, 400)
@@ -88,7 +91,7 @@ describe('request hygiene: clear refusals, nothing written', () => {
     const anon = await app.http<any>('post', '/api/v1/auth/dev-login', `{"role":${nested(10_000)}}`)
     expect([anon.status, anon.body.detail]).toEqual([400, expect.stringContaining('32')])
     // 32 levels are still parsed and then refused by the schema, as any wrong value.
-    const ok = await app.http<any>('post', '/api/v1/me/residency-claims', `{"unit":${nested(31)}}`, { token })
+    const ok = await app.http<any>('post', '/api/v1/me/residency-claims', withUnit(nested(31)), { token })
     expect(ok.status).toBe(400)
     expect(JSON.stringify(ok.body.errors)).toContain('unit')
     expect(await ResidencyClaim.countDocuments()).toBe(0)
