@@ -1,7 +1,9 @@
+import { activityOps } from './activities'
 import { bookingOps } from './booking'
 import { deliberationOps } from './deliberation'
 import type { OperationDef } from './http'
 import { identityOps } from './identity'
+import { lendingOps } from './lending'
 import { needsOps } from './needs'
 import { notifyOps } from './notify'
 import { pointsOps } from './points'
@@ -14,6 +16,8 @@ export const operations = {
   ...notifyOps,
   ...pointsOps,
   ...deliberationOps,
+  ...activityOps,
+  ...lendingOps,
 } as const satisfies Record<string, OperationDef>
 
 export type Operations = typeof operations
