@@ -143,7 +143,9 @@ const topicSchema = new Schema(
   },
   { timestamps: true },
 )
-topicSchema.index({ communityId: 1, status: 1, createdAt: 1 })
+// Lists page by (createdAt, _id) within a community, with or without a status filter.
+topicSchema.index({ communityId: 1, createdAt: -1, _id: -1 })
+topicSchema.index({ communityId: 1, status: 1, createdAt: -1, _id: -1 })
 topicSchema.index({ dayId: 1 })
 topicSchema.index({ status: 1, 'voting.opensAt': 1 })
 topicSchema.index({ status: 1, 'voting.closesAt': 1 })
@@ -174,7 +176,7 @@ const commentSchema = new Schema(
   },
   { timestamps: true },
 )
-commentSchema.index({ topicId: 1, createdAt: -1 })
+commentSchema.index({ topicId: 1, createdAt: -1, _id: -1 })
 export const Comment = mongoose.model('DeliberationComment', commentSchema, 'deliberation_comments')
 
 /** 民评: one per resident and topic. */
