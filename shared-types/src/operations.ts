@@ -4,6 +4,7 @@ import { deliberationOps } from './deliberation'
 import type { OperationDef } from './http'
 import { identityOps } from './identity'
 import { lendingOps } from './lending'
+import { meetingOps } from './meeting'
 import { needsOps } from './needs'
 import { notifyOps } from './notify'
 import { pointsOps } from './points'
@@ -18,6 +19,7 @@ export const operations = {
   ...deliberationOps,
   ...activityOps,
   ...lendingOps,
+  ...meetingOps,
 } as const satisfies Record<string, OperationDef>
 
 export type Operations = typeof operations
