@@ -1,6 +1,7 @@
 import { timingSafeEqual } from 'node:crypto'
 import type { Open311CreateInput, Open311Request, Open311RequestsQuery } from '@linli/shared-types'
 import {
+  DEFAULT_TZ,
   maskPhone,
   type NeedLevel,
   type NeedSla,
@@ -217,6 +218,7 @@ export async function createRequest(config: Config, input: z.infer<typeof Open31
             level,
             handlers[0]?.name ?? null,
             acceptDueAt,
+            community?.timezone || DEFAULT_TZ,
           ),
           public: true,
           status: 'submitted',

@@ -2,6 +2,8 @@ import {
   type CreateNeedInput,
   canRaiseLevel,
   canReopenNeed,
+  DEFAULT_TZ,
+  formatTime,
   maskName,
   maskPhone,
   NEED_DUPLICATE_WINDOW_DAYS,
@@ -31,6 +33,7 @@ import { type Actor, requireVerifiedResident } from '../../platform/policy'
 import { audit } from '../audit/audit.service'
 import { User } from '../auth/user.model'
 import { notify } from '../notify/notify.service'
+import { communityInfo } from '../org/org.service'
 import { OrgUnit } from '../org/org-unit.model'
 import { type CategoryDoc, Need, NeedCategory, type NeedDoc, NeedWhistle } from './need.model'
 import { categoryDto, ensureDefaultCategories } from './needs.categories'
@@ -337,6 +340,7 @@ export async function createNeed(actor: Actor, input: CreateNeedInput, deps?: Ap
     buildingId: residency.buildingId,
   }
   const level = category!.defaultLevel as NeedLevel
+  const tz = community?.timezone || DEFAULT_TZ
   const handlers = await nextHandlers(place, level)
   const assignee = handlers[0] ?? null
   const sla = category!.sla as NeedSla
@@ -387,7 +391,7 @@ export async function createNeed(actor: Actor, input: CreateNeedInput, deps?: Ap
           kind: 'receipt',
           actorRole: 'system',
           actorName: '系统',
-          note: receiptText(shortNo(id), level, assignee?.name ?? null, acceptDueAt),
+          note: receiptText(shortNo(id), level, assignee?.name ?? null, acceptDueAt, tz),
           public: true,
           status: 'submitted',
           level,
@@ -404,8 +408,14 @@ export async function createNeed(actor: Actor, input: CreateNeedInput, deps?: Ap
   return toDetail(need, actor)
 }
 
-export function receiptText(no: string, level: NeedLevel, assignee: string | null, due: Date): string {
-  const when = due.toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false })
+export function receiptText(
+  no: string,
+  level: NeedLevel,
+  assignee: string | null,
+  due: Date,
+  tz: string,
+): string {
+  const when = formatTime(due, { tz, style: 'calendar' })
   const who = assignee ? `${needLevelLabels[level]}${assignee}` : needLevelLabels[level]
   return `已收到您的反映（编号${no}），已转${who}，将于${when}前受理。`
 }
@@ -802,6 +812,9 @@ export async function escalateNeed(
   },
 ) {
   const whistleId = new mongoose.Types.ObjectId()
+  const { timezone: tz } = await communityInfo(
+    found(await Need.findById(id, { communityId: 1 }).lean()).communityId,
+  )
   let raisedTo: NeedLevel | null = null
   const n = await transition(
     id,
@@ -816,7 +829,7 @@ export async function escalateNeed(
       raisedTo = body.level ?? null
       const due = new Date(now.getTime() + body.reportInMinutes * MINUTE)
       const level = body.level ?? (need.level as NeedLevel)
-      const when = due.toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false })
+      const when = formatTime(due, { tz, style: 'calendar' })
       const entries = [
         handlerEntry(actor, need, next, now, {
           kind: 'whistle',
