@@ -39,6 +39,7 @@ import { type CategoryDoc, Need, NeedCategory, type NeedDoc, NeedWhistle } from 
 import { categoryDto, ensureDefaultCategories } from './needs.categories'
 import { claim, releaseIfStale, withStats } from './needs.claims'
 import { saveFacts } from './needs.facts'
+import { nextNeedNumber } from './needs.numbers'
 import { assertOwnFreePhotos, attachPhotos } from './needs.photos'
 import {
   assertCanHandle,
@@ -72,8 +73,6 @@ export function entry(e: Omit<Entry, '_id' | 'photoIds' | 'actorId' | 'actorName
   return { _id: new mongoose.Types.ObjectId(), actorId: null, actorName: '', photoIds: [], ...e }
 }
 
-const shortNo = (id: unknown) => String(id).slice(-8).toUpperCase()
-
 /** The running timer for a status and its deadline (or none). */
 export function timerFields(
   need: Pick<NeedDoc, 'sla' | 'urgency' | 'firstReplyAt'> & { resolveDueAt?: Date | null },
@@ -100,7 +99,7 @@ export function toSummary(n: NeedDoc, actor: Actor | null, now = new Date(), ful
   const show = full && seesPersonalData(actor, n)
   return {
     id: String(n._id),
-    no: shortNo(n._id),
+    no: n.no,
     communityId: String(n.communityId),
     categoryId: String(n.categoryId),
     categoryName: n.categoryName,
@@ -346,6 +345,7 @@ export async function createNeed(actor: Actor, input: CreateNeedInput, deps?: Ap
   const sla = category!.sla as NeedSla
   const urgency = input.urgency
   const id = new mongoose.Types.ObjectId()
+  const no = await nextNeedNumber(residency.communityId, now, tz)
   const reporterName = user?.nickname ?? actor.nickname
   const acceptDueAt = slaDeadline(sla, urgency, 'accept', now)
   const location = [courtyard?.name, building?.name, input.location].filter(Boolean).join(' ')
@@ -355,6 +355,7 @@ export async function createNeed(actor: Actor, input: CreateNeedInput, deps?: Ap
       ...place,
       categoryId: category!._id,
       categoryName: category!.name,
+      no,
       reporterId: actor.userId,
       reporterName,
       contactPhone: input.contactPhone ?? null,
@@ -391,7 +392,7 @@ export async function createNeed(actor: Actor, input: CreateNeedInput, deps?: Ap
           kind: 'receipt',
           actorRole: 'system',
           actorName: '系统',
-          note: receiptText(shortNo(id), level, assignee?.name ?? null, acceptDueAt, tz),
+          note: receiptText(no, level, assignee?.name ?? null, acceptDueAt, tz),
           public: true,
           status: 'submitted',
           level,
@@ -656,7 +657,7 @@ export async function markDuplicate(
       entries: [
         handlerEntry(actor, need, next, now, {
           kind: 'duplicate',
-          note: `与反映${shortNo(original!._id)}（${original!.title}）重复，将合并办理${body.note ? `：${body.note}` : ''}`,
+          note: `与反映${original!.no}（${original!.title}）重复，将合并办理${body.note ? `：${body.note}` : ''}`,
         }),
       ],
       tell: '您的反映已合并办理',
@@ -671,7 +672,7 @@ export async function markDuplicate(
         actorId: actor.userId,
         actorRole: 'handler',
         actorName: actor.nickname,
-        note: `反映${shortNo(n._id)}与本件重复，已合并`,
+        note: `反映${n.no}与本件重复，已合并`,
         public: false,
         status: o.status as NeedStatus,
         level: o.level as NeedLevel,
