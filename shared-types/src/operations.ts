@@ -2,6 +2,7 @@ import { bookingOps } from './booking'
 import { deliberationOps } from './deliberation'
 import type { OperationDef } from './http'
 import { identityOps } from './identity'
+import { meetingOps } from './meeting'
 import { needsOps } from './needs'
 import { notifyOps } from './notify'
 import { pointsOps } from './points'
@@ -14,6 +15,7 @@ export const operations = {
   ...notifyOps,
   ...pointsOps,
   ...deliberationOps,
+  ...meetingOps,
 } as const satisfies Record<string, OperationDef>
 
 export type Operations = typeof operations
