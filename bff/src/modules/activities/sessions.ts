@@ -14,8 +14,8 @@ import { isDuplicateKey } from '../../platform/http/problem'
 import type { Actor } from '../../platform/policy'
 import { cancelBooking, createBooking } from '../booking/booking.service'
 import { Space } from '../booking/space.model'
-import { communityInfo } from '../booking/space.service'
 import { notify } from '../notify/notify.service'
+import { communityInfo } from '../org/org.service'
 import { type ActivityDoc, type SessionDoc, SessionModel, SignUpModel } from './activity.model'
 
 /*
