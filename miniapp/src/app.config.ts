@@ -49,6 +49,19 @@ export default defineAppConfig({
       root: 'packages/deliberation',
       pages: ['topic/index', 'propose/index', 'screening/index', 'planner/index'],
     },
+    {
+      root: 'packages/activities',
+      pages: [
+        'list/index',
+        'detail/index',
+        'mine/index',
+        'items/index',
+        'loans/index',
+        'desk/index',
+        'publish/index',
+        'roster/index',
+      ],
+    },
     { root: 'packages/staff', pages: ['workbench/index', 'claims/index', 'claim/index', 'audit/index'] },
   ],
   window: {

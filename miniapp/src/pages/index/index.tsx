@@ -28,6 +28,12 @@ export default function Home() {
     { mark: '议', title: '爱邻议事', hint: '每月20日', open: tab('/pages/deliberation/index') },
     { mark: '积', title: '积分兑换', hint: '双积分双兑换', open: tab('/pages/points/index') },
     {
+      mark: '活',
+      title: '社区活动',
+      hint: '志愿服务 · 共享物品',
+      open: page('/packages/activities/list/index'),
+    },
+    {
       mark: '认',
       title: '居民认证',
       hint: residencyStatusLabels[me.residencyStatus],
