@@ -24,6 +24,9 @@ export interface OperationDef {
   readonly idempotent?: boolean
 }
 
+/** The header naming the resident a bound family member acts for. */
+export const ON_BEHALF_HEADER = 'x-on-behalf-of'
+
 export const op = <const T extends OperationDef>(def: T): T => def
 
 type Infer<S> = S extends z.ZodType ? z.output<S> : undefined

@@ -1,8 +1,12 @@
 import { bookingOps } from './booking'
+import { cockpitOps } from './cockpit'
 import { deliberationOps } from './deliberation'
+import { familyOps } from './family'
+import { gridOps } from './grid'
 import type { OperationDef } from './http'
 import { identityOps } from './identity'
 import { needsOps } from './needs'
+import { noticeOps } from './notices'
 import { notifyOps } from './notify'
 import { pointsOps } from './points'
 
@@ -14,6 +18,10 @@ export const operations = {
   ...notifyOps,
   ...pointsOps,
   ...deliberationOps,
+  ...gridOps,
+  ...noticeOps,
+  ...familyOps,
+  ...cockpitOps,
 } as const satisfies Record<string, OperationDef>
 
 export type Operations = typeof operations
