@@ -235,9 +235,19 @@ func (c *cluster) endOrphan() error {
 	return nil
 }
 
+// isPostgres tells whether pid is a live postgres (a zombie left unreaped by a dead parent is not).
 func isPostgres(pid int) bool {
-	comm, err := os.ReadFile(fmt.Sprintf("/proc/%d/comm", pid))
-	return err == nil && strings.HasPrefix(string(comm), "postgres")
+	stat, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+	if err != nil {
+		return false
+	}
+	// "pid (comm) state ...": comm may hold spaces and parentheses, so split at the last ')'.
+	s := string(stat)
+	open, end := strings.IndexByte(s, '('), strings.LastIndexByte(s, ')')
+	if open < 0 || end < open || end+2 >= len(s) {
+		return false
+	}
+	return strings.HasPrefix(s[open+1:end], "postgres") && s[end+2] != 'Z'
 }
 
 func freePort() (int, error) {
