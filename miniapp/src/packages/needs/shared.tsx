@@ -9,7 +9,7 @@ import {
 import { Image, Text, View } from '@tarojs/components'
 import Taro from '@tarojs/taro'
 import { useEffect, useState } from 'react'
-import { Tag } from '../../components/tag'
+import { Tag } from '../../ui'
 
 export const NEW_NEED_PAGE = '/packages/needs/new/index'
 export const MY_NEEDS_PAGE = '/packages/needs/mine/index'

@@ -3,11 +3,10 @@ import { Text, View } from '@tarojs/components'
 import Taro, { useDidShow } from '@tarojs/taro'
 import { useState } from 'react'
 import { call } from '../../api'
-import { Loading } from '../../components/loading'
-import { Tag } from '../../components/tag'
 import { RESIDENCY_PAGE } from '../../session/routes'
 import { useMe } from '../../session/use-me'
 import './index.css'
+import { Page, Skeleton, Tag } from '../../ui'
 
 const SPACE_PAGE = '/packages/booking/space/index'
 const MY_BOOKINGS_PAGE = '/packages/booking/mine/index'
@@ -31,7 +30,7 @@ export default function BookingTab() {
   const go = (url: string) => () => Taro.navigateTo({ url })
 
   return (
-    <View className="page">
+    <Page>
       <View className="booking-links">
         <View className="btn btn--ghost my-bookings-link" onClick={go(MY_BOOKINGS_PAGE)}>
           我的预约
@@ -47,7 +46,7 @@ export default function BookingTab() {
         </View>
       )}
       <Text className="section-label">社区共享空间 · 免费预约</Text>
-      {!spaces && <Loading />}
+      {!spaces && <Skeleton />}
       {spaces?.length === 0 && <View className="card muted center">本社区暂无可预约的空间</View>}
       {spaces?.map((s) => (
         <View key={s.id} className="card space-card" onClick={go(`${SPACE_PAGE}?id=${s.id}`)}>
@@ -63,6 +62,6 @@ export default function BookingTab() {
           </Text>
         </View>
       ))}
-    </View>
+    </Page>
   )
 }

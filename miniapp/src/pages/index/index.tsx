@@ -1,12 +1,11 @@
 import { Text, View } from '@tarojs/components'
 import Taro from '@tarojs/taro'
-import { Loading } from '../../components/loading'
-import { Tag } from '../../components/tag'
 import { communityName, hasRole, residencyStatusLabels, staffRoles, statusTone } from '../../lib/labels'
 import { greeting } from '../../lib/time'
 import { RESIDENCY_PAGE, WORKBENCH_PAGE } from '../../session/routes'
 import { useMe } from '../../session/use-me'
 import './index.css'
+import { Page, Skeleton, Tag } from '../../ui'
 
 interface Entry {
   mark: string
@@ -20,7 +19,7 @@ const page = (url: string) => () => Taro.navigateTo({ url })
 
 export default function Home() {
   const { me } = useMe()
-  if (!me) return <View className="page">{<Loading />}</View>
+  if (!me) return <Page>{<Skeleton />}</Page>
 
   const entries: Entry[] = [
     { mark: '约', title: '空间预约', hint: '会议室 · 球场 · 厨房', open: tab('/pages/booking/index') },
@@ -45,7 +44,7 @@ export default function Home() {
     entries.push({ mark: '工', title: '工作台', hint: '审核与管理', open: page(WORKBENCH_PAGE) })
 
   return (
-    <View className="page home">
+    <Page className="home">
       <View className="hero">
         <Text className="hero__greet">
           {greeting()}，{me.nickname}
@@ -76,6 +75,6 @@ export default function Home() {
           </View>
         ))}
       </View>
-    </View>
+    </Page>
   )
 }

@@ -3,9 +3,6 @@ import { Text, View } from '@tarojs/components'
 import Taro from '@tarojs/taro'
 import { useEffect, useState } from 'react'
 import { api, call } from '../../api'
-import { ActionButton } from '../../components/action-button'
-import { Loading } from '../../components/loading'
-import { Tag } from '../../components/tag'
 import { hasRole, membershipLabel, residencyStatusLabels, staffRoles, statusTone } from '../../lib/labels'
 import {
   LOGIN_PAGE,
@@ -16,6 +13,7 @@ import {
 } from '../../session/routes'
 import { forgetMe, useMe } from '../../session/use-me'
 import './index.css'
+import { ActionButton, Page, Skeleton, Tag } from '../../ui'
 
 const residencyAction = {
   none: '去认证',
@@ -36,7 +34,7 @@ export default function MePage() {
       .catch(() => setReason(null))
   }, [me])
 
-  if (!me) return <View className="page">{<Loading />}</View>
+  if (!me) return <Page>{<Skeleton />}</Page>
 
   const logout = async () => {
     await api.logout()
@@ -46,7 +44,7 @@ export default function MePage() {
   const open = (url: string) => () => Taro.navigateTo({ url })
 
   return (
-    <View className="page me">
+    <Page className="me">
       <View className="card profile">
         <View className="profile__avatar">{Array.from(me.nickname)[0] ?? '邻'}</View>
         <View className="profile__main">
@@ -81,7 +79,7 @@ export default function MePage() {
       <ActionButton className="logout" kind="danger" onTap={logout}>
         退出登录
       </ActionButton>
-    </View>
+    </Page>
   )
 }
 

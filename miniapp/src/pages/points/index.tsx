@@ -3,10 +3,10 @@ import { Text, View } from '@tarojs/components'
 import Taro, { useDidShow } from '@tarojs/taro'
 import { useState } from 'react'
 import { call } from '../../api'
-import { ActionButton } from '../../components/action-button'
 import { formatDateTime } from '../../lib/time'
 import { useMe } from '../../session/use-me'
 import './index.css'
+import { ActionButton, Page } from '../../ui'
 
 const VOUCHERS_PAGE = '/packages/points/vouchers/index'
 const VOUCHER_PAGE = '/packages/points/voucher/index'
@@ -48,7 +48,7 @@ export default function Points() {
   }
 
   return (
-    <View className="page points">
+    <Page className="points">
       <View className="card points__balances">
         {(points?.accounts ?? []).map((a) => (
           <View key={a.account} className={`points__balance points__balance--${a.account}`}>
@@ -102,6 +102,6 @@ export default function Points() {
           </Text>
         </View>
       ))}
-    </View>
+    </Page>
   )
 }

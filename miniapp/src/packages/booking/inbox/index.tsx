@@ -3,11 +3,11 @@ import { Text, View } from '@tarojs/components'
 import { useDidShow } from '@tarojs/taro'
 import { useCallback } from 'react'
 import { call } from '../../../api'
-import { ActionButton } from '../../../components/action-button'
 import { PagedList } from '../../../components/paged-list'
 import { formatDateTime } from '../../../lib/time'
 import { usePages } from '../../../lib/use-pages'
 import '../booking.css'
+import { ActionButton, Page } from '../../../ui'
 
 export default function Inbox() {
   const fetchPage = useCallback(
@@ -23,7 +23,7 @@ export default function Inbox() {
     await reload()
   }
   return (
-    <View className="page">
+    <Page>
       {items?.some((n) => !n.read) && (
         <ActionButton className="read-all" kind="ghost" onTap={readAll}>
           全部标为已读
@@ -38,6 +38,6 @@ export default function Inbox() {
           </View>
         )}
       </PagedList>
-    </View>
+    </Page>
   )
 }
