@@ -32,3 +32,12 @@ export function greeting(now: Date = new Date()): string {
   if (hour >= 13 && hour < 18) return '下午好'
   return '晚上好'
 }
+
+const weekdays = ['周日', '周一', '周二', '周三', '周四', '周五', '周六']
+
+/** '12月9日 周三' in China time. */
+export function formatDay(at: Date | string): string {
+  const t = chinaTime(at)
+  const weekday = weekdays[new Date(Date.UTC(t.year, t.month - 1, t.day)).getUTCDay()]
+  return `${t.month}月${t.day}日 ${weekday}`
+}

@@ -7,6 +7,7 @@ import { TopicTag, topicUrl } from '../../components/topic-tag'
 import { hasRole, staffRoles } from '../../lib/labels'
 import { formatDateTime } from '../../lib/time'
 import { useMe } from '../../session/use-me'
+import './index.css'
 import { ActionButton, Chips, Page } from '../../ui'
 
 const stages: TopicStage[] = ['collecting', 'scheduled', 'voting', 'decided', 'implementing']

@@ -99,10 +99,14 @@ export default function NeedDetailPage() {
                 {e.public ? '' : ' · 内部备注'}
               </Text>
             )}
-            <Text>{e.note}</Text>
-            {e.photoIds.map((p) => (
-              <NeedPhoto key={p} needId={need.id} photoId={p} />
-            ))}
+            <Text className="bubble__note">{e.note}</Text>
+            {e.photoIds.length > 0 && (
+              <View className="bubble__photos">
+                {e.photoIds.map((p) => (
+                  <NeedPhoto key={p} needId={need.id} photoId={p} />
+                ))}
+              </View>
+            )}
           </View>
         ))}
       </View>
