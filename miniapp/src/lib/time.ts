@@ -41,3 +41,17 @@ export function formatDay(at: Date | string): string {
   const weekday = weekdays[new Date(Date.UTC(t.year, t.month - 1, t.day)).getUTCDay()]
   return `${t.month}月${t.day}日 ${weekday}`
 }
+
+/** '14:06' in China time. */
+export function formatTime(at: Date | string): string {
+  const t = chinaTime(at)
+  return `${pad(t.hour)}:${pad(t.minute)}`
+}
+
+/** '今天 14:06' for today in China, otherwise '12月9日 周三 14:06'. */
+export function formatWhen(at: Date | string, now: Date = new Date()): string {
+  const t = chinaTime(at)
+  const n = chinaTime(now)
+  const today = t.year === n.year && t.month === n.month && t.day === n.day
+  return `${today ? '今天' : formatDay(at)} ${formatTime(at)}`
+}

@@ -4,7 +4,7 @@ import { useDidShow } from '@tarojs/taro'
 import { useCallback } from 'react'
 import { call } from '../../../api'
 import { PagedList } from '../../../components/paged-list'
-import { formatDateTime } from '../../../lib/time'
+import { formatWhen } from '../../../lib/time'
 import { usePages } from '../../../lib/use-pages'
 import '../booking.css'
 import { ActionButton, Page } from '../../../ui'
@@ -34,7 +34,7 @@ export default function Inbox() {
           <View key={n.id} className={`card inbox-item${n.read ? '' : ' inbox-item--unread'}`}>
             <Text className="inbox-item__title">{n.title}</Text>
             <Text className="inbox-item__body">{n.body}</Text>
-            <Text className="muted">{formatDateTime(n.createdAt)}</Text>
+            <Text className="muted">{formatWhen(n.createdAt)}</Text>
           </View>
         )}
       </PagedList>
