@@ -9,6 +9,7 @@ import { pointsSweeper } from '../modules/points/points.sweeper'
 import { residencySweeper } from '../modules/residency/residency.sweeper'
 import type { AppDeps } from '../platform/deps'
 import { eventSweeper } from '../platform/events'
+import { rateLimitSweeper } from '../platform/http/rate-limit'
 
 /**
  * A periodic job. Every sweeper must be safe to run on several BFF instances at once: it claims
@@ -32,6 +33,7 @@ export const sweepers: Sweeper[] = [
   lendingSweeper,
   outboxSweeper,
   noticesSweeper,
+  rateLimitSweeper,
 ]
 
 /** Runs each sweeper on its interval until stopped; one run of a sweeper at a time per process. */
@@ -48,7 +50,7 @@ export function startSweepers(deps: AppDeps): () => void {
       } finally {
         busy = false
       }
-    }, s.everyMs)
+    }, deps.config.SWEEPER_EVERY_MS ?? s.everyMs)
   })
   return () => {
     for (const t of timers) clearInterval(t)

@@ -33,6 +33,8 @@ const Env = z
     BOOKING_REMINDER_MINUTES: z.coerce.number().int().positive().default(60),
     /** API keys of city platforms allowed to create Open311 requests, comma separated; empty: none. */
     OPEN311_API_KEYS: z.string().default(''),
+    /** Runs every sweeper this often instead of its own interval (tests and demos); unset: their own. */
+    SWEEPER_EVERY_MS: z.coerce.number().int().positive().optional(),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV !== 'production') return

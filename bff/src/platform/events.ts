@@ -44,35 +44,49 @@ export function onEvent(type: string, handler: Handler): void {
 
 /** Stores the event (once per key) and dispatches it; a failed dispatch is retried by the sweeper. */
 export async function emitEvent(event: DomainEvent, log?: Logger): Promise<void> {
+  const now = new Date()
+  let stored = false
   try {
-    await EventRecord.create({ ...event, _id: event.key })
+    // Stored already claimed by this emitter, so it needs no separate claim before its handlers run.
+    await EventRecord.create({
+      ...event,
+      _id: event.key,
+      lockedUntil: new Date(now.getTime() + LOCK_MS),
+      attempts: 1,
+    })
+    stored = true
   } catch (error) {
     if (!isDuplicateKey(error)) throw error
   }
-  await dispatch(event.key, new Date()).catch((err) =>
-    log?.warn({ err, key: event.key }, 'event dispatch deferred'),
-  )
+  const run = stored ? handle(event) : dispatch(event.key, now)
+  await run.catch((err) => log?.warn({ err, key: event.key }, 'event dispatch deferred'))
+}
+
+const LOCK_MS = 30_000
+
+/** Runs the handlers of an event this process holds the claim on, then marks it handled. */
+async function handle(event: DomainEvent): Promise<boolean> {
+  for (const handler of handlers.get(event.type) ?? []) await handler(event)
+  await EventRecord.updateOne({ _id: event.key }, { $set: { handledAt: new Date(), lockedUntil: null } })
+  return true
 }
 
 /** Claims an unhandled event for 30 s, runs its handlers, marks it handled. */
 async function dispatch(key: string, now: Date): Promise<boolean> {
   const doc = await EventRecord.findOneAndUpdate(
     { _id: key, handledAt: null, $or: [{ lockedUntil: null }, { lockedUntil: { $lt: now } }] },
-    { $set: { lockedUntil: new Date(now.getTime() + 30_000) }, $inc: { attempts: 1 } },
+    { $set: { lockedUntil: new Date(now.getTime() + LOCK_MS) }, $inc: { attempts: 1 } },
     { new: true },
   ).lean()
   if (!doc) return false
-  const event: DomainEvent = {
+  return handle({
     key: doc._id,
     type: doc.type,
     userId: String(doc.userId),
     communityId: String(doc.communityId),
     at: doc.at,
     data: (doc.data ?? {}) as Record<string, unknown>,
-  }
-  for (const handler of handlers.get(event.type) ?? []) await handler(event)
-  await EventRecord.updateOne({ _id: key }, { $set: { handledAt: new Date(), lockedUntil: null } })
-  return true
+  })
 }
 
 export const eventSweeper: Sweeper = {

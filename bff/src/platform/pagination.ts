@@ -23,7 +23,18 @@ function decode(cursor: string): Cursor {
 export async function paginate<T extends { createdAt: Date }>(
   model: Model<T>,
   filter: FilterQuery<T>,
-  { limit, cursor, order = 'asc' }: { limit: number; cursor?: string | undefined; order?: 'asc' | 'desc' },
+  {
+    limit,
+    cursor,
+    order = 'asc',
+    projection,
+  }: {
+    limit: number
+    cursor?: string | undefined
+    order?: 'asc' | 'desc'
+    /** Fields to leave out or keep, as in `find` (e.g. large arrays the page does not show). */
+    projection?: Record<string, 0 | 1>
+  },
 ): Promise<{ items: (T & { _id: Types.ObjectId })[]; nextCursor: string | null }> {
   const dir = order === 'asc' ? 1 : -1
   const cmp = order === 'asc' ? '$gt' : '$lt'
@@ -32,7 +43,7 @@ export async function paginate<T extends { createdAt: Date }>(
     ? { $or: [{ createdAt: { [cmp]: after.at } }, { createdAt: after.at, _id: { [cmp]: after.id } }] }
     : {}
   const rows = (await model
-    .find({ $and: [filter, keyset] } as FilterQuery<T>)
+    .find({ $and: [filter, keyset] } as FilterQuery<T>, projection)
     .sort({ createdAt: dir, _id: dir })
     .limit(limit + 1)
     .lean()) as (T & { _id: Types.ObjectId })[]

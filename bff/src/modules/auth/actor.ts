@@ -23,6 +23,18 @@ export async function loadActor(userId: string, familyId?: string): Promise<Acto
     scopeId: str(m.scopeId),
     scopeName: m.scopeName,
   }))
+  // What each staff-like role reaches, with at most two more queries however many memberships:
+  // the communities of the streets held, and the community of each grid or courtyard held.
+  const streetIds = list.filter((m) => m.scopeType === 'street' && m.scopeId).map((m) => m.scopeId!)
+  const unitIds = list
+    .filter((m) => (m.scopeType === 'grid' || m.scopeType === 'courtyard') && m.scopeId)
+    .map((m) => m.scopeId!)
+  const [communities, units] = await Promise.all([
+    streetIds.length
+      ? OrgUnit.find({ level: 'community', streetId: { $in: streetIds } }, { streetId: 1 }).lean()
+      : [],
+    unitIds.length ? OrgUnit.find({ _id: { $in: unitIds } }, { communityId: 1 }).lean() : [],
+  ])
   const reach: Actor['reach'] = {}
   const add = (role: ActorMembership['role'], ids: string[]) => {
     reach[role] = [...(reach[role] ?? []), ...ids]
@@ -30,14 +42,13 @@ export async function loadActor(userId: string, familyId?: string): Promise<Acto
   for (const m of list) {
     if (!m.scopeId) continue
     if (m.scopeType === 'community') add(m.role, [m.scopeId])
-    else if (m.scopeType === 'street') {
-      const communities = await OrgUnit.find({ level: 'community', streetId: m.scopeId }, { _id: 1 }).lean()
+    else if (m.scopeType === 'street')
       add(
         m.role,
-        communities.map((c) => String(c._id)),
+        communities.filter((c) => String(c.streetId) === m.scopeId).map((c) => String(c._id)),
       )
-    } else if (m.scopeType === 'grid' || m.scopeType === 'courtyard') {
-      const unit = await OrgUnit.findById(m.scopeId, { communityId: 1 }).lean()
+    else if (m.scopeType === 'grid' || m.scopeType === 'courtyard') {
+      const unit = units.find((u) => String(u._id) === m.scopeId)
       if (unit?.communityId) add(m.role, [String(unit.communityId)])
     }
   }

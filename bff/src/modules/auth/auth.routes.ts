@@ -7,7 +7,7 @@ import { devLogin, loginWithWechat, logout, refresh, toMe } from './auth.service
 
 export function authRoutes(mount: Mount, deps: AppDeps): void {
   // One budget per client IP across every way of obtaining tokens.
-  const limitLogin = createLimiter(deps.config.LOGIN_RATE_PER_MINUTE, 60)
+  const limitLogin = createLimiter('login', deps.config.LOGIN_RATE_PER_MINUTE, 60)
 
   mount('getHealth', async () => {
     const ok = await pingDb()

@@ -13,7 +13,7 @@ import {
 } from '@linli/shared-types'
 import type { Types } from 'mongoose'
 import { AppError, fail, found } from '../../platform/errors'
-import { isDuplicateKey } from '../../platform/http/problem'
+import { hasDuplicateKey, isDuplicateKey } from '../../platform/http/problem'
 import { paginate } from '../../platform/pagination'
 import {
   type Actor,
@@ -69,20 +69,20 @@ async function quotaProblem(
   self: Types.ObjectId | null,
 ): Promise<'BOOKING_QUOTA_EXCEEDED' | 'BOOKING_HOURS_EXCEEDED' | null> {
   const added = self ? 0 : 1
-  const active = await Booking.countDocuments({
-    userId,
-    spaceId: space._id,
-    status: { $in: activeStatuses },
-    end: { $gt: now },
-  })
-  if (active + added > space.maxActiveBookings) return 'BOOKING_QUOTA_EXCEEDED'
   const week = zoneWeekRange(start, tz)
-  const booked = await Booking.find({
-    userId,
-    spaceId: space._id,
-    status: { $in: weeklyStatuses },
-    start: { $gte: week.start, $lt: week.end },
-  }).lean()
+  // One read for both quotas: the resident's bookings of this space still active or in the week.
+  const mine = await Booking.find(
+    {
+      userId,
+      spaceId: space._id,
+      status: { $in: weeklyStatuses },
+      $or: [{ end: { $gt: now } }, { start: { $gte: week.start, $lt: week.end } }],
+    },
+    { status: 1, start: 1, end: 1, minutes: 1 },
+  ).lean()
+  const active = mine.filter((b) => activeStatuses.includes(b.status) && b.end > now).length
+  if (active + added > space.maxActiveBookings) return 'BOOKING_QUOTA_EXCEEDED'
+  const booked = mine.filter((b) => b.start >= week.start && b.start < week.end)
   const used = booked.reduce((sum, b) => sum + b.minutes, 0) + (self ? 0 : minutes)
   if (used > space.maxHoursPerWeek * 60) return 'BOOKING_HOURS_EXCEEDED'
   return null
@@ -125,29 +125,31 @@ export async function createBooking(
   if (violation) fail(violation)
   const minutes = (end.getTime() - start.getTime()) / MINUTE
 
-  if (!body.forCommunity) {
-    const suspension = await BookingSuspension.findById(`${actor.userId}:${space.communityId}`).lean()
-    if (suspension && suspension.until > now)
-      fail('BOOKING_SUSPENDED', `暂停至${suspension.until.toISOString()}`)
-  }
-  const blackout = await Blackout.findOne({
-    communityId: space.communityId,
-    spaceId: { $in: [space._id, null] },
-    start: { $lt: end },
-    end: { $gt: start },
-  }).lean()
+  // The checks read independent things: at once, then judged in the order residents are told.
+  const [suspension, blackout, quota, name] = await Promise.all([
+    body.forCommunity ? null : BookingSuspension.findById(`${actor.userId}:${space.communityId}`).lean(),
+    Blackout.findOne({
+      communityId: space.communityId,
+      spaceId: { $in: [space._id, null] },
+      start: { $lt: end },
+      end: { $gt: start },
+    }).lean(),
+    body.forCommunity ? null : quotaProblem(actor.userId, space, start, minutes, now, tz, null),
+    body.forCommunity
+      ? `${actor.nickname}（代社区）`
+      : residentIdentity(actor).then((identity) => identity.name),
+  ])
+  if (suspension && suspension.until > now)
+    fail('BOOKING_SUSPENDED', `暂停至${suspension.until.toISOString()}`)
   if (blackout) fail('BOOKING_BLACKOUT', blackout.reason)
-  if (!body.forCommunity) {
-    const problem = await quotaProblem(actor.userId, space, start, minutes, now, tz, null)
-    if (problem) fail(problem)
-  }
+  if (quota) fail(quota)
 
   const booking = await Booking.create({
     communityId: space.communityId,
     spaceId: space._id,
     spaceName: space.name,
     userId: actor.userId,
-    residentName: body.forCommunity ? `${actor.nickname}（代社区）` : (await residentIdentity(actor)).name,
+    residentName: name,
     contactPhone: body.contactPhone,
     purpose: body.purpose,
     attendees: body.attendees,
@@ -163,15 +165,22 @@ export async function createBooking(
     await Booking.deleteOne({ _id: booking._id, status: 'claiming' })
     return fail(code)
   }
-  for (const slotStart of slotStarts(start, end, space.slotMinutes)) {
-    try {
-      await SlotClaim.create({ spaceId: space._id, slotStart, bookingId: booking._id, userId: actor.userId })
-    } catch (error) {
-      if (isDuplicateKey(error)) return undo('BOOKING_SLOT_TAKEN')
-      await SlotClaim.deleteMany({ bookingId: booking._id })
-      await Booking.deleteOne({ _id: booking._id, status: 'claiming' })
-      throw error
-    }
+  try {
+    // In order, stopping at the first slot taken; the claims made before it are released by undo.
+    await SlotClaim.insertMany(
+      slotStarts(start, end, space.slotMinutes).map((slotStart) => ({
+        spaceId: space._id,
+        slotStart,
+        bookingId: booking._id,
+        userId: actor.userId,
+      })),
+      { ordered: true },
+    )
+  } catch (error) {
+    if (isDuplicateKey(error) || hasDuplicateKey(error)) return undo('BOOKING_SLOT_TAKEN')
+    await SlotClaim.deleteMany({ bookingId: booking._id })
+    await Booking.deleteOne({ _id: booking._id, status: 'claiming' })
+    throw error
   }
   if (!body.forCommunity) {
     const problem = await quotaProblem(actor.userId, space, start, minutes, now, tz, booking._id)

@@ -151,18 +151,23 @@ export async function getTopic(actor: Actor, id: string): Promise<TopicDetail> {
 }
 
 export async function detail(topic: TopicDoc, actor: Actor): Promise<TopicDetail> {
-  const [comments, second, rating, counts, ratings] = await Promise.all([
-    Comment.find({ topicId: topic._id }).sort({ createdAt: -1, _id: -1 }).limit(100).lean(),
-    Second.findOne({ topicId: topic._id, userId: actor.userId }).lean(),
-    Rating.findOne({ topicId: topic._id, userId: actor.userId }).lean(),
-    countsFor([topic._id]),
-    ratingOf(topic._id),
+  // Each collection read once: the ratings give their sum and the actor's own; the comments shown
+  // give their count unless there are more than a page of them.
+  const page = 100
+  const [comments, second, seconds, ratings] = await Promise.all([
+    Comment.find({ topicId: topic._id }).sort({ createdAt: -1, _id: -1 }).limit(page).lean(),
+    Second.findOne({ topicId: topic._id, userId: actor.userId }, { _id: 1 }).lean(),
+    Second.countDocuments({ topicId: topic._id }),
+    Rating.find({ topicId: topic._id }, { stars: 1, userId: 1 }).lean(),
   ])
+  const commentCount =
+    comments.length < page ? comments.length : await Comment.countDocuments({ topicId: topic._id })
+  const mine = ratings.find((r) => String(r.userId) === actor.userId)
   return toDetail(topic, actor, {
-    counts: counts.get(String(topic._id)) ?? { seconds: 0, comments: 0 },
-    rating: ratings,
+    counts: { seconds, comments: commentCount },
+    rating: { count: ratings.length, sum: ratings.reduce((n, r) => n + r.stars, 0) },
     seconded: Boolean(second),
-    myRating: rating?.stars ?? null,
+    myRating: mine?.stars ?? null,
     comments: comments.map((c) => {
       const mine = String(c.authorId) === actor.userId
       return {

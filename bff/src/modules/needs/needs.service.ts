@@ -36,12 +36,18 @@ import { paginate } from '../../platform/pagination'
 import { type Actor, requireVerifiedResident } from '../../platform/policy'
 import { audit } from '../audit/audit.service'
 import { Membership } from '../auth/membership.model'
-import { User } from '../auth/user.model'
 import { assertWhistleTarget, departmentStaff } from '../departments/departments.service'
-import { notify } from '../notify/notify.service'
+import { type NotifyInput, notify, notifyMany } from '../notify/notify.service'
 import { communityInfo } from '../org/org.service'
 import { OrgUnit } from '../org/org-unit.model'
-import { type CategoryDoc, Need, NeedCategory, type NeedDoc, NeedWhistle } from './need.model'
+import {
+  type CategoryDoc,
+  Need,
+  NeedCategory,
+  type NeedDoc,
+  NeedWhistle,
+  type WhistleDoc,
+} from './need.model'
 import { categoryDto, ensureDefaultCategories } from './needs.categories'
 import { claim, releaseIfStale, withStats } from './needs.claims'
 import { saveFacts } from './needs.facts'
@@ -125,10 +131,10 @@ export function toSummary(n: NeedDoc, actor: Actor | null, now = new Date(), ful
   }
 }
 
-export async function toDetail(n: NeedDoc, actor: Actor): Promise<NeedDetail> {
+export async function toDetail(n: NeedDoc, actor: Actor, known?: WhistleDoc[]): Promise<NeedDetail> {
   const handler = canHandle(actor, n)
   const show = seesPersonalData(actor, n)
-  const whistles = await NeedWhistle.find({ needId: n._id }).sort({ createdAt: 1 }).lean()
+  const whistles = known ?? (await NeedWhistle.find({ needId: n._id }).sort({ createdAt: 1 }).lean())
   return {
     ...toSummary(n, actor, new Date(), true),
     description: n.description,
@@ -270,8 +276,13 @@ export const needLink = (id: unknown) => `/packages/needs/detail/index?id=${id}`
 
 /** Tells the resident about a public step (inbox + subscribe message), once per timeline entry. */
 export async function tellResident(n: NeedDoc, e: Entry, title: string): Promise<void> {
-  if (!n.reporterId) return
-  await notify({
+  const notice = residentNotice(n, e, title)
+  if (notice) await notify(notice)
+}
+
+function residentNotice(n: NeedDoc, e: Entry, title: string): NotifyInput | null {
+  if (!n.reporterId) return null
+  return {
     userId: String(n.reporterId),
     communityId: String(n.communityId),
     kind: `need.${e.kind}`,
@@ -283,34 +294,38 @@ export async function tellResident(n: NeedDoc, e: Entry, title: string): Promise
       template: 'need_progress',
       data: { title: n.title.slice(0, 20), status: needStatusLabels[e.status], note: e.note.slice(0, 20) },
     },
-  })
+  }
 }
 
 /** Tells the handlers of a level that a need is now theirs; once per need, level and person. */
-export async function tellHandlers(
+export function tellHandlers(
   n: NeedPlace & { _id: unknown; title: string },
   level: NeedLevel,
   handlers: { id: string }[],
   reason: string,
 ): Promise<number> {
-  let sent = 0
-  for (const h of handlers) {
-    const ok = await notify({
-      userId: h.id,
-      communityId: String(n.communityId),
-      kind: 'need.assigned',
-      title: `${reason}：${n.title}`.slice(0, 60),
-      body: `请在时限内受理（${needLevelLabels[level]}）`,
-      link: needLink(n._id),
-      dedupeKey: `need.assigned:${n._id}:${level}:${h.id}`,
-      subscribe: {
-        template: 'need_assigned',
-        data: { title: n.title.slice(0, 20), level: needLevelLabels[level] },
-      },
-    })
-    if (ok) sent++
-  }
-  return sent
+  return notifyMany(handlerNotices(n, level, handlers, reason))
+}
+
+function handlerNotices(
+  n: NeedPlace & { _id: unknown; title: string },
+  level: NeedLevel,
+  handlers: { id: string }[],
+  reason: string,
+): NotifyInput[] {
+  return handlers.map((h) => ({
+    userId: h.id,
+    communityId: String(n.communityId),
+    kind: 'need.assigned',
+    title: `${reason}：${n.title}`.slice(0, 60),
+    body: `请在时限内受理（${needLevelLabels[level]}）`,
+    link: needLink(n._id),
+    dedupeKey: `need.assigned:${n._id}:${level}:${h.id}`,
+    subscribe: {
+      template: 'need_assigned',
+      data: { title: n.title.slice(0, 20), level: needLevelLabels[level] },
+    },
+  }))
 }
 
 /** Handlers of the level, or of the nearest level above when nobody holds that one. */
@@ -355,12 +370,17 @@ export async function createNeed(actor: Actor, input: CreateNeedInput, deps?: Ap
         })),
       )
   }
-  const [user, community, courtyard, building] = await Promise.all([
-    User.findById(actor.userId).lean(),
-    OrgUnit.findById(residency.communityId).lean(),
-    residency.courtyardId ? OrgUnit.findById(residency.courtyardId).lean() : null,
-    residency.buildingId ? OrgUnit.findById(residency.buildingId).lean() : null,
-  ])
+  // The community, courtyard and building in one read; the reporter's name is the actor's.
+  const placeIds = [residency.communityId, residency.courtyardId, residency.buildingId].filter(
+    (x): x is string => !!x,
+  )
+  const units = await OrgUnit.find({ _id: { $in: placeIds } }, { name: 1, streetId: 1 }).lean()
+  const unit = (id: string | null) => (id ? units.find((u) => String(u._id) === id) : undefined)
+  const [community, courtyard, building] = [
+    unit(residency.communityId),
+    unit(residency.courtyardId),
+    unit(residency.buildingId),
+  ]
   const place = {
     communityId: residency.communityId,
     streetId: community?.streetId ?? null,
@@ -376,7 +396,7 @@ export async function createNeed(actor: Actor, input: CreateNeedInput, deps?: Ap
   const urgency = input.urgency
   const id = new mongoose.Types.ObjectId()
   const no = await nextNeedNumber(residency.communityId, now, tz)
-  const reporterName = user?.nickname ?? actor.nickname
+  const reporterName = actor.nickname
   const acceptDueAt = slaDeadline(sla, urgency, 'accept', now)
   const location = [courtyard?.name, building?.name, input.location].filter(Boolean).join(' ')
   const need = (
@@ -433,10 +453,11 @@ export async function createNeed(actor: Actor, input: CreateNeedInput, deps?: Ap
   await saveFacts(need)
   await attachPhotos(input.photoIds, String(id))
   const receipt = need.timeline[1] as unknown as Entry
-  await tellResident(need, receipt, '已收到您的反映')
-  await tellHandlers(need, level, handlers, '新的居民反映')
+  const notice = residentNotice(need, receipt, '已收到您的反映')
+  await notifyMany([...(notice ? [notice] : []), ...handlerNotices(need, level, handlers, '新的居民反映')])
   deps?.log.info({ needId: String(id), level }, 'need created')
-  return toDetail(need, actor)
+  // A need just made has no summons (吹哨) yet.
+  return toDetail(need, actor, [])
 }
 
 export function receiptText(

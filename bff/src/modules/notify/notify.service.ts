@@ -1,4 +1,4 @@
-import { isDuplicateKey } from '../../platform/http/problem'
+import { hasDuplicateKey, isDuplicateKey } from '../../platform/http/problem'
 import { paginate } from '../../platform/pagination'
 import { Notification, Outbox } from './notification.model'
 
@@ -46,6 +46,60 @@ export async function notify(input: NotifyInput): Promise<boolean> {
     }
   }
   return true
+}
+
+/**
+ * `notify` for several recipients in two writes (inbox entries, then subscribe messages) instead of
+ * two per recipient. Repeats are skipped one by one; returns how many were new.
+ */
+export async function notifyMany(inputs: NotifyInput[]): Promise<number> {
+  if (!inputs.length) return 0
+  const refused = await insertSkippingDuplicates(
+    Notification,
+    inputs.map((input) => ({
+      userId: input.userId,
+      communityId: input.communityId ?? null,
+      kind: input.kind,
+      title: input.title,
+      body: input.body ?? '',
+      link: input.link ?? null,
+      dedupeKey: input.dedupeKey,
+    })),
+  )
+  const fresh = inputs.filter((_, i) => !refused.has(i))
+  const messages = fresh.flatMap((input) =>
+    input.subscribe
+      ? [
+          {
+            _id: input.dedupeKey,
+            userId: input.userId,
+            template: input.subscribe.template,
+            data: input.subscribe.data,
+            page: input.link ?? null,
+          },
+        ]
+      : [],
+  )
+  if (messages.length) await insertSkippingDuplicates(Outbox, messages)
+  return fresh.length
+}
+
+/** Inserts all it can (unordered); returns the indexes refused as duplicates, throws on anything else. */
+async function insertSkippingDuplicates(
+  model: { insertMany(docs: object[], opts: { ordered: boolean }): Promise<unknown> },
+  docs: object[],
+): Promise<Set<number>> {
+  try {
+    await model.insertMany(docs, { ordered: false })
+    return new Set()
+  } catch (error) {
+    if (!hasDuplicateKey(error) && !isDuplicateKey(error)) throw error
+    const found = (error as { writeErrors?: unknown }).writeErrors
+    const list = (Array.isArray(found) ? found : found ? [found] : []) as { index: number }[]
+    // A lone duplicate may come back as a plain duplicate-key error, without its index.
+    if (!list.length) return new Set(docs.length === 1 ? [0] : [])
+    return new Set(list.map((e) => e.index))
+  }
 }
 
 /** The user's inbox, newest first, with the unread count. */

@@ -21,6 +21,11 @@ export interface PostInput {
   refId?: string | null
   expiresAt?: Date | null
   actorId?: Oid | null
+  /**
+   * The caller just made the key (or checked it is unused): skip the look-up of an existing entry.
+   * Safe either way: a twin in flight or already written is still caught by the guards below.
+   */
+  fresh?: boolean
 }
 
 const opString = (nonce: string, key: string, delta: number, at: Date) =>
@@ -49,8 +54,10 @@ async function ensureBalance(userId: Oid, account: PointAccount, communityId: Oi
  *    pending mark. A crash between 1 and 2 leaves a pending op that `repairPending` rolls back.
  */
 export async function post(input: PostInput): Promise<{ entry: LedgerDoc; created: boolean }> {
-  const existing = await LedgerEntry.findOne({ key: input.key }).lean()
-  if (existing) return { entry: existing as LedgerDoc, created: false }
+  if (!input.fresh) {
+    const existing = await LedgerEntry.findOne({ key: input.key }).lean()
+    if (existing) return { entry: existing as LedgerDoc, created: false }
+  }
   const { userId, account, delta, key } = input
   const nonce = randomUUID()
   const op = opString(nonce, key, delta, new Date())
@@ -66,7 +73,25 @@ export async function post(input: PostInput): Promise<{ entry: LedgerDoc; create
       { $inc: { balance: delta }, $push: { pendingKeys: key, pendingOps: op } },
       { new: true },
     ).lean()
-  let balance = await apply()
+  // A credit creates the balance it lands on in the same write (a resident's first points); if the
+  // balance exists but the guard failed (the key is in flight), the insert is refused as a duplicate.
+  const applyOrCreate = async () => {
+    try {
+      return await PointBalance.findOneAndUpdate(
+        guard,
+        {
+          $inc: { balance: delta },
+          $push: { pendingKeys: key, pendingOps: op },
+          $setOnInsert: { communityId: input.communityId },
+        },
+        { new: true, upsert: true },
+      ).lean()
+    } catch (error) {
+      if (!isDuplicateKey(error)) throw error
+      return null
+    }
+  }
+  let balance = delta > 0 ? await applyOrCreate() : await apply()
   if (!balance) {
     const current = await PointBalance.findOne({ userId, account }).lean()
     // `pendingKeys` may be absent for an instant: FerretDB's upsert inserts, then applies $setOnInsert,

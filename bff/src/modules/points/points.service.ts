@@ -16,6 +16,7 @@ import {
   type PointRules,
   pointEventLabels,
   pointsDueToExpire,
+  pointsExpiryDate,
   type Reconciliation,
   rulePoints,
 } from '@linli/shared-types'
@@ -206,7 +207,10 @@ export async function awardForEvent(
     reason: pointEventLabels[type],
     refType: type,
     refId: typeof event.data?.refId === 'string' ? event.data.refId : null,
-    expiresAt: await creditExpiry(event.communityId, event.at),
+    // The rules are at hand: no second read of them for the expiry.
+    expiresAt: pointsExpiryDate(event.at, tz, rules.expiryYears),
+    // Checked unused just above; a twin racing since is caught inside post.
+    fresh: true,
   })
   return created ? 'awarded' : 'duplicate'
 }

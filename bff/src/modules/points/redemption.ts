@@ -68,24 +68,35 @@ export async function redeemReward(
   idempotencyKey?: string,
 ): Promise<VoucherDto> {
   const residency = requireVerifiedResident(actor)
-  const reward = found(await Reward.findById(rewardId).lean()) as RewardDoc
+  const requestKey = idempotencyKey ? `${actor.userId}:${idempotencyKey}` : null
+  // The reward (without its taker lists), the resident's redemptions of it and balances, at once.
+  const [rewardDoc, mine, balances] = await Promise.all([
+    Reward.findById(rewardId, { stockTakers: 0, stockReturns: 0 }).lean(),
+    Types.ObjectId.isValid(rewardId)
+      ? Redemption.find({ userId: actor.userId, rewardId }, { requestKey: 1, limitSlot: 1 }).lean()
+      : [],
+    PointBalance.find({ userId: actor.userId }, { account: 1, balance: 1 }).lean(),
+  ])
+  const reward = found(rewardDoc) as RewardDoc
   if (String(reward.communityId) !== residency.communityId) throw new AppError('NOT_FOUND')
   const now = new Date()
   if (!reward.active || reward.validFrom > now || reward.validUntil <= now)
     throw new AppError('REWARD_UNAVAILABLE')
-  const requestKey = idempotencyKey ? `${actor.userId}:${idempotencyKey}` : null
   if (requestKey) {
-    const previous = await Redemption.findOne({ requestKey }).lean()
+    const previous = mine.find((r) => r.requestKey === requestKey)
     if (previous) return outcomeOf(previous._id)
   }
   if (reward.stock < 1) throw new AppError('REWARD_OUT_OF_STOCK')
-  const balance = await PointBalance.findOne({ userId: actor.userId, account: reward.account }).lean()
+  const balance = balances.find((b) => b.account === reward.account)
   if ((balance?.balance ?? 0) < reward.cost) throw new AppError('POINTS_INSUFFICIENT')
 
-  // 1. intent
+  // 1. intent, in the first limit slot not held by an earlier redemption (a race for the same slot
+  // is settled by its unique index: the loser tries the next one)
+  const held = new Set(mine.map((r) => r.limitSlot))
   const rid = new Types.ObjectId()
   let red: RedemptionDoc | null = null
   for (let n = 1; n <= reward.perResidentLimit && !red; n++) {
+    if (held.has(`${reward._id}:${actor.userId}:${n}`)) continue
     try {
       red = (
         await Redemption.create({
@@ -111,7 +122,7 @@ export async function redeemReward(
   if (!red) throw new AppError('REDEEM_LIMIT_REACHED')
   try {
     fault('afterIntent')
-    return voucherDto(await forward(red, reward))
+    return voucherDto(await forward(red, reward, actor.nickname))
   } catch (error) {
     if (error instanceof SimulatedCrash) throw error
     const code: ErrorCode = error instanceof AppError ? error.code : 'REDEMPTION_FAILED'
@@ -129,11 +140,17 @@ async function move(rid: unknown, from: string, to: string): Promise<void> {
   if (!current || order.indexOf(current.state) < order.indexOf(to)) throw new AppError('REDEMPTION_FAILED')
 }
 
-/** Runs the remaining steps; every step is idempotent, so a resumed saga repeats none. */
-async function forward(red: RedemptionDoc, reward: RewardDoc): Promise<VoucherDoc> {
+/**
+ * Runs the remaining steps; every step is idempotent, so a resumed saga repeats none. `holderName`
+ * is given by a request running its own fresh redemption (nothing of it can exist yet beyond its
+ * intent); a resumed one reads what it needs.
+ */
+async function forward(red: RedemptionDoc, reward: RewardDoc, holderName?: string): Promise<VoucherDoc> {
   const rid = red._id
+  const fresh = holderName !== undefined
   if (red.state === 'started') {
     await post({
+      fresh,
       key: chargeKey(rid),
       userId: red.userId,
       account: red.account as PointAccount,
@@ -144,7 +161,8 @@ async function forward(red: RedemptionDoc, reward: RewardDoc): Promise<VoucherDo
       refId: String(rid),
     })
     fault('afterCharge')
-    await move(rid, 'started', 'charged')
+    // No `charged` step of its own: a `started` redemption with its charge in the ledger resumes
+    // the same way (the charge re-runs as a no-op).
   }
   if (red.state === 'started' || red.state === 'charged') {
     const took = await Reward.updateOne(
@@ -154,9 +172,9 @@ async function forward(red: RedemptionDoc, reward: RewardDoc): Promise<VoucherDo
     if (!took.modifiedCount && !(await Reward.exists({ _id: reward._id, stockTakers: String(rid) })))
       throw new AppError('REWARD_OUT_OF_STOCK')
     fault('afterStock')
-    await move(rid, 'charged', 'stocked')
+    await move(rid, red.state, 'stocked')
   }
-  const voucher = await issueVoucher(red, reward)
+  const voucher = await issueVoucher(red, reward, holderName)
   fault('afterVoucher')
   await Redemption.updateOne(
     { _id: rid, state: 'stocked' },
@@ -165,10 +183,12 @@ async function forward(red: RedemptionDoc, reward: RewardDoc): Promise<VoucherDo
   return voucher
 }
 
-async function issueVoucher(red: RedemptionDoc, reward: RewardDoc): Promise<VoucherDoc> {
-  const existing = await Voucher.findOne({ redemptionId: red._id }).lean()
-  if (existing) return existing as VoucherDoc
-  const user = await User.findById(red.userId).lean()
+async function issueVoucher(red: RedemptionDoc, reward: RewardDoc, holderName?: string): Promise<VoucherDoc> {
+  if (holderName === undefined) {
+    const existing = await Voucher.findOne({ redemptionId: red._id }).lean()
+    if (existing) return existing as VoucherDoc
+  }
+  const name = holderName ?? (await User.findById(red.userId).lean())?.nickname ?? ''
   const tz = await communityTimezone(reward.communityId)
   const now = new Date()
   for (let attempt = 0; attempt < 5; attempt++) {
@@ -181,7 +201,7 @@ async function issueVoucher(red: RedemptionDoc, reward: RewardDoc): Promise<Vouc
         merchantName: reward.merchantName,
         communityId: reward.communityId,
         userId: red.userId,
-        holderName: user?.nickname ?? '',
+        holderName: name,
         title: reward.title,
         cost: red.cost,
         account: red.account,

@@ -64,6 +64,8 @@ const redemptionSchema = new Schema(
   { timestamps: true },
 )
 redemptionSchema.index({ state: 1, updatedAt: 1 })
+/** A resident's redemptions of one reward: their limit slots and request keys. */
+redemptionSchema.index({ userId: 1, rewardId: 1 })
 export type RedemptionDoc = InferSchemaType<typeof redemptionSchema> & {
   _id: mongoose.Types.ObjectId
   createdAt: Date

@@ -110,6 +110,9 @@ export function rewardDto(r: RewardDoc): RewardDto {
   }
 }
 
+/** The redemption ids kept on a reward for its stock bookkeeping grow with use; lists never need them. */
+const withoutTakers = { stockTakers: 0, stockReturns: 0 } as const
+
 /** Residents see rewards of their community open now; staff and merchants may ask for all of theirs. */
 export async function listRewards(
   actor: Actor,
@@ -135,12 +138,16 @@ export async function listRewards(
     const now = new Date()
     filter = { ...filter, active: true, validFrom: { $lte: now }, validUntil: { $gt: now } }
   }
-  const page = await paginate(Reward, filter, { limit: query.limit, cursor: query.cursor })
+  const page = await paginate(Reward, filter, {
+    limit: query.limit,
+    cursor: query.cursor,
+    projection: withoutTakers,
+  })
   return { items: page.items.map((r) => rewardDto(r as RewardDoc)), nextCursor: page.nextCursor }
 }
 
 export async function getReward(_actor: Actor, id: string) {
-  return rewardDto(found(await Reward.findById(id).lean()) as RewardDoc)
+  return rewardDto(found(await Reward.findById(id, withoutTakers).lean()) as RewardDoc)
 }
 
 /** Staff manage rewards of merchants in their reach; a merchant manages its own. */

@@ -23,7 +23,7 @@ import { ownMerchants } from './rewards.service'
 
 /** Look-ups and redemptions by code, per merchant: generous for a till, hopeless for guessing 2^59 codes. */
 export const CODE_ATTEMPTS_PER_MINUTE = 100
-const codeLimiter = createLimiter(CODE_ATTEMPTS_PER_MINUTE, 60)
+const codeLimiter = createLimiter('voucher-code', CODE_ATTEMPTS_PER_MINUTE, 60)
 
 export async function listMyVouchers(
   actor: Actor,

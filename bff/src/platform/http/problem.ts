@@ -82,3 +82,10 @@ function classify(error: unknown): Mapped {
 export function isDuplicateKey(error: unknown): boolean {
   return (error as { code?: number })?.code === 11000
 }
+
+/** A bulk insert refused (some of) its documents as duplicates, and for no other reason. */
+export function hasDuplicateKey(error: unknown): boolean {
+  const found = (error as { writeErrors?: unknown })?.writeErrors
+  const list = (Array.isArray(found) ? found : found ? [found] : []) as { code?: number }[]
+  return list.length > 0 && list.every((e) => e.code === 11000)
+}
