@@ -4,7 +4,6 @@ import cors from '@koa/cors'
 import Router from '@koa/router'
 import Koa from 'koa'
 import helmet from 'koa-helmet'
-import serve from 'koa-static'
 import { z } from 'zod'
 import { activityRoutes } from './modules/activities/activities.routes'
 import { auditRoutes } from './modules/audit/audit.routes'
@@ -18,6 +17,7 @@ import { orgRoutes } from './modules/org/org.routes'
 import { pointsRoutes } from './modules/points/points.routes'
 import { residencyRoutes } from './modules/residency/residency.routes'
 import type { AppDeps } from './platform/deps'
+import { serveH5 } from './platform/http/h5'
 import { mounter } from './platform/http/operation'
 import { problems } from './platform/http/problem'
 import { requestLog } from './platform/http/request-log'
@@ -90,6 +90,6 @@ export function createApp(deps: AppDeps): Koa {
 
   app.use(router.routes())
   app.use(router.allowedMethods())
-  if (deps.config.H5_DIR && existsSync(deps.config.H5_DIR)) app.use(serve(deps.config.H5_DIR, { maxage: 0 }))
+  if (deps.config.H5_DIR && existsSync(deps.config.H5_DIR)) app.use(serveH5(deps.config.H5_DIR))
   return app
 }
