@@ -22,7 +22,8 @@ import { orgRoutes } from './modules/org/org.routes'
 import { pointsRoutes } from './modules/points/points.routes'
 import { residencyRoutes } from './modules/residency/residency.routes'
 import type { AppDeps } from './platform/deps'
-import { refuseDeepJson, refuseUndeclaredMethods, staticFiles } from './platform/http/hygiene'
+import { serveH5 } from './platform/http/h5'
+import { refuseDeepJson, refuseUndeclaredMethods } from './platform/http/hygiene'
 import { mounter } from './platform/http/operation'
 import { problems } from './platform/http/problem'
 import { requestLog } from './platform/http/request-log'
@@ -102,6 +103,6 @@ export function createApp(deps: AppDeps): Koa {
   const h5 = !!deps.config.H5_DIR && existsSync(deps.config.H5_DIR)
   app.use(refuseUndeclaredMethods(router, h5))
   app.use(router.routes())
-  if (h5) app.use(staticFiles(deps.config.H5_DIR))
+  if (h5) app.use(serveH5(deps.config.H5_DIR))
   return app
 }

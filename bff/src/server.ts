@@ -74,7 +74,9 @@ export function closeOnSignals(close: () => Promise<void>, log: Logger): void {
   process.once('SIGINT', () => void stop('SIGINT'))
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
+// Run directly (`tsx bff/src/server.ts`). Not by URL comparison: in the production bundle every
+// module shares the bundle's import.meta.url.
+if (process.argv[1]?.endsWith('/bff/src/server.ts')) {
   const running = await startServer(loadConfig())
   running.log.info({ url: running.url }, 'linli bff listening')
   closeOnSignals(running.close, running.log)

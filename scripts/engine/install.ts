@@ -24,4 +24,5 @@ export function installFerretdb(): string {
   return ferretdbBinary
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) installFerretdb()
+// `npm run engine:install`. Not by URL comparison: the production bundle includes this module.
+if (process.argv[1]?.endsWith('/scripts/engine/install.ts')) installFerretdb()

@@ -3,7 +3,6 @@ import type { Duplex } from 'node:stream'
 import type Router from '@koa/router'
 import { type ErrorCode, errors } from '@linli/shared-types'
 import type { Context, Middleware, Next } from 'koa'
-import serve from 'koa-static'
 import { AppError } from '../errors'
 import { sendProblem } from './problem'
 
@@ -46,20 +45,6 @@ export function refuseUndeclaredMethods(router: Router, staticFiles: boolean): M
     ctx.set('Allow', [...methods].sort().join(', '))
     if (ctx.method === 'OPTIONS') ctx.status = 204
     else sendProblem(ctx, 'METHOD_NOT_ALLOWED')
-  }
-}
-
-/** The H5 build as static files; a path that cannot name a file (traversal, bad escapes) is a 404. */
-export function staticFiles(dir: string): Middleware {
-  const files = serve(dir, { maxage: 0 })
-  return async (ctx, next) => {
-    try {
-      await files(ctx, next)
-    } catch (error) {
-      const status = (error as { status?: number }).status ?? 500
-      if (status >= 500) throw error
-      ctx.status = 404
-    }
   }
 }
 
