@@ -1,7 +1,7 @@
 import { CreateItemBody, type Loan, loanStatusLabels, type Session } from '@linli/shared-types'
 import { Text, View } from '@tarojs/components'
 import Taro, { useDidShow } from '@tarojs/taro'
-import { useState } from 'react'
+import { useEffect, useState } from 'react'
 import { call } from '../../../api'
 import { ActionButton } from '../../../components/action-button'
 import { Field } from '../../../components/field'
@@ -32,6 +32,11 @@ export default function Desk() {
     if (!communityId) return
     setSessions((await call('listSessions', { query: { communityId, days: 7 } })).items)
   }
+  // The managed communities arrive after the first show: load again once the community is known.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: reload when the community changes
+  useEffect(() => {
+    void loadSessions().catch(() => {})
+  }, [communityId])
   useDidShow(() => {
     void loadSessions().catch(() => {})
   })
