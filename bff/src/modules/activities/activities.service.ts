@@ -16,7 +16,7 @@ import { type Actor, assertInReach, communitiesInReach } from '../../platform/po
 import { audit } from '../audit/audit.service'
 import { cancelBooking } from '../booking/booking.service'
 import { Space } from '../booking/space.model'
-import { communityInfo } from '../booking/space.service'
+import { communityInfo } from '../org/org.service'
 import { OrgUnit } from '../org/org-unit.model'
 import { loadRules, ruleFor } from '../points/rules'
 import { canSee, toSessionDtos, toSummary } from './activities.dto'

@@ -67,6 +67,8 @@ const needSchema = new Schema(
     buildingId: { type: Schema.Types.ObjectId, default: null },
     categoryId: { type: Schema.Types.ObjectId, required: true },
     categoryName: { type: String, required: true },
+    /** Human number `FY-YYYYMMDD-NNNN` (needs.numbers.ts), unique per community. */
+    no: { type: String, required: true },
     /** null for requests from a city platform through Open311. */
     reporterId: { type: Schema.Types.ObjectId, default: null },
     reporterName: { type: String, default: '' },
@@ -119,6 +121,7 @@ needSchema.index({ status: 1, deadlineAt: 1 })
 needSchema.index({ reporterId: 1, createdAt: -1, _id: -1 })
 needSchema.index({ buildingId: 1, categoryId: 1, createdAt: -1 })
 needSchema.index({ communityId: 1, createdAt: 1 })
+needSchema.index({ communityId: 1, no: 1 }, { unique: true })
 needSchema.index({ updatedAt: 1 })
 
 export type NeedDoc = InferSchemaType<typeof needSchema> & {
