@@ -2,9 +2,8 @@ import { type Session, type SignUpStatus, signUpStatusLabels } from '@linli/shar
 import { Input, Text, View } from '@tarojs/components'
 import Taro from '@tarojs/taro'
 import { useState } from 'react'
-import { ActionButton } from '../../components/action-button'
-import { Tag } from '../../components/tag'
 import { chinaTime } from '../../lib/time'
+import { ActionButton, Tag } from '../../ui'
 
 export const LIST_PAGE = '/packages/activities/list/index'
 export const DETAIL_PAGE = '/packages/activities/detail/index'

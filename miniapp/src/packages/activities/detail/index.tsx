@@ -3,11 +3,9 @@ import { Text, View } from '@tarojs/components'
 import Taro, { useDidShow, useRouter } from '@tarojs/taro'
 import { useState } from 'react'
 import { call } from '../../../api'
-import { ActionButton } from '../../../components/action-button'
-import { Loading } from '../../../components/loading'
-import { Tag } from '../../../components/tag'
 import { minutesLabel, placesLabel, ROSTER_PAGE, SignUpTag, sessionWhen, weekdayNames } from '../shared'
 import '../activities.css'
+import { ActionButton, Skeleton, Tag } from '../../../ui'
 
 function scheduleLine(a: Activity): string {
   const s = a.schedule
@@ -70,7 +68,7 @@ export default function ActivityDetail() {
         </View>
       </View>
     )
-  if (!activity) return <View className="page act">{<Loading />}</View>
+  if (!activity) return <View className="page act">{<Skeleton />}</View>
   const a = activity
   return (
     <View className="page act">

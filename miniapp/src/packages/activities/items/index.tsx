@@ -3,11 +3,9 @@ import { Text, View } from '@tarojs/components'
 import Taro, { useDidShow } from '@tarojs/taro'
 import { useState } from 'react'
 import { call } from '../../../api'
-import { ActionButton } from '../../../components/action-button'
-import { Loading } from '../../../components/loading'
-import { Tag } from '../../../components/tag'
 import { LOANS_PAGE } from '../shared'
 import '../activities.css'
+import { ActionButton, Skeleton, Tag } from '../../../ui'
 
 /** 共享物品: what the 生活驿站 lends, how many are on the shelf, borrow (deposit-free). */
 export default function Items() {
@@ -45,7 +43,7 @@ export default function Items() {
           </ActionButton>
         </View>
       )}
-      {!items && !failed && <Loading />}
+      {!items && !failed && <Skeleton />}
       {items?.length === 0 && <View className="card muted center">本社区的生活驿站还没有共享物品</View>}
       {items?.map((item) => (
         <View key={item.id} className="card item-card">

@@ -3,10 +3,6 @@ import { Text, View } from '@tarojs/components'
 import Taro, { useDidShow } from '@tarojs/taro'
 import { useState } from 'react'
 import { call } from '../../../api'
-import { ActionButton } from '../../../components/action-button'
-import { Chips } from '../../../components/chips'
-import { Loading } from '../../../components/loading'
-import { Tag } from '../../../components/tag'
 import { hasRole, staffRoles } from '../../../lib/labels'
 import { useMe } from '../../../session/use-me'
 import {
@@ -21,6 +17,7 @@ import {
   SignUpTag,
 } from '../shared'
 import '../activities.css'
+import { ActionButton, Chips, Skeleton, Tag } from '../../../ui'
 
 const go = (url: string) => () => Taro.navigateTo({ url })
 const kinds = [
@@ -88,7 +85,7 @@ export default function Activities() {
           </ActionButton>
         </View>
       )}
-      {!sessions && !failed && <Loading />}
+      {!sessions && !failed && <Skeleton />}
       {sessions?.length === 0 && (
         <View className="card muted center">近两周还没有活动，过几天再来看看吧</View>
       )}

@@ -3,13 +3,12 @@ import { Text, View } from '@tarojs/components'
 import Taro, { useDidShow } from '@tarojs/taro'
 import { useCallback } from 'react'
 import { call } from '../../../api'
-import { ActionButton } from '../../../components/action-button'
 import { PagedList } from '../../../components/paged-list'
-import { Tag } from '../../../components/tag'
 import { formatDateTime } from '../../../lib/time'
 import { usePages } from '../../../lib/use-pages'
 import { QrCode } from '../../points/qr/qr-code'
 import '../activities.css'
+import { ActionButton, Tag } from '../../../ui'
 
 const tone = (l: Loan) =>
   l.overdue ? 'bad' : l.status === 'pickedUp' || l.status === 'reserved' ? 'ok' : ('none' as const)

@@ -3,11 +3,11 @@ import { Text, View } from '@tarojs/components'
 import Taro, { useDidShow } from '@tarojs/taro'
 import { useCallback, useState } from 'react'
 import { call } from '../../../api'
-import { ActionButton } from '../../../components/action-button'
 import { PagedList } from '../../../components/paged-list'
 import { usePages } from '../../../lib/use-pages'
 import { CodeEntry, minutesLabel, SignUpTag, sessionWhen } from '../shared'
 import '../activities.css'
+import { ActionButton } from '../../../ui'
 
 /** 我的报名: my volunteer hours and the points they earned, then each sign-up with check-in/out. */
 export default function MySignUps() {

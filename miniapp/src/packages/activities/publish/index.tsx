@@ -3,9 +3,6 @@ import { Text, View } from '@tarojs/components'
 import Taro from '@tarojs/taro'
 import { useState } from 'react'
 import { call } from '../../../api'
-import { ActionButton } from '../../../components/action-button'
-import { Chips } from '../../../components/chips'
-import { Field } from '../../../components/field'
 import { StaffOnly } from '../../../components/staff-only'
 import { firstIssueMessage } from '../../../lib/form'
 import { chinaTime } from '../../../lib/time'
@@ -13,6 +10,7 @@ import { useManagedCommunities } from '../../../lib/use-managed-communities'
 import { useMe } from '../../../session/use-me'
 import { DETAIL_PAGE, toast, weekdayNames } from '../shared'
 import '../activities.css'
+import { ActionButton, Chips, Field } from '../../../ui'
 
 const labels: Record<string, string> = {
   title: '活动名称',

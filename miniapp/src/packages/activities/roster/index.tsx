@@ -3,15 +3,13 @@ import { Text, View } from '@tarojs/components'
 import Taro, { useDidShow, useRouter } from '@tarojs/taro'
 import { useState } from 'react'
 import { call } from '../../../api'
-import { ActionButton } from '../../../components/action-button'
-import { Field } from '../../../components/field'
-import { Loading } from '../../../components/loading'
 import { StaffOnly } from '../../../components/staff-only'
 import { formatDateTime } from '../../../lib/time'
 import { useMe } from '../../../session/use-me'
 import { QrCode } from '../../points/qr/qr-code'
 import { minutesLabel, placesLabel, SignUpTag, sessionWhen, toast } from '../shared'
 import '../activities.css'
+import { ActionButton, Field, Skeleton } from '../../../ui'
 
 /** A session's roster for the organiser: the check-in code to show, who is in, waiting, checked in. */
 export default function RosterPage() {
@@ -55,7 +53,7 @@ export default function RosterPage() {
             </ActionButton>
           </View>
         )}
-        {!roster && !failed && <Loading />}
+        {!roster && !failed && <Skeleton />}
         {s && (
           <View className="card">
             <Text className="act-card__title">{s.title}</Text>

@@ -13,6 +13,7 @@ import {
 } from '../../../session/routes'
 import { useMe } from '../../../session/use-me'
 import './index.css'
+import { Page } from '../../../ui'
 
 export default function Workbench() {
   const { me } = useMe()
@@ -82,7 +83,7 @@ export default function Workbench() {
 
   return (
     <StaffOnly me={me} what="工作台">
-      <View className="page">
+      <Page>
         <View className="card">
           <Text className="card__title">社区工作台</Text>
           {scopes.map((s) => (
@@ -104,7 +105,7 @@ export default function Workbench() {
             </View>
           ))}
         </View>
-      </View>
+      </Page>
     </StaffOnly>
   )
 }
