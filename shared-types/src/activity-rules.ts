@@ -1,12 +1,4 @@
-import {
-  clockMinutes,
-  DEFAULT_TZ,
-  shiftDate,
-  weekdayOfDate,
-  zoneAt,
-  zoneClock,
-  zoneDate,
-} from './booking-rules'
+import { clockMinutes, DEFAULT_TZ, shiftDate, weekdayOfDate, zoneAt } from './booking-rules'
 
 /**
  * Pure activity and lending rules: which local dates a weekly series meets on, how many minutes of
@@ -72,11 +64,6 @@ export function servedMinutes(checkIn: Date, checkOut: Date, start: Date, end: D
   const from = Math.max(checkIn.getTime(), start.getTime())
   const to = Math.min(checkOut.getTime(), end.getTime())
   return Math.max(0, Math.floor((to - from) / MINUTE))
-}
-
-/** The local date and clock of a session for display: `2026-12-08 19:00–21:00`. */
-export function sessionLabel(start: Date, end: Date, tz = DEFAULT_TZ): string {
-  return `${zoneDate(start, tz)} ${zoneClock(start, tz)}–${zoneClock(end, tz)}`
 }
 
 export const signUpStatuses = ['confirmed', 'waitlisted', 'cancelled', 'checkedIn', 'checkedOut'] as const

@@ -32,11 +32,24 @@ const auditActions: Record<string, string> = {
   'residency.claim.view': '查看认证申请',
   'residency.claim.approved': '通过认证申请',
   'residency.claim.rejected': '驳回认证申请',
+  'activity.create': '发布活动',
+  'activity.update': '修改活动',
+  'activity.message': '给活动名单发消息',
+  'lending.item.create': '登记共享物品',
+  'lending.pickUp': '登记物品取用',
+  'lending.return': '登记物品归还',
 }
 
 export const auditActionLabel = (action: string): string => auditActions[action] ?? action
 
-const auditTargets: Record<string, string> = { residencyClaim: '认证申请', user: '用户' }
+const auditTargets: Record<string, string> = {
+  residencyClaim: '认证申请',
+  user: '用户',
+  activity: '活动',
+  activitySession: '活动场次',
+  item: '共享物品',
+  loan: '借用',
+}
 
 export const auditTargetLabel = (type: string): string => auditTargets[type] ?? type
 

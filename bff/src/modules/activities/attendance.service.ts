@@ -1,4 +1,5 @@
 import {
+  formatTimeRange,
   maskPhone,
   normalizeCode,
   type Roster,
@@ -6,7 +7,6 @@ import {
   type SignUpStatus,
   servedMinutes,
   sessionCheckInState,
-  sessionLabel,
 } from '@linli/shared-types'
 import type { Types } from 'mongoose'
 import { AppError, fail, found } from '../../platform/errors'
@@ -158,7 +158,7 @@ export async function messageRoster(
         communityId: String(s.communityId),
         kind: 'activity.message',
         title: `${session.title}：组织者消息`,
-        body: `${sessionLabel(session.start, session.end, tz)}。${body.body}`,
+        body: `${formatTimeRange(session.start, session.end, { tz, style: 'calendar' })}。${body.body}`,
         link: '/packages/activities/mine/index',
         dedupeKey: `activity.message:${id}:${stamp}:${String(s.userId)}`,
       })

@@ -1,10 +1,10 @@
 import { randomInt } from 'node:crypto'
 import {
+  formatTimeRange,
   makeCode,
   SESSION_CODE_LENGTH,
   SESSION_HORIZON_DAYS,
   type SessionTime,
-  sessionLabel,
   shiftDate,
   weeklySessions,
   zoneDate,
@@ -169,7 +169,7 @@ async function bookSpace(
       communityId: String(activity.communityId),
       kind: 'activity.spaceUnavailable',
       title: '活动场地未能预订',
-      body: `${activity.title} ${sessionLabel(session.start, session.end, tz)}：${error.message}`,
+      body: `${activity.title} ${formatTimeRange(session.start, session.end, { tz, style: 'calendar' })}：${error.message}`,
       link: `/packages/activities/detail/index?id=${String(activity._id)}`,
       dedupeKey: `activity.spaceUnavailable:${String(session._id)}`,
     })
@@ -214,7 +214,7 @@ export async function cancelSessions(
         communityId: String(a.communityId),
         kind: 'activity.sessionCancelled',
         title: '活动场次已取消',
-        body: `${a.title} ${sessionLabel(a.start, a.end, tz)}。${reason}`,
+        body: `${a.title} ${formatTimeRange(a.start, a.end, { tz, style: 'calendar' })}。${reason}`,
         link: '/packages/activities/mine/index',
         dedupeKey: `activity.sessionCancelled:${String(a._id)}`,
       })

@@ -1,8 +1,8 @@
 import {
+  formatTimeRange,
   type PageQuery,
   type SignUp as SignUpDto,
   type SignUpStatus,
-  sessionLabel,
   type VolunteerService,
 } from '@linli/shared-types'
 import { Types } from 'mongoose'
@@ -53,14 +53,14 @@ export async function promote(sessionId: Types.ObjectId | string, now = new Date
       communityId: String(done.communityId),
       kind: 'activity.promoted',
       title: '候补成功，您已获得名额',
-      body: `${done.title} ${sessionLabel(done.start, done.end, tz)}，地点：${done.location}`,
+      body: `${done.title} ${formatTimeRange(done.start, done.end, { tz, style: 'calendar' })}，地点：${done.location}`,
       link: '/packages/activities/mine/index',
       dedupeKey: `activity.promoted:${String(done._id)}`,
       subscribe: {
         template: 'activity_status',
         data: {
           thing1: done.title.slice(0, 20),
-          time2: sessionLabel(done.start, done.end, tz),
+          time2: formatTimeRange(done.start, done.end, { tz, style: 'calendar' }),
           phrase3: '候补成功',
         },
       },

@@ -1,6 +1,7 @@
 import { randomInt } from 'node:crypto'
 import {
   type CreateItemBody,
+  formatDay,
   type Item as ItemDto,
   LOAN_CODE_LENGTH,
   LOAN_PICKUP_HOURS,
@@ -129,7 +130,7 @@ export async function borrow(actor: Actor, itemId: string, now = new Date()): Pr
   const suspension = await LendingSuspension.findById(`${actor.userId}:${residency.communityId}`).lean()
   if (suspension && suspension.until > now) {
     const { timezone: tz } = await communityInfo(residency.communityId)
-    fail('LENDING_SUSPENDED', `暂停至${zoneDate(suspension.until, tz)}`)
+    fail('LENDING_SUSPENDED', `暂停至${formatDay(suspension.until, { tz, style: 'calendar' })}`)
   }
   if (item.available <= 0) fail('ITEM_OUT_OF_STOCK')
   const who = await residentIdentity(actor)
@@ -261,7 +262,7 @@ export async function markOverdue(loan: LoanDoc, now: Date): Promise<boolean> {
     communityId: String(loan.communityId),
     kind: 'lending.overdue',
     title: '借用物品已逾期',
-    body: `${loan.itemName}（${loan.station}）应于${zoneDate(loan.dueAt ?? now, tz)}归还，逾期记入借用记录`,
+    body: `${loan.itemName}（${loan.station}）应于${formatDay(loan.dueAt ?? now, { tz, style: 'calendar' })}归还，逾期记入借用记录`,
     link: '/packages/activities/loans/index',
     dedupeKey: `lending.overdue:${String(loan._id)}`,
   })
@@ -288,7 +289,7 @@ export async function markOverdue(loan: LoanDoc, now: Date): Promise<boolean> {
     communityId: String(loan.communityId),
     kind: 'lending.suspended',
     title: '多次逾期，暂停借用',
-    body: `${windowDays}天内逾期${overdue}次，${zoneDate(until, tz)}前不能借用共享物品`,
+    body: `${windowDays}天内逾期${overdue}次，${formatDay(until, { tz, style: 'calendar' })}前不能借用共享物品`,
     link: '/packages/activities/loans/index',
     dedupeKey: `lending.suspended:${id}:${zoneDate(until, tz)}`,
   })

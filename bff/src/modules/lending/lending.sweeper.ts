@@ -1,4 +1,4 @@
-import { zoneDate } from '@linli/shared-types'
+import { formatTime } from '@linli/shared-types'
 import type { Sweeper } from '../../jobs/sweepers'
 import { notify } from '../notify/notify.service'
 import { communityInfo } from '../org/org.service'
@@ -56,7 +56,7 @@ export async function remindDue(now: Date): Promise<number> {
       communityId: String(l.communityId),
       kind: 'lending.dueSoon',
       title: '借用物品明天到期',
-      body: `${l.itemName} 请于${zoneDate(l.dueAt!, tz)}前还到${l.station}`,
+      body: `${l.itemName} 请于${formatTime(l.dueAt!, { tz, style: 'calendar' })}前还到${l.station}`,
       link: '/packages/activities/loans/index',
       dedupeKey: `lending.dueSoon:${String(l._id)}`,
     })

@@ -1,7 +1,7 @@
 import { CreateItemBody, type Loan, loanStatusLabels, type Session } from '@linli/shared-types'
 import { Text, View } from '@tarojs/components'
 import Taro, { useDidShow } from '@tarojs/taro'
-import { useState } from 'react'
+import { useEffect, useState } from 'react'
 import { call } from '../../../api'
 import { StaffOnly } from '../../../components/staff-only'
 import { firstIssueMessage } from '../../../lib/form'
@@ -10,7 +10,7 @@ import { useManagedCommunities } from '../../../lib/use-managed-communities'
 import { useMe } from '../../../session/use-me'
 import { CodeEntry, PUBLISH_PAGE, placesLabel, ROSTER_PAGE, sessionWhen, toast } from '../shared'
 import '../activities.css'
-import { ActionButton, Field } from '../../../ui'
+import { ActionButton, Field, Page } from '../../../ui'
 
 const itemLabels: Record<string, string> = {
   name: '物品名称',
@@ -31,6 +31,11 @@ export default function Desk() {
     if (!communityId) return
     setSessions((await call('listSessions', { query: { communityId, days: 7 } })).items)
   }
+  // The managed communities arrive after the first show: load again once the community is known.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: reload when the community changes
+  useEffect(() => {
+    void loadSessions().catch(() => {})
+  }, [communityId])
   useDidShow(() => {
     void loadSessions().catch(() => {})
   })
@@ -56,7 +61,7 @@ export default function Desk() {
 
   return (
     <StaffOnly me={me} what="活动与借用工作台">
-      <View className="page act">
+      <Page className="act">
         {picker}
         <View className="card">
           <Text className="card__title">借还登记</Text>
@@ -139,7 +144,7 @@ export default function Desk() {
             登记物品
           </ActionButton>
         </View>
-      </View>
+      </Page>
     </StaffOnly>
   )
 }
