@@ -8,6 +8,7 @@ import { pointsSweeper } from '../modules/points/points.sweeper'
 import { residencySweeper } from '../modules/residency/residency.sweeper'
 import type { AppDeps } from '../platform/deps'
 import { eventSweeper } from '../platform/events'
+import { idempotencySweeper } from './idempotency.sweeper'
 
 /**
  * A periodic job. Every sweeper must be safe to run on several BFF instances at once: it claims
@@ -30,6 +31,7 @@ export const sweepers: Sweeper[] = [
   activitiesSweeper,
   lendingSweeper,
   outboxSweeper,
+  idempotencySweeper,
 ]
 
 /** Runs each sweeper on its interval until stopped; one run of a sweeper at a time per process. */
