@@ -3,6 +3,7 @@ import { bookingSweeper } from '../modules/booking/booking.sweeper'
 import { deliberationSweeper } from '../modules/deliberation/deliberation.sweeper'
 import { lendingSweeper } from '../modules/lending/lending.sweeper'
 import { needsSweeper } from '../modules/needs/needs.sweeper'
+import { needPhotosSweeper } from '../modules/needs/photos.sweeper'
 import { outboxSweeper } from '../modules/notify/outbox.sweeper'
 import { pointsSweeper } from '../modules/points/points.sweeper'
 import { residencySweeper } from '../modules/residency/residency.sweeper'
@@ -32,6 +33,7 @@ export const sweepers: Sweeper[] = [
   lendingSweeper,
   outboxSweeper,
   idempotencySweeper,
+  needPhotosSweeper,
 ]
 
 /** Runs each sweeper on its interval until stopped; one run of a sweeper at a time per process. */
