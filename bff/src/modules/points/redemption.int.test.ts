@@ -3,6 +3,7 @@ import { startTestApp } from '../../../test/harness'
 import { idempotencySweeper } from '../../jobs/idempotency.sweeper'
 import { hashRequest, IdempotencyKey } from '../../platform/http/idempotency'
 import { type FaultStep, setFault } from './faults'
+import { backfillLedgerOrder } from './ledger'
 import { LedgerEntry, PointBalance } from './points.model'
 import { reconcileScope } from './points.service'
 import { recoverRedemptions } from './redemption'
@@ -94,6 +95,40 @@ describe('redemption under concurrency', () => {
     )
     expect(other.status).toBe(201)
     expect(other.body.id).not.toBe(replies[0]!.body.id)
+  })
+})
+
+describe('ledger order', () => {
+  it('right after concurrent redemptions and awards, entries newest first chain balanceAfter', async () => {
+    const [r] = await makeResidents(app, 1, 'chain')
+    await grant(app, r!.id, 'community', 1000, 'chain')
+    const reward = await createReward({ stock: 40, cost: 7, perResidentLimit: 40 })
+    await Promise.all([
+      ...Array.from({ length: 20 }, () =>
+        app.call('redeemReward', { params: { id: reward.id } }, { token: r!.token }),
+      ),
+      ...Array.from({ length: 10 }, (_, i) => grant(app, r!.id, 'community', 3, `chain-${i}`)),
+    ])
+    // An entry written before `order` existed is given one by the sweeper from its creation time.
+    await LedgerEntry.updateOne({ userId: r!.id, refType: 'test', delta: 1000 }, { $unset: { order: 1 } })
+    expect(await backfillLedgerOrder()).toBe(1)
+    const entries: { delta: number; balanceAfter: number }[] = []
+    let cursor: string | undefined
+    do {
+      const page = await app.call(
+        'listMyPointEntries',
+        { query: { limit: '7', account: 'community', ...(cursor ? { cursor } : {}) } },
+        { token: r!.token },
+      )
+      expect(page.status).toBe(200)
+      entries.push(...page.body.items)
+      cursor = page.body.nextCursor ?? undefined
+    } while (cursor)
+    expect(entries).toHaveLength(31)
+    expect(entries[0]!.balanceAfter).toBe(await balanceOf(r!.id))
+    for (let i = 0; i + 1 < entries.length; i++)
+      expect(entries[i]!.balanceAfter - entries[i]!.delta, `entry ${i}`).toBe(entries[i + 1]!.balanceAfter)
+    expect(entries.at(-1)!.balanceAfter).toBe(1000)
   })
 })
 
