@@ -119,6 +119,7 @@ const needs = {
   NEED_PHOTO_INVALID: { status: 400, title: '照片无效或已被使用，请重新上传' },
   NEED_PHOTO_NOT_IMAGE: { status: 415, title: '只能上传 JPG、PNG 或 WebP 图片' },
   NEED_PHOTO_TOO_LARGE: { status: 413, title: '图片不能超过5MB' },
+  NEED_PHOTO_QUOTA: { status: 429, title: '上传的照片太多了，请稍后再试' },
   NEED_DUPLICATE_TARGET_INVALID: { status: 400, title: '不能关联到该反映' },
   OPEN311_API_KEY_INVALID: { status: 403, title: 'api_key 无效' },
 } as const satisfies Record<string, ErrorSpec>

@@ -3,6 +3,7 @@ import { bookingSweeper } from '../modules/booking/booking.sweeper'
 import { deliberationSweeper } from '../modules/deliberation/deliberation.sweeper'
 import { lendingSweeper } from '../modules/lending/lending.sweeper'
 import { needsSweeper } from '../modules/needs/needs.sweeper'
+import { needPhotosSweeper } from '../modules/needs/photos.sweeper'
 import { noticesSweeper } from '../modules/notices/notices.sweeper'
 import { outboxSweeper } from '../modules/notify/outbox.sweeper'
 import { pointsSweeper } from '../modules/points/points.sweeper'
@@ -10,6 +11,7 @@ import { residencySweeper } from '../modules/residency/residency.sweeper'
 import type { AppDeps } from '../platform/deps'
 import { eventSweeper } from '../platform/events'
 import { rateLimitSweeper } from '../platform/http/rate-limit'
+import { idempotencySweeper } from './idempotency.sweeper'
 
 /**
  * A periodic job. Every sweeper must be safe to run on several BFF instances at once: it claims
@@ -34,6 +36,8 @@ export const sweepers: Sweeper[] = [
   outboxSweeper,
   noticesSweeper,
   rateLimitSweeper,
+  idempotencySweeper,
+  needPhotosSweeper,
 ]
 
 /** Runs each sweeper on its interval until stopped; one run of a sweeper at a time per process. */

@@ -2,6 +2,7 @@ import { formatTime } from '@linli/shared-types'
 import mongoose from 'mongoose'
 import { describe, expect, it } from 'vitest'
 import { startTestApp } from '../../../test/harness'
+import { images } from '../../../test/images'
 import { EventRecord } from '../../platform/events'
 import { User } from '../auth/user.model'
 import { Notification } from '../notify/notification.model'
@@ -56,10 +57,7 @@ async function report(token = resident, extra: Record<string, unknown> = {}) {
 const act = (op: Parameters<typeof app.call>[0], id: string, token: string, body?: unknown) =>
   app.call(op, { params: { id }, ...(body === undefined ? {} : { body }) }, { token })
 
-const png = Buffer.concat([
-  Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-  Buffer.alloc(200, 7),
-])
+const { png } = images
 async function upload(token: string, data: Buffer, type = 'image/png') {
   const res = await fetch(`${app.url}/api/v1/need-photos`, {
     method: 'POST',
@@ -343,12 +341,7 @@ describe('privacy and photos', () => {
     const big = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.alloc(5 * 1024 * 1024)])
     const tooBig = await upload(resident, big, 'image/jpeg')
     expect([tooBig.status, tooBig.body.code]).toEqual([413, 'NEED_PHOTO_TOO_LARGE'])
-    const webp = Buffer.concat([
-      Buffer.from('RIFF'),
-      Buffer.alloc(4),
-      Buffer.from('WEBPVP8 '),
-      Buffer.alloc(50),
-    ])
+    const { webp } = images
     const form = new FormData()
     form.append('file', new Blob([new Uint8Array(webp)], { type: 'image/webp' }), 'a.webp')
     const multipart = await fetch(`${app.url}/api/v1/need-photos`, {

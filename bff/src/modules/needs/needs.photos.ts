@@ -1,18 +1,71 @@
 import type { Context } from 'koa'
-import mongoose from 'mongoose'
+import mongoose, { Schema } from 'mongoose'
 import { AppError, fail } from '../../platform/errors'
 import type { Actor } from '../../platform/policy'
+import { imageDimensions } from './image-header'
 
 export const MAX_PHOTO_BYTES = 5 * 1024 * 1024
 /** Room for multipart framing around one 5 MB file. */
 const MAX_BODY_BYTES = MAX_PHOTO_BYTES + 64 * 1024
+
+/** Per person: a need takes up to 9 photos, so 9 per 10 minutes and 18 unused at once are plenty. */
+export const PHOTO_LIMITS = {
+  burst: 9,
+  burstMs: 10 * 60_000,
+  unattached: 18,
+  perDay: 30,
+  bytesPerDay: 60 * 1024 * 1024,
+}
+/** Photos never attached to a need are deleted after this long. */
+export const UNATTACHED_TTL_MS = 86_400_000
+const DAY_MS = 86_400_000
 
 const bucket = () => {
   const db = mongoose.connection.db
   if (!db) throw new Error('database not connected')
   return new mongoose.mongo.GridFSBucket(db, { bucketName: 'needPhotos' })
 }
-const files = () => mongoose.connection.collection('needPhotos.files')
+
+/** GridFS's files collection, declared as a model so its query indexes are built with the others. */
+const photoFileSchema = new Schema(
+  {
+    length: Number,
+    uploadDate: Date,
+    metadata: { ownerId: String, needId: { type: String, default: null }, contentType: String },
+  },
+  { strict: false, versionKey: false },
+)
+photoFileSchema.index({ 'metadata.ownerId': 1, uploadDate: -1 })
+photoFileSchema.index({ 'metadata.needId': 1, uploadDate: 1 })
+const PhotoFile = mongoose.model('NeedPhotoFile', photoFileSchema, 'needPhotos.files')
+const files = () => PhotoFile.collection
+
+/**
+ * Refuses an upload over the uploader's limits, before its body is read: one indexed read of their
+ * last day's photos. Counted in the database, so every BFF instance applies the same limits.
+ */
+async function checkQuota(ownerId: string, incoming: number, now = Date.now()): Promise<void> {
+  const recent = await PhotoFile.find(
+    { 'metadata.ownerId': ownerId, uploadDate: { $gt: new Date(now - DAY_MS) } },
+    { length: 1, uploadDate: 1, 'metadata.needId': 1 },
+  ).lean()
+  const inBurst = recent
+    .map((f) => f.uploadDate!.getTime())
+    .filter((t) => t > now - PHOTO_LIMITS.burstMs)
+    .sort((a, b) => a - b)
+  if (inBurst.length >= PHOTO_LIMITS.burst) {
+    const seconds = Math.max(1, Math.ceil((inBurst[0]! + PHOTO_LIMITS.burstMs - now) / 1000))
+    throw new AppError('RATE_LIMITED', `请在 ${seconds} 秒后再上传`, undefined, seconds)
+  }
+  const bytes = recent.reduce((sum, f) => sum + (f.length ?? 0), 0) + incoming
+  const free = recent.filter((f) => !f.metadata?.needId).length
+  if (
+    free >= PHOTO_LIMITS.unattached ||
+    recent.length >= PHOTO_LIMITS.perDay ||
+    bytes > PHOTO_LIMITS.bytesPerDay
+  )
+    fail('NEED_PHOTO_QUOTA')
+}
 
 /** The image type by its first bytes (never by the name or the declared content type). */
 export function sniffImage(buf: Buffer): 'image/jpeg' | 'image/png' | 'image/webp' | null {
@@ -64,12 +117,14 @@ export function firstMultipartFile(body: Buffer, contentType: string): Buffer | 
 /** Stores one uploaded photo in GridFS, owned by the uploader and not yet attached to a need. */
 export async function uploadPhoto(actor: Actor, ctx: Context) {
   const type = ctx.get('content-type')
+  await checkQuota(actor.userId, Number(ctx.get('content-length') || 0))
   const raw = await readBody(ctx, MAX_BODY_BYTES)
   const data = /^multipart\/form-data/i.test(type) ? firstMultipartFile(raw, type) : raw
   if (!data || !data.length) fail('NEED_PHOTO_NOT_IMAGE')
   if (data!.length > MAX_PHOTO_BYTES) fail('NEED_PHOTO_TOO_LARGE')
   const contentType = sniffImage(data!)
-  if (!contentType) fail('NEED_PHOTO_NOT_IMAGE')
+  // The first bytes name a format; its header must also describe a real picture.
+  if (!contentType || !imageDimensions(data!, contentType)) fail('NEED_PHOTO_NOT_IMAGE')
   const id = new mongoose.Types.ObjectId()
   await new Promise<void>((resolve, reject) => {
     const stream = bucket().openUploadStreamWithId(id, `${id}`, {
@@ -79,6 +134,17 @@ export async function uploadPhoto(actor: Actor, ctx: Context) {
     stream.once('error', reject)
     stream.end(data)
   })
+  // Concurrent uploads all pass the check above before any is stored: the stored ones are ranked,
+  // and one past the burst limit is taken back.
+  const rank = await files().countDocuments({
+    'metadata.ownerId': actor.userId,
+    uploadDate: { $gt: new Date(Date.now() - PHOTO_LIMITS.burstMs) },
+    _id: { $lte: id },
+  })
+  if (rank > PHOTO_LIMITS.burst) {
+    await bucket().delete(id)
+    throw new AppError('RATE_LIMITED', '上传太频繁，请稍后再试', undefined, 60)
+  }
   return { id: String(id), contentType: contentType!, size: data!.length }
 }
 
@@ -110,4 +176,36 @@ export async function sendPhoto(ctx: Context, needId: string, photoId: string): 
   ctx.set('Cache-Control', 'private, max-age=3600')
   ctx.set('Content-Length', String(file.length))
   ctx.body = bucket().openDownloadStream(file._id)
+}
+
+const PURGING = 'purging'
+
+/**
+ * Deletes photos never attached to a need once a day old. Each is first marked (so it can no longer
+ * be attached; a mark left by a crash is picked up again), then removed with its chunks. Returns how
+ * many were deleted.
+ */
+export async function purgeUnattachedPhotos(now: Date): Promise<number> {
+  const stale = await files()
+    .find(
+      {
+        'metadata.needId': { $in: [null, PURGING] },
+        uploadDate: { $lt: new Date(now.getTime() - UNATTACHED_TTL_MS) },
+      },
+      { projection: { _id: 1 } },
+    )
+    .limit(500)
+    .toArray()
+  let purged = 0
+  for (const { _id } of stale) {
+    await files().updateOne({ _id, 'metadata.needId': null }, { $set: { 'metadata.needId': PURGING } })
+    try {
+      await bucket().delete(_id)
+      purged++
+    } catch (error) {
+      // Another instance deleted it first.
+      if (!(error instanceof mongoose.mongo.MongoRuntimeError)) throw error
+    }
+  }
+  return purged
 }

@@ -28,6 +28,10 @@ export interface PostInput {
   fresh?: boolean
 }
 
+/** `<ms>:<seq>` zero-padded, so text order is history order (see the ledger's `order`). */
+export const ledgerOrder = (changedAt: Date, seq: number) =>
+  `${String(changedAt.getTime()).padStart(15, '0')}:${String(seq).padStart(12, '0')}`
+
 const opString = (nonce: string, key: string, delta: number, at: Date) =>
   `${nonce}|${at.getTime()}|${delta}|${key}`
 function parseOp(op: string) {
@@ -70,7 +74,11 @@ export async function post(input: PostInput): Promise<{ entry: LedgerDoc; create
   const apply = () =>
     PointBalance.findOneAndUpdate(
       guard,
-      { $inc: { balance: delta }, $push: { pendingKeys: key, pendingOps: op } },
+      {
+        $inc: { balance: delta, seq: 1 },
+        $max: { changedAt: new Date() },
+        $push: { pendingKeys: key, pendingOps: op },
+      },
       { new: true },
     ).lean()
   // A credit creates the balance it lands on in the same write (a resident's first points); if the
@@ -116,6 +124,7 @@ export async function post(input: PostInput): Promise<{ entry: LedgerDoc; create
         refType: input.refType,
         refId: input.refId ?? null,
         balanceAfter: balance.balance,
+        order: ledgerOrder(balance.changedAt ?? new Date(), balance.seq ?? 0),
         expiresAt: delta > 0 ? (input.expiresAt ?? null) : null,
         nonce,
         actorId: input.actorId ?? null,
@@ -180,4 +189,15 @@ export async function repairPending(
     }
   }
   return settled
+}
+
+/**
+ * Gives entries written before `order` existed one from their creation time (seq 0 sorts them
+ * before any later change of the same millisecond). Returns how many were given one.
+ */
+export async function backfillLedgerOrder(limit = 500): Promise<number> {
+  const legacy = await LedgerEntry.find({ order: null }, { createdAt: 1 }).limit(limit).lean()
+  for (const e of legacy)
+    await LedgerEntry.updateOne({ _id: e._id, order: null }, { $set: { order: ledgerOrder(e.createdAt, 0) } })
+  return legacy.length
 }

@@ -16,6 +16,10 @@ const balanceSchema = new Schema(
     pendingKeys: { type: [String], default: [] },
     /** `<nonce>|<at ms>|<delta>|<key>`, one per op in flight. */
     pendingOps: { type: [String], default: [] },
+    /** Counts the balance's changes; with `changedAt` it orders the ledger as the balance moved. */
+    seq: { type: Number, default: 0 },
+    /** The latest change's time, never going back (`$max`), even when clocks of instances differ. */
+    changedAt: { type: Date, default: null },
   },
   { timestamps: true },
 )
@@ -43,11 +47,19 @@ const ledgerSchema = new Schema(
     /** Ties the entry to the `$inc` that produced it (see pendingOps). */
     nonce: { type: String, required: true },
     actorId: { type: ObjectId, default: null },
+    /**
+     * Where the entry falls in its balance's history: `<changedAt ms>:<seq>`, zero-padded so it sorts
+     * as text; strictly increasing per account, so newest-first lists chain `balanceAfter`.
+     */
+    order: { type: String, default: null },
   },
   { timestamps: { createdAt: true, updatedAt: false } },
 )
 // A resident's entries newest first (the account, when asked for, filters within).
 ledgerSchema.index({ userId: 1, createdAt: -1, _id: -1 })
+ledgerSchema.index({ userId: 1, order: -1, _id: -1 })
+// Entries written before `order` existed, found once to be given one.
+ledgerSchema.index({ order: 1 })
 // Expiry reads only the credits that fell due, or were written, since its last pass.
 ledgerSchema.index({ expiresAt: 1 })
 ledgerSchema.index({ createdAt: 1 })

@@ -80,14 +80,28 @@ export async function getMyPoints(actor: Actor): Promise<MyPoints> {
   }
 }
 
+/**
+ * A resident's entries newest first in the order their balances changed (not by creation time: of
+ * two concurrent changes the later $inc may write its entry first), keyset-paged on (order, _id).
+ */
 export async function listMyEntries(actor: Actor, query: PageQuery & { account?: PointAccount | undefined }) {
   const filter = { userId: actor.userId, ...(query.account ? { account: query.account } : {}) }
-  const page = await paginate(LedgerEntry, filter, {
-    limit: query.limit,
-    cursor: query.cursor,
-    order: 'desc',
-  })
-  return { items: page.items.map((e) => entryDto(e as LedgerDoc)), nextCursor: page.nextCursor }
+  let keyset = {}
+  if (query.cursor) {
+    const [order, id] = Buffer.from(query.cursor, 'base64url').toString().split('|')
+    if (!order || !/^\d{15}:\d{12}$/.test(order) || !id || !/^[0-9a-f]{24}$/.test(id))
+      fail('VALIDATION_FAILED', 'cursor 无效')
+    keyset = { $or: [{ order: { $lt: order } }, { order, _id: { $lt: id } }] }
+  }
+  const rows = (await LedgerEntry.find({ $and: [filter, keyset] })
+    .sort({ order: -1, _id: -1 })
+    .limit(query.limit + 1)
+    .lean()) as LedgerDoc[]
+  const items = rows.slice(0, query.limit)
+  const last = items.at(-1)
+  const nextCursor =
+    rows.length > query.limit && last ? Buffer.from(`${last.order}|${last._id}`).toString('base64url') : null
+  return { items: items.map(entryDto), nextCursor }
 }
 
 /** Staff read their communities' rules; everyone else their own community's. */

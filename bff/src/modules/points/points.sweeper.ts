@@ -1,5 +1,5 @@
 import type { Sweeper } from '../../jobs/sweepers'
-import { repairPending } from './ledger'
+import { backfillLedgerOrder, repairPending } from './ledger'
 import { expirePoints } from './points.service'
 import { REDEMPTION_STALE_MS, recoverRedemptions } from './redemption'
 import { expireVouchers } from './vouchers.service'
@@ -18,6 +18,7 @@ export const pointsSweeper: Sweeper = {
     const ledger = await repairPending(stale)
     const vouchers = await expireVouchers(now)
     const expired = await expirePoints(now)
-    return { redemptions, ledger, vouchers, expired }
+    const ordered = await backfillLedgerOrder()
+    return { redemptions, ledger, vouchers, expired, ordered }
   },
 }

@@ -1,6 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { startTestApp } from '../../../test/harness'
+import { idempotencySweeper } from '../../jobs/idempotency.sweeper'
+import { hashRequest, IdempotencyKey } from '../../platform/http/idempotency'
 import { type FaultStep, setFault } from './faults'
+import { backfillLedgerOrder } from './ledger'
 import { LedgerEntry, PointBalance } from './points.model'
 import { reconcileScope } from './points.service'
 import { recoverRedemptions } from './redemption'
@@ -92,6 +95,107 @@ describe('redemption under concurrency', () => {
     )
     expect(other.status).toBe(201)
     expect(other.body.id).not.toBe(replies[0]!.body.id)
+  })
+})
+
+describe('ledger order', () => {
+  it('right after concurrent redemptions and awards, entries newest first chain balanceAfter', async () => {
+    const [r] = await makeResidents(app, 1, 'chain')
+    await grant(app, r!.id, 'community', 1000, 'chain')
+    const reward = await createReward({ stock: 40, cost: 7, perResidentLimit: 40 })
+    await Promise.all([
+      ...Array.from({ length: 20 }, () =>
+        app.call('redeemReward', { params: { id: reward.id } }, { token: r!.token }),
+      ),
+      ...Array.from({ length: 10 }, (_, i) => grant(app, r!.id, 'community', 3, `chain-${i}`)),
+    ])
+    // An entry written before `order` existed is given one by the sweeper from its creation time.
+    await LedgerEntry.updateOne({ userId: r!.id, refType: 'test', delta: 1000 }, { $unset: { order: 1 } })
+    expect(await backfillLedgerOrder()).toBe(1)
+    const entries: { delta: number; balanceAfter: number }[] = []
+    let cursor: string | undefined
+    do {
+      const page = await app.call(
+        'listMyPointEntries',
+        { query: { limit: '7', account: 'community', ...(cursor ? { cursor } : {}) } },
+        { token: r!.token },
+      )
+      expect(page.status).toBe(200)
+      entries.push(...page.body.items)
+      cursor = page.body.nextCursor ?? undefined
+    } while (cursor)
+    expect(entries).toHaveLength(31)
+    expect(entries[0]!.balanceAfter).toBe(await balanceOf(r!.id))
+    for (let i = 0; i + 1 < entries.length; i++)
+      expect(entries[i]!.balanceAfter - entries[i]!.delta, `entry ${i}`).toBe(entries[i + 1]!.balanceAfter)
+    expect(entries.at(-1)!.balanceAfter).toBe(1000)
+  })
+})
+
+describe('Idempotency-Key after a crash', () => {
+  it('a key left pending by a dead request is taken over: the retry gets the voucher the sweeper completed', async () => {
+    const [r] = await makeResidents(app, 1, 'idem-crash')
+    await grant(app, r!.id, 'community', 100, 'idem-crash')
+    const reward = await createReward({ stock: 3, cost: 25 })
+    const key = 'redeem-after-crash-01'
+    setFault('afterCharge', 'crash')
+    const crashed = await app.call(
+      'redeemReward',
+      { params: { id: reward.id } },
+      { token: r!.token, headers: { 'Idempotency-Key': key } },
+    )
+    expect(crashed.status).toBe(500)
+    // What a kill -9 leaves behind: the key pending, its lease no longer renewed.
+    const id = `${r!.id}:redeemReward:${key}`
+    const requestHash = hashRequest({ params: { id: reward.id }, body: {} })
+    await IdempotencyKey.collection.deleteOne({ _id: id as never })
+    await IdempotencyKey.collection.insertOne({
+      _id: id as never,
+      requestHash,
+      state: 'pending',
+      leaseUntil: new Date(Date.now() - 1000),
+      createdAt: new Date(Date.now() - 120_000),
+    })
+    expect(await recoverRedemptions(new Date(Date.now() + 5 * 60_000))).toBe(1)
+    const finished = await Voucher.findOne({ userId: r!.id }).lean()
+    expect(finished).not.toBeNull()
+
+    const started = Date.now()
+    const retry = await app.call(
+      'redeemReward',
+      { params: { id: reward.id } },
+      { token: r!.token, headers: { 'Idempotency-Key': key } },
+    )
+    expect([retry.status, retry.body.id]).toEqual([201, String(finished!._id)])
+    expect(Date.now() - started).toBeLessThan(5_000)
+    expect(await balanceOf(r!.id)).toBe(75)
+    expect(await Voucher.countDocuments({ userId: r!.id })).toBe(1)
+    // The key now replays that outcome.
+    const again = await app.call(
+      'redeemReward',
+      { params: { id: reward.id } },
+      { token: r!.token, headers: { 'Idempotency-Key': key } },
+    )
+    expect([again.status, again.body.id]).toEqual([201, String(finished!._id)])
+    expect((await IdempotencyKey.findById(id).lean())!.state).toBe('done')
+  })
+
+  it('keys are purged after a day by the sweeper', async () => {
+    const old = new Date(Date.now() - 25 * 3_600_000)
+    await IdempotencyKey.collection.insertMany([
+      { _id: 'purge:old-done' as never, requestHash: 'x', state: 'done', status: 201, createdAt: old },
+      {
+        _id: 'purge:old-pending' as never,
+        requestHash: 'x',
+        state: 'pending',
+        leaseUntil: old,
+        createdAt: old,
+      },
+      { _id: 'purge:fresh' as never, requestHash: 'x', state: 'done', status: 201, createdAt: new Date() },
+    ])
+    expect(await idempotencySweeper.run(app.deps, new Date())).toBe(2)
+    const left = await IdempotencyKey.find({ _id: /^purge:/ }).lean()
+    expect(left.map((k) => k._id)).toEqual(['purge:fresh'])
   })
 })
 
