@@ -14,6 +14,7 @@ import { needsRoutes } from './modules/needs/needs.routes'
 import { notifyRoutes } from './modules/notify/notify.routes'
 import { orgRoutes } from './modules/org/org.routes'
 import { pointsRoutes } from './modules/points/points.routes'
+import { privacyRoutes } from './modules/privacy/privacy.routes'
 import { residencyRoutes } from './modules/residency/residency.routes'
 import type { AppDeps } from './platform/deps'
 import { mounter } from './platform/http/operation'
@@ -67,6 +68,7 @@ export function createApp(deps: AppDeps): Koa {
     deliberationRoutes,
     bookingRoutes,
     notifyRoutes,
+    privacyRoutes,
   ])
     routes(mount, deps)
 

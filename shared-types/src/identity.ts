@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { Empty, Id, IdParams, Instant, PageQuery, Phone, page, text } from './common'
 import { op } from './http'
+import { ConsentField } from './privacy'
 import { Role, ScopeType } from './roles'
 
 // ---- auth ----------------------------------------------------------------------------------------
@@ -94,6 +95,8 @@ export const ResidencyClaimInput = z.strictObject({
   room: text(10),
   realName: text(20),
   phone: Phone,
+  /** The 个人信息处理规则 version agreed to; the consent is recorded with the claim. */
+  consentVersion: ConsentField,
 })
 export type ResidencyClaimInput = z.infer<typeof ResidencyClaimInput>
 

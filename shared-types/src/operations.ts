@@ -6,6 +6,7 @@ import { meetingOps } from './meeting'
 import { needsOps } from './needs'
 import { notifyOps } from './notify'
 import { pointsOps } from './points'
+import { privacyOps } from './privacy'
 
 /** Every operation of the API, by operationId. */
 export const operations = {
@@ -16,6 +17,7 @@ export const operations = {
   ...pointsOps,
   ...deliberationOps,
   ...meetingOps,
+  ...privacyOps,
 } as const satisfies Record<string, OperationDef>
 
 export type Operations = typeof operations

@@ -3,6 +3,7 @@ import { deliberationSweeper } from '../modules/deliberation/deliberation.sweepe
 import { needsSweeper } from '../modules/needs/needs.sweeper'
 import { outboxSweeper } from '../modules/notify/outbox.sweeper'
 import { pointsSweeper } from '../modules/points/points.sweeper'
+import { accountDeletionSweeper } from '../modules/privacy/deletion.service'
 import { residencySweeper } from '../modules/residency/residency.sweeper'
 import type { AppDeps } from '../platform/deps'
 import { eventSweeper } from '../platform/events'
@@ -26,6 +27,7 @@ export const sweepers: Sweeper[] = [
   deliberationSweeper,
   bookingSweeper,
   outboxSweeper,
+  accountDeletionSweeper,
 ]
 
 /** Runs each sweeper on its interval until stopped; one run of a sweeper at a time per process. */

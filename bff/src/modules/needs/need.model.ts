@@ -122,6 +122,8 @@ needSchema.index({ reporterId: 1, createdAt: -1, _id: -1 })
 needSchema.index({ buildingId: 1, categoryId: 1, createdAt: -1 })
 needSchema.index({ communityId: 1, createdAt: 1 })
 needSchema.index({ communityId: 1, no: 1 }, { unique: true })
+// Account deletion finds the entries a person wrote as a handler.
+needSchema.index({ 'timeline.actorId': 1 })
 needSchema.index({ updatedAt: 1 })
 
 export type NeedDoc = InferSchemaType<typeof needSchema> & {
