@@ -60,10 +60,8 @@ async function votingTopic(): Promise<string> {
       params: { id },
       body: {
         dayId: day.body.id,
-        voting: {
-          opensAt: new Date(now + 60_000).toISOString(),
-          closesAt: new Date(now + 3_600_000).toISOString(),
-        },
+        // closes by default at the end of the day's meeting
+        voting: { opensAt: new Date(now + 60_000).toISOString() },
       },
     },
     { token: staffA },

@@ -1,7 +1,9 @@
+import { activityOps } from './activities'
 import { bookingOps } from './booking'
 import { deliberationOps } from './deliberation'
 import type { OperationDef } from './http'
 import { identityOps } from './identity'
+import { lendingOps } from './lending'
 import { meetingOps } from './meeting'
 import { needsOps } from './needs'
 import { notifyOps } from './notify'
@@ -16,6 +18,8 @@ export const operations = {
   ...notifyOps,
   ...pointsOps,
   ...deliberationOps,
+  ...activityOps,
+  ...lendingOps,
   ...meetingOps,
   ...privacyOps,
 } as const satisfies Record<string, OperationDef>
