@@ -9,6 +9,7 @@ import { needsOps } from './needs'
 import { notifyOps } from './notify'
 import { pointsOps } from './points'
 import { privacyOps } from './privacy'
+import { residentOps } from './residents'
 
 /** Every operation of the API, by operationId. */
 export const operations = {
@@ -22,6 +23,7 @@ export const operations = {
   ...lendingOps,
   ...meetingOps,
   ...privacyOps,
+  ...residentOps,
 } as const satisfies Record<string, OperationDef>
 
 export type Operations = typeof operations
