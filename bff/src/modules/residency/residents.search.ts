@@ -3,11 +3,11 @@ import { type Actor, assertInReach, communitiesInReach } from '../../platform/po
 import { User } from '../auth/user.model'
 import { ResidencyClaim } from './claim.model'
 
-const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+const escapeRegex = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
 
 /** What `q` may mean: a name, a phone tail, a room, or 1栋 / 3单元 / 1栋3单元502 / 3-502. */
 function matchers(q: string): Record<string, unknown>[] {
-  const or: Record<string, unknown>[] = [{ realName: { $regex: escape(q) } }]
+  const or: Record<string, unknown>[] = [{ realName: { $regex: escapeRegex(q) } }]
   if (/^\d{4}$/.test(q)) or.push({ phone: { $regex: `${q}$` } })
   if (/^\d{1,6}$/.test(q)) or.push({ room: q })
   const dashed = /^(\d+)-(\d+)$/.exec(q)
