@@ -7,6 +7,10 @@ export interface AuditTarget {
   type: string
   id: string
   communityId?: unknown
+  /** What people call the target: a topic's title, a need's number, a resident's masked name. */
+  name?: string | undefined
+  /** The person the action concerns, so the log can be filtered by them and export finds it. */
+  userId?: unknown
 }
 
 /** Writes one audit entry for a staff action. */
@@ -23,6 +27,8 @@ export async function audit(
     targetType: target.type,
     targetId: target.id,
     communityId: target.communityId ?? null,
+    subjectName: target.name ?? '',
+    subjectUserId: target.userId ?? null,
     detail,
   })
 }

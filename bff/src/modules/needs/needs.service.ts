@@ -29,7 +29,7 @@ import type { AppDeps } from '../../platform/deps'
 import { AppError, fail, found } from '../../platform/errors'
 import { emitEvent } from '../../platform/events'
 import { paginate } from '../../platform/pagination'
-import { type Actor, requireVerifiedResident } from '../../platform/policy'
+import { type Actor, communitiesInReach, requireVerifiedResident } from '../../platform/policy'
 import { audit } from '../audit/audit.service'
 import { User } from '../auth/user.model'
 import { notify } from '../notify/notify.service'
@@ -223,12 +223,15 @@ export async function listForHandling(
   }
 }
 
-export async function listCategories(actor: Actor, communityId?: string) {
+export async function listCategories(actor: Actor, communityId?: string, includeInactive = false) {
   const id = communityId ?? actor.residency.communityId ?? Object.values(actor.reach).flat()[0]
   if (!id) return { items: [] }
   if (!(await OrgUnit.exists({ _id: id, level: 'community' }))) throw new AppError('NOT_FOUND', '社区不存在')
   await ensureDefaultCategories(id)
-  const rows = (await NeedCategory.find({ communityId: id, active: true })
+  // Switched-off categories only for the staff who edit this community's catalogue.
+  const reach = communitiesInReach(actor)
+  const all = includeInactive && (reach === 'all' || reach.includes(id))
+  const rows = (await NeedCategory.find({ communityId: id, ...(all ? {} : { active: true }) })
     .sort({ sortOrder: 1, _id: 1 })
     .lean()) as CategoryDoc[]
   return { items: rows.map(categoryDto) }
