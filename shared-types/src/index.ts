@@ -1,4 +1,5 @@
 export * from './activities'
+export * from './audit'
 export * from './booking'
 export * from './common'
 export * from './deliberation'

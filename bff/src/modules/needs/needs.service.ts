@@ -1,4 +1,5 @@
 import {
+  type AuditAction,
   type CreateNeedInput,
   canRaiseLevel,
   canReopenNeed,
@@ -524,11 +525,18 @@ const own = (actor: Actor) => (n: NeedDoc) => {
 const minutesSince = (from: Date, now: Date) =>
   Math.max(0, Math.round((now.getTime() - from.getTime()) / MINUTE))
 
-async function auditNeed(actor: Actor, action: string, n: NeedDoc, detail: Record<string, unknown> = {}) {
+type NeedAuditVerb = Extract<AuditAction, `need.${string}`> extends `need.${infer V}` ? V : never
+
+async function auditNeed(
+  actor: Actor,
+  action: NeedAuditVerb,
+  n: NeedDoc,
+  detail: Record<string, unknown> = {},
+) {
   await audit(
     actor,
     `need.${action}`,
-    { type: 'need', id: String(n._id), communityId: n.communityId },
+    { type: 'need', id: String(n._id), communityId: n.communityId, name: n.no, userId: n.reporterId },
     detail,
   )
 }

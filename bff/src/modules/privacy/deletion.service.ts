@@ -67,7 +67,11 @@ async function scrub(uid: Types.ObjectId, now: Date): Promise<void> {
     Topic.updateMany({ proposerId: uid }, { $set: { proposerName: DELETED_USER_NAME } }),
     Rating.updateMany({ userId: uid }, { $set: { comment: '' } }),
     Audit.updateMany({ actorId: uid }, { $set: { actorName: DELETED_USER_NAME } }),
-    Audit.updateMany({ subjectUserId: uid }, { $set: { subjectName: DELETED_USER_NAME } }),
+    // A stored subject name is a person's only on entries about the person themselves.
+    Audit.updateMany(
+      { subjectUserId: uid, targetType: { $in: ['user', 'residencyClaim'] } },
+      { $set: { subjectName: DELETED_USER_NAME } },
+    ),
   ])
   await anonymiseNeeds(uid)
   await User.updateOne({ _id: uid }, { $set: { deletedAt: new Date() } })

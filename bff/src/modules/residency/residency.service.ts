@@ -80,7 +80,12 @@ export async function listClaims(actor: Actor, query: PageQuery & { status?: Cla
 export async function getClaim(actor: Actor, id: string): Promise<ResidencyClaimDto> {
   const claim = found(await ResidencyClaim.findById(id).lean())
   assertInReach(actor, claim.communityId)
-  await audit(actor, 'residency.claim.view', { type: 'residencyClaim', id, communityId: claim.communityId })
+  await audit(actor, 'residency.claim.view', {
+    type: 'residencyClaim',
+    id,
+    communityId: claim.communityId,
+    userId: claim.userId,
+  })
   return toDto(claim)
 }
 
@@ -112,7 +117,7 @@ export async function reviewClaim(
   await audit(
     actor,
     `residency.claim.${status}`,
-    { type: 'residencyClaim', id, communityId: claim.communityId },
+    { type: 'residencyClaim', id, communityId: claim.communityId, userId: claim.userId },
     reason ? { reason } : {},
   )
   return toDto(claim)
