@@ -21,12 +21,12 @@ export const ConsentField = z.literal(PRIVACY_NOTICE_VERSION, {
   error: '请阅读并同意《个人信息处理规则》',
 })
 
-export const Consent = z.object({
+export const PrivacyConsent = z.object({
   purpose: ConsentPurpose,
   version: z.string(),
   at: Instant,
 })
-export type Consent = z.infer<typeof Consent>
+export type PrivacyConsent = z.infer<typeof PrivacyConsent>
 
 /** Stands in for a deleted person's name wherever a record must stay (ledger, votes, audit). */
 export const DELETED_USER_NAME = '已注销用户'
@@ -38,7 +38,7 @@ export const MyDataExport = z.object({
   format: z.literal('linli-personal-data/1'),
   exportedAt: Instant,
   profile: z.record(z.string(), z.unknown()),
-  consents: z.array(Consent),
+  consents: z.array(PrivacyConsent),
   residencyClaims: Rows,
   bookings: Rows,
   needs: Rows,
@@ -71,7 +71,7 @@ export const privacyOps = {
     summary: '我的个人信息授权记录（版本与时间）',
     tag: 'privacy',
     access: 'user',
-    response: z.object({ items: z.array(Consent), currentVersion: z.string() }),
+    response: z.object({ items: z.array(PrivacyConsent), currentVersion: z.string() }),
   }),
   exportMyData: op({
     method: 'get',
