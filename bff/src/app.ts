@@ -20,6 +20,7 @@ import { noticesRoutes } from './modules/notices/notices.routes'
 import { notifyRoutes } from './modules/notify/notify.routes'
 import { orgRoutes } from './modules/org/org.routes'
 import { pointsRoutes } from './modules/points/points.routes'
+import { privacyRoutes } from './modules/privacy/privacy.routes'
 import { residencyRoutes } from './modules/residency/residency.routes'
 import type { AppDeps } from './platform/deps'
 import { serveH5 } from './platform/http/h5'
@@ -78,6 +79,7 @@ export function createApp(deps: AppDeps): Koa {
     activityRoutes,
     lendingRoutes,
     notifyRoutes,
+    privacyRoutes,
     departmentsRoutes,
     gridRoutes,
     noticesRoutes,

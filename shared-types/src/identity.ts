@@ -1,6 +1,8 @@
 import { z } from 'zod'
+import { AuditAction } from './audit'
 import { Empty, Id, IdParams, Instant, PageQuery, Phone, page, text } from './common'
 import { op } from './http'
+import { ConsentField } from './privacy'
 import { Role, ScopeType } from './roles'
 
 // ---- auth ----------------------------------------------------------------------------------------
@@ -97,6 +99,8 @@ export const ResidencyClaimInput = z.strictObject({
   room: text(10),
   realName: text(20),
   phone: Phone,
+  /** The 个人信息处理规则 version agreed to; the consent is recorded with the claim. */
+  consentVersion: ConsentField,
 })
 export type ResidencyClaimInput = z.infer<typeof ResidencyClaimInput>
 
@@ -141,12 +145,23 @@ export const AuditEntry = z.object({
   targetType: z.string(),
   targetId: z.string(),
   communityId: Id.nullable(),
+  /** 开启投票 */
+  actionLabel: z.string(),
+  /** The target as people name it: a topic's title, a need's number, a resident's masked name. */
+  subjectName: z.string(),
+  /** 开启投票 · 议题「楼道照明改造」: what the log shows. */
+  summary: z.string(),
   detail: z.record(z.string(), z.unknown()),
   createdAt: Instant,
 })
 export type AuditEntry = z.infer<typeof AuditEntry>
 
-export const AuditQuery = PageQuery.extend({ action: z.string().max(64).optional() })
+export const AuditQuery = PageQuery.extend({
+  action: AuditAction.optional(),
+  /** Entries by this person (as staff) or about them (as the resident concerned). */
+  personId: Id.optional(),
+})
+export type AuditQuery = z.infer<typeof AuditQuery>
 
 // ---- operations ----------------------------------------------------------------------------------
 
@@ -289,7 +304,7 @@ export const identityOps = {
   listAuditLog: op({
     method: 'get',
     path: '/api/v1/audit-log',
-    summary: '工作人员操作日志（本辖区）',
+    summary: '工作人员操作日志（本辖区；可按操作和人员筛选）',
     tag: 'audit',
     access: staffRoles,
     query: AuditQuery,

@@ -223,7 +223,67 @@ export const NeedCategory = z.object({
 })
 export type NeedCategory = z.infer<typeof NeedCategory>
 
-export const NeedCategoryQuery = z.strictObject({ communityId: Id.optional() })
+export const NeedCategoryQuery = z.strictObject({
+  communityId: Id.optional(),
+  /** Staff editing the catalogue also see the categories switched off. */
+  includeInactive: z.stringbool().optional(),
+})
+
+/** One urgency's timers, in order: accepted before the first reply, replied before resolved. */
+const SlaTimersInput = z
+  .strictObject({
+    acceptMinutes: z.number().int().min(5, '至少5分钟').max(43_200, '不能超过30天'),
+    replyMinutes: z.number().int().min(5, '至少5分钟').max(43_200, '不能超过30天'),
+    resolveMinutes: z.number().int().min(5, '至少5分钟').max(129_600, '不能超过90天'),
+  })
+  .refine((t) => t.acceptMinutes <= t.replyMinutes, {
+    message: '答复时限不能短于受理时限',
+    path: ['replyMinutes'],
+  })
+  .refine((t) => t.replyMinutes <= t.resolveMinutes, {
+    message: '办结时限不能短于答复时限',
+    path: ['resolveMinutes'],
+  })
+
+/** The timers of the three urgencies; a more urgent need never gets longer timers. */
+export const NeedSlaInput = z
+  .strictObject({ normal: SlaTimersInput, urgent: SlaTimersInput, emergency: SlaTimersInput })
+  .superRefine((sla, ctx) => {
+    for (const [faster, slower] of [
+      ['urgent', 'normal'],
+      ['emergency', 'urgent'],
+    ] as const)
+      for (const key of ['acceptMinutes', 'replyMinutes', 'resolveMinutes'] as const)
+        if (sla[faster][key] > sla[slower][key])
+          ctx.addIssue({
+            code: 'custom',
+            path: [faster, key],
+            message: `${needUrgencyLabels[faster]}的时限不能长于${needUrgencyLabels[slower]}`,
+          })
+  })
+
+export const CreateNeedCategoryBody = z.strictObject({
+  communityId: Id,
+  key: z.string().regex(/^[a-z][a-z0-9-]{1,31}$/, '以小写字母开头，只含小写字母、数字和-，2–32位'),
+  name: text(20),
+  description: text(100, 0).default(''),
+  defaultLevel: NeedLevel.default('courtyard'),
+  sla: NeedSlaInput,
+  sortOrder: z.number().int().min(0).max(999).default(100),
+})
+
+export const UpdateNeedCategoryBody = z
+  .strictObject({
+    name: text(20).optional(),
+    description: text(100, 0).optional(),
+    defaultLevel: NeedLevel.optional(),
+    sla: NeedSlaInput.optional(),
+    active: z.boolean().optional(),
+    sortOrder: z.number().int().min(0).max(999).optional(),
+  })
+  .refine((b) => Object.keys(b).length > 0, { message: '没有要修改的内容' })
+export type CreateNeedCategoryBody = z.infer<typeof CreateNeedCategoryBody>
+export type UpdateNeedCategoryBody = z.infer<typeof UpdateNeedCategoryBody>
 
 export const CreateNeedInput = z.strictObject({
   categoryId: Id,
@@ -479,6 +539,26 @@ export const needsOps = {
     access: 'user',
     query: NeedCategoryQuery,
     response: z.object({ items: z.array(NeedCategory) }),
+  }),
+  createNeedCategory: op({
+    method: 'post',
+    path: '/api/v1/need-categories',
+    summary: '新增反映分类及各紧急程度的时限（社区工作人员，留痕）',
+    tag: 'needs',
+    access: managers,
+    body: CreateNeedCategoryBody,
+    response: NeedCategory,
+    status: 201,
+  }),
+  updateNeedCategory: op({
+    method: 'patch',
+    path: '/api/v1/need-categories/:id',
+    summary: '修改反映分类、时限或停用（已提交的反映仍按提交时的时限计时；留痕）',
+    tag: 'needs',
+    access: managers,
+    params: IdParams,
+    body: UpdateNeedCategoryBody,
+    response: NeedCategory,
   }),
   createNeed: op({
     method: 'post',

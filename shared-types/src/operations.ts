@@ -12,6 +12,8 @@ import { needsOps } from './needs'
 import { noticeOps } from './notices'
 import { notifyOps } from './notify'
 import { pointsOps } from './points'
+import { privacyOps } from './privacy'
+import { residentOps } from './residents'
 
 /** Every operation of the API, by operationId. */
 export const operations = {
@@ -24,6 +26,8 @@ export const operations = {
   ...activityOps,
   ...lendingOps,
   ...meetingOps,
+  ...privacyOps,
+  ...residentOps,
   ...gridOps,
   ...noticeOps,
   ...familyOps,

@@ -7,6 +7,7 @@ import { needPhotosSweeper } from '../modules/needs/photos.sweeper'
 import { noticesSweeper } from '../modules/notices/notices.sweeper'
 import { outboxSweeper } from '../modules/notify/outbox.sweeper'
 import { pointsSweeper } from '../modules/points/points.sweeper'
+import { accountDeletionSweeper } from '../modules/privacy/deletion.service'
 import { residencySweeper } from '../modules/residency/residency.sweeper'
 import type { AppDeps } from '../platform/deps'
 import { eventSweeper } from '../platform/events'
@@ -34,6 +35,7 @@ export const sweepers: Sweeper[] = [
   activitiesSweeper,
   lendingSweeper,
   outboxSweeper,
+  accountDeletionSweeper,
   noticesSweeper,
   rateLimitSweeper,
   idempotencySweeper,

@@ -1,4 +1,4 @@
-import { operations } from '@linli/shared-types'
+import { operations, PRIVACY_NOTICE_VERSION } from '@linli/shared-types'
 import { describe, expect, it } from 'vitest'
 import { startTestApp } from '../../test/harness'
 import { ResidencyClaim } from '../modules/residency/claim.model'
@@ -59,6 +59,7 @@ describe('strict validation writes nothing', async () => {
     room: '101',
     realName: '王小明',
     phone: '13812345678',
+    consentVersion: PRIVACY_NOTICE_VERSION,
   }
   const cases: [string, unknown, string][] = [
     ['wrong type', { ...valid, unit: 1 }, 'unit'],

@@ -1,3 +1,4 @@
+import { PRIVACY_NOTICE_VERSION } from '@linli/shared-types'
 import { describe, expect, it, vi } from 'vitest'
 import {
   ApiError,
@@ -89,6 +90,7 @@ describe('api client', () => {
       room: '101',
       realName: '张三',
       phone: '13812345678',
+      consentVersion: PRIVACY_NOTICE_VERSION,
     }
     await client.call('submitResidencyClaim', { body })
     await client.call('submitResidencyClaim', { body }, { idempotencyKey: 'chosen-key-123' })

@@ -15,7 +15,7 @@ export async function loadActor(userId: string, familyId?: string): Promise<Acto
     User.findById(userId).lean(),
     Membership.find({ userId }).lean(),
   ])
-  if (!user) return null
+  if (!user || user.deletingAt) return null
   if (familyId && isRevoked(user.revokedFamilies, familyId)) return null
   const list: ActorMembership[] = memberships.map((m) => ({
     role: m.role,

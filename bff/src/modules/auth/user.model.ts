@@ -29,9 +29,14 @@ const userSchema = new Schema(
     residency: { type: residencySchema, default: () => ({}) },
     /** Token families signed out or revoked, `<family>|<until ms>`, kept until their access tokens expire. */
     revokedFamilies: { type: [String], default: [] },
+    /** Account deletion (privacy/deletion.service.ts): started, and finished. */
+    deletingAt: { type: Date, default: null },
+    deletedAt: { type: Date, default: null },
   },
   { timestamps: true },
 )
+// The deletion sweeper's read: started but unfinished deletions only.
+userSchema.index({ deletedAt: 1, deletingAt: 1 })
 
 // Residents of an org unit (notice audiences, a grid worker's residents): one index per level.
 for (const level of ['communityId', 'gridId', 'courtyardId', 'buildingId'])

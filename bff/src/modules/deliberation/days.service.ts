@@ -201,7 +201,7 @@ export async function checkIn(
     await audit(
       actor,
       'deliberation.day.attendance',
-      { type: 'deliberationDay', id, communityId: day.communityId },
+      { type: 'deliberationDay', id, communityId: day.communityId, userId },
       {
         userId,
       },

@@ -139,6 +139,8 @@ needSchema.index({ reporterId: 1, createdAt: -1, _id: -1 })
 needSchema.index({ buildingId: 1, categoryId: 1, createdAt: -1 })
 needSchema.index({ communityId: 1, createdAt: 1 })
 needSchema.index({ communityId: 1, no: 1 }, { unique: true })
+// Account deletion finds the entries a person wrote as a handler.
+needSchema.index({ 'timeline.actorId': 1 })
 needSchema.index({ updatedAt: 1 })
 needSchema.index({ streetId: 1, status: 1, deadlineAt: 1 })
 

@@ -1,5 +1,14 @@
-import type { NeedCategory as NeedCategoryDto, NeedLevel, NeedSla } from '@linli/shared-types'
+import type {
+  CreateNeedCategoryBody,
+  NeedCategory as NeedCategoryDto,
+  NeedLevel,
+  NeedSla,
+  UpdateNeedCategoryBody,
+} from '@linli/shared-types'
+import { AppError, found } from '../../platform/errors'
 import { isDuplicateKey } from '../../platform/http/problem'
+import { type Actor, assertInReach } from '../../platform/policy'
+import { audit } from '../audit/audit.service'
 import { type CategoryDoc, NeedCategory } from './need.model'
 
 const t = (acceptMinutes: number, replyMinutes: number, resolveMinutes: number) => ({
@@ -85,4 +94,49 @@ export function categoryDto(c: CategoryDoc): NeedCategoryDto {
     sla: c.sla as NeedSla,
     active: c.active ?? true,
   }
+}
+
+/** A new category of the community's catalogue; staff of that community only. Audited. */
+export async function createCategory(actor: Actor, body: CreateNeedCategoryBody): Promise<NeedCategoryDto> {
+  assertInReach(actor, body.communityId)
+  await ensureDefaultCategories(body.communityId)
+  let created: CategoryDoc
+  try {
+    created = (await NeedCategory.create(body)).toObject() as CategoryDoc
+  } catch (error) {
+    if (isDuplicateKey(error)) throw new AppError('DUPLICATE', '该社区已有同一标识的分类')
+    throw error
+  }
+  await audit(
+    actor,
+    'need.category.create',
+    { type: 'needCategory', id: String(created._id), communityId: body.communityId, name: body.name },
+    { key: body.key, sla: body.sla },
+  )
+  return categoryDto(created)
+}
+
+/**
+ * Edits a category. Needs already submitted keep the timers they were given (their SLA snapshot);
+ * the new timers apply from the next submission. Audited with the fields changed.
+ */
+export async function updateCategory(
+  actor: Actor,
+  id: string,
+  body: UpdateNeedCategoryBody,
+): Promise<NeedCategoryDto> {
+  const existing = found((await NeedCategory.findById(id).lean()) as CategoryDoc | null)
+  assertInReach(actor, existing.communityId)
+  const updated = (await NeedCategory.findOneAndUpdate(
+    { _id: id },
+    { $set: body },
+    { new: true },
+  ).lean()) as CategoryDoc | null
+  await audit(
+    actor,
+    'need.category.update',
+    { type: 'needCategory', id, communityId: existing.communityId, name: updated?.name ?? existing.name },
+    { fields: Object.keys(body), ...(body.sla ? { sla: body.sla } : {}) },
+  )
+  return categoryDto(found(updated))
 }

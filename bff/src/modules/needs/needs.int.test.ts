@@ -1,4 +1,4 @@
-import { formatTime } from '@linli/shared-types'
+import { formatTime, PRIVACY_NOTICE_VERSION } from '@linli/shared-types'
 import mongoose from 'mongoose'
 import { describe, expect, it } from 'vitest'
 import { startTestApp } from '../../../test/harness'
@@ -385,6 +385,7 @@ describe('stats', () => {
           room: '101',
           realName: '赵六',
           phone: '13811112222',
+          consentVersion: PRIVACY_NOTICE_VERSION,
         },
       },
       { token },

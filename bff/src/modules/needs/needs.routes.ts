@@ -1,12 +1,17 @@
 import type { AppDeps } from '../../platform/deps'
 import type { Mount } from '../../platform/http/operation'
+import { createCategory, updateCategory } from './needs.categories'
 import { createRequest, getRequest, listRequests, listServices } from './needs.open311'
 import { sendPhoto, uploadPhoto } from './needs.photos'
 import * as needs from './needs.service'
 import { exportStatsCsv, needStats } from './needs.stats'
 
 export function needsRoutes(mount: Mount, deps: AppDeps): void {
-  mount('listNeedCategories', ({ query }, { actor }) => needs.listCategories(actor, query.communityId))
+  mount('listNeedCategories', ({ query }, { actor }) =>
+    needs.listCategories(actor, query.communityId, query.includeInactive),
+  )
+  mount('createNeedCategory', ({ body }, { actor }) => createCategory(actor, body))
+  mount('updateNeedCategory', ({ params, body }, { actor }) => updateCategory(actor, params.id, body))
   mount('createNeed', ({ body }, { actor }) => needs.createNeed(actor, body, deps))
   // The body is the image itself (or multipart); the JSON body parser leaves it unread for us.
   mount('uploadNeedPhoto', (_, { actor, koa }) => uploadPhoto(actor, koa))

@@ -1,4 +1,5 @@
 import {
+  type AuditAction,
   type ConsentMethod,
   type CreateNeedInput,
   canRaiseLevel,
@@ -33,7 +34,7 @@ import type { AppDeps } from '../../platform/deps'
 import { AppError, fail, found } from '../../platform/errors'
 import { emitEvent } from '../../platform/events'
 import { paginate } from '../../platform/pagination'
-import { type Actor, requireVerifiedResident } from '../../platform/policy'
+import { type Actor, communitiesInReach, requireVerifiedResident } from '../../platform/policy'
 import { audit } from '../audit/audit.service'
 import { Membership } from '../auth/membership.model'
 import { assertWhistleTarget, departmentStaff } from '../departments/departments.service'
@@ -259,12 +260,15 @@ export async function listForHandling(
   }
 }
 
-export async function listCategories(actor: Actor, communityId?: string) {
+export async function listCategories(actor: Actor, communityId?: string, includeInactive = false) {
   const id = communityId ?? actor.residency.communityId ?? Object.values(actor.reach).flat()[0]
   if (!id) return { items: [] }
   if (!(await OrgUnit.exists({ _id: id, level: 'community' }))) throw new AppError('NOT_FOUND', '社区不存在')
   await ensureDefaultCategories(id)
-  const rows = (await NeedCategory.find({ communityId: id, active: true })
+  // Switched-off categories only for the staff who edit this community's catalogue.
+  const reach = communitiesInReach(actor)
+  const all = includeInactive && (reach === 'all' || reach.includes(id))
+  const rows = (await NeedCategory.find({ communityId: id, ...(all ? {} : { active: true }) })
     .sort({ sortOrder: 1, _id: 1 })
     .lean()) as CategoryDoc[]
   return { items: rows.map(categoryDto) }
@@ -572,16 +576,18 @@ const own = (actor: Actor) => (n: NeedDoc) => {
 const minutesSince = (from: Date, now: Date) =>
   Math.max(0, Math.round((now.getTime() - from.getTime()) / MINUTE))
 
+type NeedAuditVerb = Extract<AuditAction, `need.${string}`> extends `need.${infer V}` ? V : never
+
 export async function auditNeed(
   actor: Actor,
-  action: string,
+  action: NeedAuditVerb,
   n: NeedDoc,
   detail: Record<string, unknown> = {},
 ) {
   await audit(
     actor,
     `need.${action}`,
-    { type: 'need', id: String(n._id), communityId: n.communityId },
+    { type: 'need', id: String(n._id), communityId: n.communityId, name: n.no, userId: n.reporterId },
     detail,
   )
 }

@@ -161,7 +161,7 @@ export async function awardPoints(actor: Actor, body: z.infer<typeof AwardPoints
   await audit(
     actor,
     'points.award',
-    { type: 'user', id: body.userId, communityId },
+    { type: 'user', id: body.userId, communityId, userId: body.userId },
     { account: body.account, points: body.points, reason: body.reason, entryId: String(entry._id) },
   )
   return { entry: entryDto(entry), userId: body.userId }
@@ -303,8 +303,8 @@ export async function reviewHours(
   if (!doc) throw new AppError('VOLUNTEER_HOURS_REVIEWED')
   await audit(
     actor,
-    `points.volunteer.${doc.status}`,
-    { type: 'volunteerHours', id, communityId: doc.communityId },
+    body.decision === 'approve' ? 'points.volunteer.approved' : 'points.volunteer.rejected',
+    { type: 'volunteerHours', id, communityId: doc.communityId, name: doc.activity, userId: doc.userId },
     {
       hours: doc.hours,
       ...(body.reason ? { reason: body.reason } : {}),

@@ -1,3 +1,4 @@
+import { PRIVACY_NOTICE_VERSION } from '@linli/shared-types'
 import { describe, expect, it } from 'vitest'
 import { startTestApp } from '../../../test/harness'
 import { User } from '../auth/user.model'
@@ -15,6 +16,7 @@ const claimIn = (c: typeof communityA, name = '王小明') => ({
   room: '301',
   realName: name,
   phone: '13812345678',
+  consentVersion: PRIVACY_NOTICE_VERSION,
 })
 
 describe('residency claims', () => {

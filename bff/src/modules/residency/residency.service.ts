@@ -15,6 +15,7 @@ import { audit } from '../audit/audit.service'
 import { Membership } from '../auth/membership.model'
 import { User } from '../auth/user.model'
 import { OrgUnit } from '../org/org-unit.model'
+import { recordConsent } from '../privacy/consent.model'
 import { type ClaimDoc, ResidencyClaim } from './claim.model'
 
 export async function submitClaim(actor: Actor, input: ResidencyClaimInput): Promise<ResidencyClaimDto> {
@@ -32,11 +33,14 @@ export async function submitClaim(actor: Actor, input: ResidencyClaimInput): Pro
     String(building.courtyardId) !== String(courtyard._id)
   )
     fail('ORG_UNIT_MISMATCH')
+  // The consent is written before the personal data it covers.
+  const { consentVersion, ...fields } = input
+  await recordConsent(actor.userId, 'residencyClaim', consentVersion)
   let claim: ClaimDoc
   try {
     claim = (
       await ResidencyClaim.create({
-        ...input,
+        ...fields,
         userId: actor.userId,
         streetId: community.streetId,
         gridId: courtyard!.gridId,
@@ -76,7 +80,12 @@ export async function listClaims(actor: Actor, query: PageQuery & { status?: Cla
 export async function getClaim(actor: Actor, id: string): Promise<ResidencyClaimDto> {
   const claim = found(await ResidencyClaim.findById(id).lean())
   assertInReach(actor, claim.communityId)
-  await audit(actor, 'residency.claim.view', { type: 'residencyClaim', id, communityId: claim.communityId })
+  await audit(actor, 'residency.claim.view', {
+    type: 'residencyClaim',
+    id,
+    communityId: claim.communityId,
+    userId: claim.userId,
+  })
   return toDto(claim)
 }
 
@@ -108,7 +117,7 @@ export async function reviewClaim(
   await audit(
     actor,
     `residency.claim.${status}`,
-    { type: 'residencyClaim', id, communityId: claim.communityId },
+    { type: 'residencyClaim', id, communityId: claim.communityId, userId: claim.userId },
     reason ? { reason } : {},
   )
   return toDto(claim)

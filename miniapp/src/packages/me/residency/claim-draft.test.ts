@@ -1,3 +1,4 @@
+import { PRIVACY_NOTICE_VERSION } from '@linli/shared-types'
 import { describe, expect, it } from 'vitest'
 import { type ClaimDraft, emptyDraft, validateClaim } from './claim-draft'
 
@@ -18,7 +19,7 @@ describe('validateClaim', () => {
     const result = validateClaim(filled)
     expect(result).toEqual({
       ok: true,
-      body: { ...filled, gridId: undefined, unit: '2' },
+      body: { ...filled, gridId: undefined, unit: '2', consentVersion: PRIVACY_NOTICE_VERSION },
     })
     expect(result.ok && 'gridId' in result.body).toBe(false)
   })

@@ -1,4 +1,4 @@
-import { ResidencyClaimInput } from '@linli/shared-types'
+import { PRIVACY_NOTICE_VERSION, ResidencyClaimInput } from '@linli/shared-types'
 import { firstIssueMessage } from '../../../lib/form'
 
 /** The form's state: every field a string, empty until filled or picked. */
@@ -35,12 +35,15 @@ const labels = {
 }
 const picked = ['communityId', 'courtyardId', 'buildingId']
 
-/** Checks the draft with the same schema the BFF applies; the grid only narrows the courtyard list. */
+/**
+ * Checks the draft with the same schema the BFF applies; the grid only narrows the courtyard list.
+ * Submitting under the form's notice is the consent, so the body carries the notice's version.
+ */
 export function validateClaim(
   draft: ClaimDraft,
 ): { ok: true; body: ResidencyClaimInput } | { ok: false; message: string } {
   const { gridId: _grid, ...input } = draft
-  const result = ResidencyClaimInput.safeParse(input)
+  const result = ResidencyClaimInput.safeParse({ ...input, consentVersion: PRIVACY_NOTICE_VERSION })
   return result.success
     ? { ok: true, body: result.data }
     : { ok: false, message: firstIssueMessage(result.error, labels, picked) }

@@ -1,4 +1,9 @@
-import type { CommunityDetail, CommunitySummary, ResidencyClaim } from '@linli/shared-types'
+import {
+  type CommunityDetail,
+  type CommunitySummary,
+  PRIVACY_NOTICE_VERSION,
+  type ResidencyClaim,
+} from '@linli/shared-types'
 import { Text, View } from '@tarojs/components'
 import Taro from '@tarojs/taro'
 import { useEffect, useRef, useState } from 'react'
@@ -152,6 +157,11 @@ export function ClaimForm(props: {
         maxlength={11}
       />
 
+      <Text className="muted claim-consent">
+        提交即表示您同意《个人信息处理规则》（{PRIVACY_NOTICE_VERSION}
+        版）：姓名、手机号和住址只用于社区核实您的居民身份，仅审核人员可见完整信息；您可在“我的 ·
+        隐私”中导出或删除。
+      </Text>
       {error && <Text className="error-text claim-error">{error}</Text>}
       <ActionButton className="claim-submit" onTap={submit}>
         提交认证
