@@ -187,7 +187,7 @@ export async function streetCockpit(actor: Actor, q: CockpitQuery, now = new Dat
         passed: passed.length,
         carriedOut: passed.filter((t) => t.status === 'done').length,
       },
-      points: { issued: issued.get(id) ?? 0, redeemed: -(redeemed.get(id) ?? 0) },
+      points: { issued: issued.get(id) ?? 0, redeemed: 0 - (redeemed.get(id) ?? 0) },
       bookingsUsed: used.get(id) ?? 0,
     }
   })
