@@ -6,6 +6,7 @@ import Koa from 'koa'
 import helmet from 'koa-helmet'
 import serve from 'koa-static'
 import { z } from 'zod'
+import { activityRoutes } from './modules/activities/activities.routes'
 import { auditRoutes } from './modules/audit/audit.routes'
 import { authRoutes } from './modules/auth/auth.routes'
 import { bookingRoutes } from './modules/booking/booking.routes'
@@ -14,6 +15,7 @@ import { deliberationRoutes } from './modules/deliberation/deliberation.routes'
 import { departmentsRoutes } from './modules/departments/departments.routes'
 import { familyRoutes } from './modules/family/family.routes'
 import { gridRoutes } from './modules/grid/grid.routes'
+import { lendingRoutes } from './modules/lending/lending.routes'
 import { needsRoutes } from './modules/needs/needs.routes'
 import { noticesRoutes } from './modules/notices/notices.routes'
 import { notifyRoutes } from './modules/notify/notify.routes'
@@ -71,6 +73,8 @@ export function createApp(deps: AppDeps): Koa {
     needsRoutes,
     deliberationRoutes,
     bookingRoutes,
+    activityRoutes,
+    lendingRoutes,
     notifyRoutes,
     departmentsRoutes,
     gridRoutes,

@@ -1,3 +1,4 @@
+import { activityOps } from './activities'
 import { bookingOps } from './booking'
 import { cockpitOps } from './cockpit'
 import { deliberationOps } from './deliberation'
@@ -5,6 +6,8 @@ import { familyOps } from './family'
 import { gridOps } from './grid'
 import type { OperationDef } from './http'
 import { identityOps } from './identity'
+import { lendingOps } from './lending'
+import { meetingOps } from './meeting'
 import { needsOps } from './needs'
 import { noticeOps } from './notices'
 import { notifyOps } from './notify'
@@ -22,6 +25,9 @@ export const operations = {
   ...noticeOps,
   ...familyOps,
   ...cockpitOps,
+  ...activityOps,
+  ...lendingOps,
+  ...meetingOps,
 } as const satisfies Record<string, OperationDef>
 
 export type Operations = typeof operations

@@ -1,6 +1,7 @@
 import {
   type CreateNeedOnBehalfInput,
   consentMethodLabels,
+  DEFAULT_TZ,
   maskName,
   type NeedDetail,
   type NeedLevel,
@@ -14,6 +15,7 @@ import type { Actor } from '../../platform/policy'
 import { audit } from '../audit/audit.service'
 import { type CategoryDoc, Need, NeedCategory, type NeedDoc } from '../needs/need.model'
 import { saveFacts } from '../needs/needs.facts'
+import { nextNeedNumber } from '../needs/needs.numbers'
 import { assertOwnFreePhotos, attachPhotos } from '../needs/needs.photos'
 import { canHandle } from '../needs/needs.policy'
 import {
@@ -26,8 +28,6 @@ import {
 } from '../needs/needs.service'
 import { OrgUnit } from '../org/org-unit.model'
 import { residentInReach } from './residents'
-
-const shortNo = (id: unknown) => String(id).slice(-8).toUpperCase()
 
 /** Where the need is: the resident's home, or the courtyard (and building) of a public matter. */
 async function placeOf(actor: Actor, input: CreateNeedOnBehalfInput) {
@@ -91,6 +91,8 @@ export async function createNeedOnBehalf(actor: Actor, input: CreateNeedOnBehalf
   const sla = category!.sla as NeedSla
   const now = new Date()
   const id = new mongoose.Types.ObjectId()
+  const tz = community?.timezone || DEFAULT_TZ
+  const no = await nextNeedNumber(String(place.communityId), now, tz)
   const acceptDueAt = slaDeadline(sla, input.urgency, 'accept', now)
   const how = needSourceLabels[input.source]
   const consent = input.consent
@@ -100,6 +102,7 @@ export async function createNeedOnBehalf(actor: Actor, input: CreateNeedOnBehalf
   const need = (
     await Need.create({
       _id: id,
+      no,
       ...fullPlace,
       categoryId: category!._id,
       categoryName: category!.name,
@@ -145,7 +148,7 @@ export async function createNeedOnBehalf(actor: Actor, input: CreateNeedOnBehalf
           kind: 'receipt',
           actorRole: 'system',
           actorName: '系统',
-          note: receiptText(shortNo(id), level, assignee?.name ?? null, acceptDueAt),
+          note: receiptText(no, level, assignee?.name ?? null, acceptDueAt, tz),
           public: true,
           status: 'submitted',
           level,
