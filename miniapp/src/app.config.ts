@@ -49,6 +49,21 @@ export default defineAppConfig({
       root: 'packages/deliberation',
       pages: ['topic/index', 'propose/index', 'screening/index', 'planner/index'],
     },
+    {
+      root: 'packages/grid',
+      pages: [
+        'dept-queue/index',
+        'day/index',
+        'file/index',
+        'visits/index',
+        'notices/index',
+        'notice/index',
+        'publish/index',
+        'family/index',
+        'family-needs/index',
+        'cockpit/index',
+      ],
+    },
     { root: 'packages/staff', pages: ['workbench/index', 'claims/index', 'claim/index', 'audit/index'] },
   ],
   window: {

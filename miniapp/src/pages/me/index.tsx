@@ -7,13 +7,7 @@ import { ActionButton } from '../../components/action-button'
 import { Loading } from '../../components/loading'
 import { Tag } from '../../components/tag'
 import { hasRole, membershipLabel, residencyStatusLabels, staffRoles, statusTone } from '../../lib/labels'
-import {
-  LOGIN_PAGE,
-  MERCHANT_DESK_PAGE,
-  NEEDS_QUEUE_PAGE,
-  RESIDENCY_PAGE,
-  WORKBENCH_PAGE,
-} from '../../session/routes'
+import { LOGIN_PAGE, MERCHANT_DESK_PAGE, RESIDENCY_PAGE, WORKBENCH_PAGE } from '../../session/routes'
 import { forgetMe, useMe } from '../../session/use-me'
 import './index.css'
 
@@ -76,6 +70,17 @@ export default function MePage() {
         {reason && <Text className="error-text">未通过原因：{reason}</Text>}
       </View>
 
+      <View className="card me-links">
+        <View className="row me-notices" onClick={open('/packages/grid/notices/index')}>
+          <Text>通知公告</Text>
+          <Text className="muted">社区、网格、楼栋通知 ›</Text>
+        </View>
+        <View className="row me-family" onClick={open('/packages/grid/family/index')}>
+          <Text>家人绑定</Text>
+          <Text className="muted">家人代办 ›</Text>
+        </View>
+      </View>
+
       <Workbenches me={me} open={open} />
 
       <ActionButton className="logout" kind="danger" onTap={logout}>
@@ -94,8 +99,18 @@ function Workbenches({ me, open }: { me: Me; open: (url: string) => () => void }
     },
     hasRole(me, ['gridWorker']) && {
       title: '网格员工作台',
-      hint: '反映处理',
-      onClick: open(NEEDS_QUEUE_PAGE),
+      hint: '今日待办 · 代为反映 · 走访',
+      onClick: open('/packages/grid/day/index'),
+    },
+    hasRole(me, ['deptStaff']) && {
+      title: '部门待办',
+      hint: '吹哨报到',
+      onClick: open('/packages/grid/dept-queue/index'),
+    },
+    hasRole(me, ['streetStaff', 'admin']) && {
+      title: '街道驾驶舱',
+      hint: '各社区、各部门一览',
+      onClick: open('/packages/grid/cockpit/index'),
     },
     hasRole(me, ['merchant']) && { title: '商户工作台', hint: '扫码核销', onClick: open(MERCHANT_DESK_PAGE) },
   ].filter((r) => !!r)
