@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
-import { devLogin, fill, launchBrowser, openPhone, openTab, screenshot, see, tap, visible } from './browser'
+import { devLogin, fill, launchBrowser, openPhone, screenshot, see, tap, visible } from './browser'
 
 /**
  * 微网实格 · 吹哨报到 end to end on the H5 build and the real BFF: 张阿姨 binds her son as family; the
@@ -24,11 +24,12 @@ afterAll(async () => {
 })
 
 async function confirmModal(page: Page): Promise<void> {
-  await page.locator('.taro__modal').filter({ visible: true }).getByText('确定').click()
+  await tap(page, '.taro-model__btn', '确定')
 }
 
+/** 我的, from any page (subpackage pages have no tab bar), then one of its rows. */
 async function openMe(page: Page, row: string): Promise<void> {
-  await openTab(page, '我的')
+  await page.goto('/#/pages/me/index')
   await tap(page, '.row', row)
 }
 

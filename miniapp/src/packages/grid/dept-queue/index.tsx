@@ -1,7 +1,7 @@
 import { type DepartmentQueueItem, whistleStateLabels } from '@linli/shared-types'
 import { Text, View } from '@tarojs/components'
 import Taro, { useDidShow } from '@tarojs/taro'
-import { useCallback, useState } from 'react'
+import { useCallback, useEffect, useState } from 'react'
 import { call } from '../../../api'
 import { ActionButton } from '../../../components/action-button'
 import { Chips } from '../../../components/chips'
@@ -35,6 +35,10 @@ export default function DepartmentQueuePage() {
     [state],
   )
   const { items, hasMore, more, reload } = usePages(fetchPage)
+  // A changed filter reloads; coming back from another page refreshes.
+  useEffect(() => {
+    void reload()
+  }, [reload])
   useDidShow(() => {
     void reload()
   })

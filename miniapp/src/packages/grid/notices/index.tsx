@@ -1,6 +1,6 @@
 import { Text, View } from '@tarojs/components'
 import Taro, { useDidShow } from '@tarojs/taro'
-import { useCallback, useState } from 'react'
+import { useCallback, useEffect, useState } from 'react'
 import { call } from '../../../api'
 import { ActionButton } from '../../../components/action-button'
 import { Chips } from '../../../components/chips'
@@ -23,6 +23,10 @@ export default function NoticesPage() {
     [box],
   )
   const { items, hasMore, more, reload } = usePages(fetchPage)
+  // A changed filter reloads; coming back from another page refreshes.
+  useEffect(() => {
+    void reload()
+  }, [reload])
   useDidShow(() => {
     void reload()
   })
