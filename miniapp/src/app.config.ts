@@ -72,6 +72,21 @@ export default defineAppConfig({
         'roster/index',
       ],
     },
+    {
+      root: 'packages/grid',
+      pages: [
+        'dept-queue/index',
+        'day/index',
+        'file/index',
+        'visits/index',
+        'notices/index',
+        'notice/index',
+        'publish/index',
+        'family/index',
+        'family-needs/index',
+        'cockpit/index',
+      ],
+    },
     { root: 'packages/staff', pages: ['workbench/index', 'claims/index', 'claim/index', 'audit/index'] },
   ],
   window: {

@@ -118,7 +118,7 @@ export async function streetCockpit(actor: Actor, q: CockpitQuery, now = new Dat
     NeedWhistle.find({ streetId: sid, createdAt: created }).lean() as Promise<WhistleDoc[]>,
     Need.find(
       { streetId: sid, status: { $in: [...openNeedStatuses] }, deadlineAt: { $lt: now } },
-      { communityId: 1, title: 1, level: 1, timer: 1, deadlineAt: 1 },
+      { no: 1, communityId: 1, title: 1, level: 1, timer: 1, deadlineAt: 1 },
     )
       .sort({ deadlineAt: 1 })
       .limit(2000)
@@ -187,7 +187,7 @@ export async function streetCockpit(actor: Actor, q: CockpitQuery, now = new Dat
         passed: passed.length,
         carriedOut: passed.filter((t) => t.status === 'done').length,
       },
-      points: { issued: issued.get(id) ?? 0, redeemed: -(redeemed.get(id) ?? 0) },
+      points: { issued: issued.get(id) ?? 0, redeemed: 0 - (redeemed.get(id) ?? 0) },
       bookingsUsed: used.get(id) ?? 0,
     }
   })
@@ -223,7 +223,7 @@ export async function streetCockpit(actor: Actor, q: CockpitQuery, now = new Dat
     departments: departmentRows,
     overdue: overdueRows.slice(0, 50).map((n) => ({
       id: String(n._id),
-      no: String(n._id).slice(-8).toUpperCase(),
+      no: n.no,
       communityName: name.get(String(n.communityId)) ?? '',
       title: n.title,
       level: n.level as NeedLevel,

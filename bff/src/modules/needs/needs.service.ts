@@ -935,7 +935,7 @@ export async function escalateNeed(
       communityId: String(n.communityId),
       kind: 'need.whistled',
       title: `吹哨报到：${n.title}`.slice(0, 60),
-      body: `请于${dueAt.toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false })}前报到`,
+      body: `请于${formatTime(dueAt, { tz, style: 'calendar' })}前报到`,
       link: '/packages/grid/dept-queue/index',
       dedupeKey: `need.whistled:${whistleId}:${staffId}`,
       subscribe: { template: 'need_assigned', data: { title: n.title.slice(0, 20), level: department.name } },

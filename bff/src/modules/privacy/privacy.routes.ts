@@ -7,7 +7,7 @@ import { exportMyData } from './export.service'
 
 export function privacyRoutes(mount: Mount): void {
   // An export reads every collection: a few per person and hour is plenty.
-  const limitExport = createLimiter(5, 3600)
+  const limitExport = createLimiter('export', 5, 3600)
   mount('listMyConsents', async (_, { actor }) => ({
     items: await consentsOf(actor.userId),
     currentVersion: PRIVACY_NOTICE_VERSION,

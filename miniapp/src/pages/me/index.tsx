@@ -111,6 +111,18 @@ export default function MePage() {
           onClick={() => Taro.switchTab({ url: '/pages/points/index' })}
         />
         <Cell
+          className="me-notices"
+          title="通知公告"
+          note="社区、网格、楼栋通知"
+          onClick={open('/packages/grid/notices/index')}
+        />
+        <Cell
+          className="me-family"
+          title="家人绑定"
+          note="家人代办"
+          onClick={open('/packages/grid/family/index')}
+        />
+        <Cell
           className="me-inbox"
           title="消息"
           badge={unread}
@@ -171,7 +183,22 @@ function Workbenches({ me }: { me: Me }) {
       note: '审核 · 反映 · 议事 · 积分',
       url: WORKBENCH_PAGE,
     },
-    hasRole(me, ['gridWorker']) && { title: '网格员工作台', note: '反映处理', url: NEEDS_QUEUE_PAGE },
+    hasRole(me, ['gridWorker']) && {
+      title: '网格员工作台',
+      note: '今日待办 · 代为反映 · 走访',
+      url: '/packages/grid/day/index',
+    },
+    hasRole(me, ['gridWorker']) && { title: '反映处理', note: '待办与统计', url: NEEDS_QUEUE_PAGE },
+    hasRole(me, ['deptStaff']) && {
+      title: '部门待办',
+      note: '吹哨报到',
+      url: '/packages/grid/dept-queue/index',
+    },
+    hasRole(me, ['streetStaff', 'admin']) && {
+      title: '街道驾驶舱',
+      note: '各社区、各部门一览',
+      url: '/packages/grid/cockpit/index',
+    },
     hasRole(me, ['merchant']) && { title: '商户工作台', note: '扫码核销', url: MERCHANT_DESK_PAGE },
   ].filter((r) => !!r)
   if (!rows.length) return null

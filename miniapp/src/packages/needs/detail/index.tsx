@@ -22,7 +22,9 @@ type Panel = '' | 'reply' | 'resolve' | 'refer' | 'escalate' | 'rate' | 'reopen'
 
 export default function NeedDetailPage() {
   const { me } = useMe()
-  const { id = '' } = useRouter().params
+  // `for`: a bound family member reading and rating the elder's need (each call names the elder).
+  const { id = '', for: forId = '' } = useRouter().params
+  const as = forId ? { onBehalfOf: forId } : undefined
   const [need, setNeed] = useState<NeedDetail | null>(null)
   const [panel, setPanel] = useState<Panel>('')
   const [text, setText] = useState('')
@@ -33,8 +35,12 @@ export default function NeedDetailPage() {
   const [departments, setDepartments] = useState<{ value: string; label: string }[]>([])
 
   useEffect(() => {
-    if (id) call('getNeed', { params: { id }, query: {} }).then(setNeed, () => {})
-  }, [id])
+    if (id)
+      call('getNeed', { params: { id }, query: {} }, forId ? { onBehalfOf: forId } : undefined).then(
+        setNeed,
+        () => {},
+      )
+  }, [id, forId])
   useEffect(() => {
     if (panel !== 'escalate' || !need) return
     call('listDepartments', { query: { communityId: need.communityId } }).then(
@@ -46,7 +52,7 @@ export default function NeedDetailPage() {
   if (!need || !me) return <Page>{<Skeleton />}</Page>
   const handler = hasRole(me, handlerRoles)
   // Residents only ever see their own needs; handlers act on them.
-  const mine = !handler
+  const mine = !handler || !!forId
   const open = (p: Panel) => {
     setPanel(p)
     setText('')
@@ -210,14 +216,15 @@ export default function NeedDetailPage() {
                 )
               if (panel === 'rate')
                 return done(
-                  await call('rateNeed', {
-                    params,
-                    body: { score: Number(score), ...(t ? { comment: t } : {}) },
-                  }),
+                  await call(
+                    'rateNeed',
+                    { params, body: { score: Number(score), ...(t ? { comment: t } : {}) } },
+                    as,
+                  ),
                   '感谢评价',
                 )
               if (panel === 'reopen')
-                return done(await call('reopenNeed', { params, body: { reason: t } }), '已重新办理')
+                return done(await call('reopenNeed', { params, body: { reason: t } }, as), '已重新办理')
             }}
           >
             确定
@@ -234,7 +241,7 @@ export default function NeedDetailPage() {
             <ActionButton
               kind="ghost"
               className="need-withdraw"
-              onTap={async () => done(await call('withdrawNeed', { params, body: {} }), '已撤回')}
+              onTap={async () => done(await call('withdrawNeed', { params, body: {} }, as), '已撤回')}
             >
               撤回
             </ActionButton>
