@@ -4,7 +4,6 @@ import cors from '@koa/cors'
 import Router from '@koa/router'
 import Koa from 'koa'
 import helmet from 'koa-helmet'
-import serve from 'koa-static'
 import { z } from 'zod'
 import { activityRoutes } from './modules/activities/activities.routes'
 import { auditRoutes } from './modules/audit/audit.routes'
@@ -23,6 +22,7 @@ import { orgRoutes } from './modules/org/org.routes'
 import { pointsRoutes } from './modules/points/points.routes'
 import { residencyRoutes } from './modules/residency/residency.routes'
 import type { AppDeps } from './platform/deps'
+import { refuseDeepJson, refuseUndeclaredMethods, staticFiles } from './platform/http/hygiene'
 import { mounter } from './platform/http/operation'
 import { problems } from './platform/http/problem'
 import { requestLog } from './platform/http/request-log'
@@ -61,6 +61,7 @@ export function createApp(deps: AppDeps): Koa {
   )
   app.use(problems)
   app.use(bodyParser({ enableTypes: ['json'], jsonLimit: '100kb', encoding: 'utf-8' }))
+  app.use(refuseDeepJson)
 
   const router = new Router()
   const mount = mounter(router, deps)
@@ -98,8 +99,9 @@ export function createApp(deps: AppDeps): Koa {
     ctx.body = docs
   })
 
+  const h5 = !!deps.config.H5_DIR && existsSync(deps.config.H5_DIR)
+  app.use(refuseUndeclaredMethods(router, h5))
   app.use(router.routes())
-  app.use(router.allowedMethods())
-  if (deps.config.H5_DIR && existsSync(deps.config.H5_DIR)) app.use(serve(deps.config.H5_DIR, { maxage: 0 }))
+  if (h5) app.use(staticFiles(deps.config.H5_DIR))
   return app
 }

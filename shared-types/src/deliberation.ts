@@ -1,12 +1,11 @@
 import { z } from 'zod'
-import { Id, IdParams, Instant, PageQuery, page, text } from './common'
+import { Id, IdParams, Instant, LocalDate, PageQuery, page, text } from './common'
 import { topicStages, topicStatuses } from './deliberation-rules'
 import { op } from './http'
 
 export * from './deliberation-rules'
 
 const staffRoles = ['staff', 'streetStaff', 'admin'] as const
-const LocalDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD')
 const LocalTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, '时间格式应为 HH:mm')
 
 // ---- 议/不议 rules -------------------------------------------------------------------------------

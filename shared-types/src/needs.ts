@@ -2,7 +2,7 @@ import dayjs from 'dayjs'
 import timezone from 'dayjs/plugin/timezone.js'
 import utc from 'dayjs/plugin/utc.js'
 import { z } from 'zod'
-import { Id, IdParams, Instant, PageQuery, Phone, page, text } from './common'
+import { Id, IdParams, Instant, LocalDate, PageQuery, Phone, page, text } from './common'
 import { op } from './http'
 
 dayjs.extend(utc)
@@ -359,12 +359,11 @@ export const NeedReopenInput = z.strictObject({ reason: text(300) })
 
 export const NeedPhoto = z.object({ id: Id, contentType: z.string(), size: z.number().int() })
 
-const Day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式为YYYY-MM-DD')
 export const NeedStatsQuery = z.strictObject({
   scope: z.enum(['grid', 'community', 'street']),
   scopeId: Id,
-  from: Day,
-  to: Day,
+  from: LocalDate,
+  to: LocalDate,
 })
 export type NeedStatsQuery = z.infer<typeof NeedStatsQuery>
 
@@ -499,6 +498,7 @@ export const needsOps = {
       '上传反映照片：请求体为图片本身（Content-Type: image/jpeg、image/png 或 image/webp），或 multipart/form-data 中的一个文件；按文件头识别格式，≤5MB',
     tag: 'needs',
     access: 'user',
+    upload: ['image/jpeg', 'image/png', 'image/webp', 'multipart/form-data'],
     response: NeedPhoto,
     status: 201,
   }),

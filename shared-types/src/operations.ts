@@ -21,13 +21,13 @@ export const operations = {
   ...notifyOps,
   ...pointsOps,
   ...deliberationOps,
+  ...activityOps,
+  ...lendingOps,
+  ...meetingOps,
   ...gridOps,
   ...noticeOps,
   ...familyOps,
   ...cockpitOps,
-  ...activityOps,
-  ...lendingOps,
-  ...meetingOps,
 } as const satisfies Record<string, OperationDef>
 
 export type Operations = typeof operations

@@ -4,6 +4,7 @@ import { Membership } from '../modules/auth/membership.model'
 import { User } from '../modules/auth/user.model'
 import { Merchant } from '../modules/merchants/merchant.model'
 import { OrgUnit } from '../modules/org/org-unit.model'
+import { seedActivitiesDemo } from './activities'
 import { seedBookingDemo } from './booking'
 import { seedDeliberationDemo } from './deliberation'
 import { seedGridDemo } from './grid'
@@ -155,6 +156,7 @@ async function build(): Promise<void> {
   await seedNeedsDemo(await describe())
   await seedDeliberationDemo(await describe())
   await seedPointsDemo(await describe())
+  await seedActivitiesDemo(await describe())
   await seedGridDemo(await describe())
 }
 

@@ -10,10 +10,8 @@ import { Text, View } from '@tarojs/components'
 import Taro from '@tarojs/taro'
 import { useEffect, useState } from 'react'
 import { call } from '../../../api'
-import { ActionButton } from '../../../components/action-button'
-import { Chips } from '../../../components/chips'
-import { Field } from '../../../components/field'
 import { firstIssueMessage } from '../../../lib/form'
+import { ActionButton, Chips, Field } from '../../../ui'
 
 const roleChoices = roles.map((r) => ({ value: r, label: roleLabels[r] }))
 const labels = { role: '角色', scopeId: '所属范围', handle: '登录标识', nickname: '昵称' }

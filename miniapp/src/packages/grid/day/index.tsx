@@ -3,10 +3,10 @@ import { Text, View } from '@tarojs/components'
 import Taro, { useDidShow } from '@tarojs/taro'
 import { useState } from 'react'
 import { call } from '../../../api'
-import { Loading } from '../../../components/loading'
 import { formatDateTime } from '../../../lib/time'
 import { formatLeft, GRID_PAGES } from '../shared'
 import '../grid.css'
+import { Page, Skeleton } from '../../../ui'
 
 const NEEDS_QUEUE = '/packages/needs/queue/index'
 
@@ -43,10 +43,10 @@ export default function GridDayPage() {
   ]
 
   return (
-    <View className="page grid-day">
+    <Page className="grid-day">
       <View className="card">
         <Text className="card__title">今日待办</Text>
-        {!needs && <Loading />}
+        {!needs && <Skeleton />}
         {needs?.length === 0 && <Text className="muted">暂无即将到期的反映</Text>}
         {needs?.map((n) => (
           <View key={n.id} className="row day-need" onClick={go(`${GRID_PAGES.need}?id=${n.id}`)}>
@@ -89,6 +89,6 @@ export default function GridDayPage() {
           </View>
         ))}
       </View>
-    </View>
+    </Page>
   )
 }

@@ -3,12 +3,11 @@ import { Text, View } from '@tarojs/components'
 import Taro, { useDidShow } from '@tarojs/taro'
 import { useCallback, useEffect, useState } from 'react'
 import { call } from '../../../api'
-import { ActionButton } from '../../../components/action-button'
-import { Chips } from '../../../components/chips'
 import { PagedList } from '../../../components/paged-list'
 import { usePages } from '../../../lib/use-pages'
 import { confirm, formatLeft, GRID_PAGES, TextPanel } from '../shared'
 import '../grid.css'
+import { ActionButton, Chips, Page } from '../../../ui'
 
 const states = [
   { value: 'open', label: '待办' },
@@ -59,7 +58,7 @@ export default function DepartmentQueuePage() {
   }
 
   return (
-    <View className="page dept-queue">
+    <Page className="dept-queue">
       <Chips className="dept-states" options={states} value={state} onChange={setState} />
       {acting && (
         <TextPanel
@@ -126,6 +125,6 @@ export default function DepartmentQueuePage() {
           </View>
         )}
       </PagedList>
-    </View>
+    </Page>
   )
 }

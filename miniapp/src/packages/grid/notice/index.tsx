@@ -3,10 +3,9 @@ import { Text, View } from '@tarojs/components'
 import Taro, { useRouter } from '@tarojs/taro'
 import { useEffect, useState } from 'react'
 import { call } from '../../../api'
-import { ActionButton } from '../../../components/action-button'
-import { Loading } from '../../../components/loading'
 import { formatDateTime } from '../../../lib/time'
 import '../grid.css'
+import { ActionButton, Page, Skeleton } from '../../../ui'
 
 /** A notice; opening it marks it read. Residents tap 收到; publishers see who has not confirmed. */
 export default function NoticePage() {
@@ -27,17 +26,17 @@ export default function NoticePage() {
 
   if (failed)
     return (
-      <View className="page">
+      <Page>
         <View className="card muted center">通知不存在或不是发给您的</View>
         <ActionButton kind="ghost" onTap={() => Taro.navigateBack()}>
           返回
         </ActionButton>
-      </View>
+      </Page>
     )
-  if (!notice) return <View className="page">{<Loading />}</View>
+  if (!notice) return <Page>{<Skeleton />}</Page>
 
   return (
-    <View className="page notice">
+    <Page className="notice">
       <View className="card">
         <Text className="card__title notice-title">{notice.title}</Text>
         <Text className="muted">
@@ -96,6 +95,6 @@ export default function NoticePage() {
           {receipts.truncated && <Text className="muted">仅显示前200户</Text>}
         </View>
       )}
-    </View>
+    </Page>
   )
 }

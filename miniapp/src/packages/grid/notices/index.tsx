@@ -2,8 +2,6 @@ import { Text, View } from '@tarojs/components'
 import Taro, { useDidShow } from '@tarojs/taro'
 import { useCallback, useEffect, useState } from 'react'
 import { call } from '../../../api'
-import { ActionButton } from '../../../components/action-button'
-import { Chips } from '../../../components/chips'
 import { PagedList } from '../../../components/paged-list'
 import { hasRole } from '../../../lib/labels'
 import { formatDateTime } from '../../../lib/time'
@@ -11,6 +9,7 @@ import { usePages } from '../../../lib/use-pages'
 import { useMe } from '../../../session/use-me'
 import { GRID_PAGES } from '../shared'
 import '../grid.css'
+import { ActionButton, Chips, Page } from '../../../ui'
 
 const publishers = ['gridWorker', 'staff', 'streetStaff', 'admin'] as const
 
@@ -33,7 +32,7 @@ export default function NoticesPage() {
   const publisher = hasRole(me, publishers)
 
   return (
-    <View className="page notices">
+    <Page className="notices">
       {publisher && (
         <>
           <Chips
@@ -76,6 +75,6 @@ export default function NoticesPage() {
           </View>
         )}
       </PagedList>
-    </View>
+    </Page>
   )
 }

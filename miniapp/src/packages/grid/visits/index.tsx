@@ -3,15 +3,13 @@ import { Text, View } from '@tarojs/components'
 import Taro, { useDidShow } from '@tarojs/taro'
 import { useCallback, useEffect, useState } from 'react'
 import { call } from '../../../api'
-import { ActionButton } from '../../../components/action-button'
-import { Chips, type Choice } from '../../../components/chips'
-import { Field } from '../../../components/field'
 import { PagedList } from '../../../components/paged-list'
 import { firstIssueMessage } from '../../../lib/form'
 import { formatDateTime } from '../../../lib/time'
 import { usePages } from '../../../lib/use-pages'
 import { useMe } from '../../../session/use-me'
 import '../grid.css'
+import { ActionButton, Chips, type Choice, Field, Page } from '../../../ui'
 
 const labels = { buildingId: '楼栋', household: '住户', topics: '走访事项', date: '日期' }
 
@@ -74,7 +72,7 @@ export default function HomeVisitsPage() {
   }
 
   return (
-    <View className="page home-visits">
+    <Page className="home-visits">
       {adding ? (
         <View className="card visit-form">
           <Chips
@@ -154,6 +152,6 @@ export default function HomeVisitsPage() {
           </View>
         )}
       </PagedList>
-    </View>
+    </Page>
   )
 }

@@ -3,9 +3,6 @@ import { Text, Textarea, View } from '@tarojs/components'
 import Taro, { useRouter } from '@tarojs/taro'
 import { useEffect, useState } from 'react'
 import { call } from '../../../api'
-import { ActionButton } from '../../../components/action-button'
-import { Chips } from '../../../components/chips'
-import { Loading } from '../../../components/loading'
 import { hasRole } from '../../../lib/labels'
 import { useMe } from '../../../session/use-me'
 import {
@@ -18,6 +15,7 @@ import {
   urgencyLabel,
 } from '../shared'
 import '../needs.css'
+import { ActionButton, Chips, Page, Skeleton } from '../../../ui'
 
 const stars = ['1', '2', '3', '4', '5'].map((s) => ({ value: s, label: `${s}星` }))
 type Panel = '' | 'reply' | 'resolve' | 'refer' | 'escalate' | 'rate' | 'reopen'
@@ -51,7 +49,7 @@ export default function NeedDetailPage() {
     )
   }, [panel, need])
 
-  if (!need || !me) return <View className="page">{<Loading />}</View>
+  if (!need || !me) return <Page>{<Skeleton />}</Page>
   const handler = hasRole(me, handlerRoles)
   // Residents only ever see their own needs; handlers act on them.
   const mine = !handler || !!forId
@@ -71,7 +69,7 @@ export default function NeedDetailPage() {
   const working = s === 'accepted' || s === 'inProgress' || s === 'referred'
 
   return (
-    <View className="page need-detail">
+    <Page className="need-detail">
       <View className="card">
         <View className="row">
           <Text className="card__title need-detail__title">{need.title}</Text>
@@ -116,10 +114,14 @@ export default function NeedDetailPage() {
                 {e.public ? '' : ' · 内部备注'}
               </Text>
             )}
-            <Text>{e.note}</Text>
-            {e.photoIds.map((p) => (
-              <NeedPhoto key={p} needId={need.id} photoId={p} />
-            ))}
+            <Text className="bubble__note">{e.note}</Text>
+            {e.photoIds.length > 0 && (
+              <View className="bubble__photos">
+                {e.photoIds.map((p) => (
+                  <NeedPhoto key={p} needId={need.id} photoId={p} />
+                ))}
+              </View>
+            )}
           </View>
         ))}
       </View>
@@ -291,6 +293,6 @@ export default function NeedDetailPage() {
           </Text>
         </View>
       )}
-    </View>
+    </Page>
   )
 }
