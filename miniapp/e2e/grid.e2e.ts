@@ -27,10 +27,10 @@ async function confirmModal(page: Page): Promise<void> {
   await tap(page, '.taro-model__btn', '确定')
 }
 
-/** 我的, from any page (subpackage pages have no tab bar), then one of its rows. */
+/** 我的, from any page (subpackage pages have no tab bar), then one of its cells. */
 async function openMe(page: Page, row: string): Promise<void> {
   await page.goto('/#/pages/me/index')
-  await tap(page, '.row', row)
+  await tap(page, '.cell', row)
 }
 
 describe('grid field work and 吹哨报到 as a closed loop', () => {

@@ -92,7 +92,7 @@ export async function createNeedOnBehalf(actor: Actor, input: CreateNeedOnBehalf
   const now = new Date()
   const id = new mongoose.Types.ObjectId()
   const tz = community?.timezone || DEFAULT_TZ
-  const no = await nextNeedNumber(String(place.communityId), now, tz)
+  const no = await nextNeedNumber(place.communityId!, now, tz)
   const acceptDueAt = slaDeadline(sla, input.urgency, 'accept', now)
   const how = needSourceLabels[input.source]
   const consent = input.consent

@@ -1,7 +1,6 @@
 import { Text, Textarea, View } from '@tarojs/components'
-import Taro from '@tarojs/taro'
 import { useState } from 'react'
-import { ActionButton } from '../../ui'
+import { ActionButton, confirmAction } from '../../ui'
 
 export const GRID_PAGES = {
   deptQueue: '/packages/grid/dept-queue/index',
@@ -27,11 +26,8 @@ export function formatLeft(seconds: number | null): string {
 
 export const percent = (v: number | null) => (v === null ? '—' : `${Math.round(v * 1000) / 10}%`)
 
-/** Asks before an irreversible step; resolves true when confirmed. */
-export async function confirm(title: string, content: string): Promise<boolean> {
-  const r = await Taro.showModal({ title, content, confirmText: '确定', cancelText: '取消' })
-  return r.confirm
-}
+/** Asks before an irreversible step (the kit's native modal); resolves true when confirmed. */
+export const confirm = (title: string, content: string) => confirmAction({ title, content })
 
 /** A text box with a submit and a cancel; the field-level error shows under the box. */
 export function TextPanel(props: {

@@ -106,6 +106,18 @@ export default function MePage() {
         />
         <Cell className="me-vouchers" title="我的券" onClick={open('/packages/points/vouchers/index')} />
         <Cell
+          className="me-notices"
+          title="通知公告"
+          note="社区、网格、楼栋的通知"
+          onClick={open('/packages/grid/notices/index')}
+        />
+        <Cell
+          className="me-family"
+          title="家人绑定"
+          note="家人代办：反映、预约、查看积分"
+          onClick={open('/packages/grid/family/index')}
+        />
+        <Cell
           className="me-points"
           title="积分明细"
           onClick={() => Taro.switchTab({ url: '/pages/points/index' })}

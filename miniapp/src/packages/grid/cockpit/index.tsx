@@ -8,7 +8,7 @@ import { useMe } from '../../../session/use-me'
 import { formatLeft, percent } from '../shared'
 import { HBar, VBars } from './bars'
 import '../grid.css'
-import { ActionButton, Chips, Skeleton } from '../../../ui'
+import { ActionButton, Chips, Page, Skeleton } from '../../../ui'
 
 const WEEKS = 8
 const metrics = [
@@ -39,20 +39,20 @@ export default function CockpitPage() {
 
   if (me && !streetId)
     return (
-      <View className="page">
+      <Page>
         <View className="card muted center">街道驾驶舱仅对街道工作人员开放</View>
-      </View>
+      </Page>
     )
   if (failed)
     return (
-      <View className="page">
+      <Page>
         <View className="card muted center">加载失败</View>
         <ActionButton kind="ghost" onTap={() => call('getStreetCockpit', { query }).then(setData, () => {})}>
           重试
         </ActionButton>
-      </View>
+      </Page>
     )
-  if (!data) return <View className="page">{<Skeleton />}</View>
+  if (!data) return <Page>{<Skeleton />}</Page>
 
   const exportXlsx = async () => {
     const tokens = Taro.getStorageSync('linli.tokens') as { accessToken?: string } | ''
@@ -73,7 +73,7 @@ export default function CockpitPage() {
 
   const n = data.needs
   return (
-    <View className="page cockpit">
+    <Page className="cockpit">
       <View className="card">
         <Text className="card__title">{data.streetName}</Text>
         <Text className="muted">
@@ -177,6 +177,6 @@ export default function CockpitPage() {
       <ActionButton className="cockpit-export" onTap={exportXlsx}>
         导出Excel
       </ActionButton>
-    </View>
+    </Page>
   )
 }

@@ -6,7 +6,7 @@ import { call } from '../../../api'
 import { formatDateTime } from '../../../lib/time'
 import { formatLeft, GRID_PAGES } from '../shared'
 import '../grid.css'
-import { Skeleton } from '../../../ui'
+import { Page, Skeleton } from '../../../ui'
 
 const NEEDS_QUEUE = '/packages/needs/queue/index'
 
@@ -43,7 +43,7 @@ export default function GridDayPage() {
   ]
 
   return (
-    <View className="page grid-day">
+    <Page className="grid-day">
       <View className="card">
         <Text className="card__title">今日待办</Text>
         {!needs && <Skeleton />}
@@ -89,6 +89,6 @@ export default function GridDayPage() {
           </View>
         ))}
       </View>
-    </View>
+    </Page>
   )
 }

@@ -7,7 +7,7 @@ import { PagedList } from '../../../components/paged-list'
 import { usePages } from '../../../lib/use-pages'
 import { confirm, formatLeft, GRID_PAGES, TextPanel } from '../shared'
 import '../grid.css'
-import { ActionButton, Chips } from '../../../ui'
+import { ActionButton, Chips, Page } from '../../../ui'
 
 const states = [
   { value: 'open', label: '待办' },
@@ -58,7 +58,7 @@ export default function DepartmentQueuePage() {
   }
 
   return (
-    <View className="page dept-queue">
+    <Page className="dept-queue">
       <Chips className="dept-states" options={states} value={state} onChange={setState} />
       {acting && (
         <TextPanel
@@ -125,6 +125,6 @@ export default function DepartmentQueuePage() {
           </View>
         )}
       </PagedList>
-    </View>
+    </Page>
   )
 }

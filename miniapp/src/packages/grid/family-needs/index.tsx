@@ -8,6 +8,7 @@ import { formatDateTime } from '../../../lib/time'
 import { usePages } from '../../../lib/use-pages'
 import { GRID_PAGES } from '../shared'
 import '../grid.css'
+import { Page } from '../../../ui'
 
 /** The elder's 我的反映, read by their bound family member (each request names the elder). */
 export default function FamilyNeedsPage() {
@@ -21,7 +22,7 @@ export default function FamilyNeedsPage() {
     void reload()
   })
   return (
-    <View className="page family-needs-page">
+    <Page className="family-needs-page">
       <View className="card">
         <Text className="card__title">{decodeURIComponent(name)}的反映</Text>
         <Text className="muted">您正在代家人查看，评价和重新办理都以家人的名义提交</Text>
@@ -43,6 +44,6 @@ export default function FamilyNeedsPage() {
           </View>
         )}
       </PagedList>
-    </View>
+    </Page>
   )
 }

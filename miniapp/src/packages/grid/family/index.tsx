@@ -7,7 +7,7 @@ import { formatDateTime } from '../../../lib/time'
 import { useMe } from '../../../session/use-me'
 import { confirm, GRID_PAGES } from '../shared'
 import '../grid.css'
-import { ActionButton, Field, Skeleton } from '../../../ui'
+import { ActionButton, Field, Page, Skeleton } from '../../../ui'
 
 /**
  * 家人绑定 (代办): one side asks and gets a code, the other types it; both have then confirmed. The
@@ -26,7 +26,7 @@ export default function FamilyPage() {
   useDidShow(() => {
     void load()
   })
-  if (!items || !me) return <View className="page">{<Skeleton />}</View>
+  if (!items || !me) return <Page>{<Skeleton />}</Page>
 
   const ask = async (as: 'elder' | 'member') => {
     await call('requestFamilyBinding', { body: { as } })
@@ -47,7 +47,7 @@ export default function FamilyPage() {
   }
 
   return (
-    <View className="page family">
+    <Page className="family">
       <View className="card muted">
         绑定后，家人可以代您反映问题、预约场地、查看积分；投票必须本人参加。任一方可随时解除。
       </View>
@@ -115,6 +115,6 @@ export default function FamilyPage() {
           我来帮家人办
         </ActionButton>
       </View>
-    </View>
+    </Page>
   )
 }

@@ -13,7 +13,7 @@ import { firstIssueMessage } from '../../../lib/form'
 import { useMe } from '../../../session/use-me'
 import { GRID_PAGES } from '../shared'
 import '../grid.css'
-import { ActionButton, Chips, type Choice, Field, Skeleton } from '../../../ui'
+import { ActionButton, Chips, type Choice, Field, Page, Skeleton } from '../../../ui'
 
 const sources = Object.entries(needSourceLabels).map(([value, label]) => ({ value, label }))
 const consents = Object.entries(consentMethodLabels).map(([value, label]) => ({ value, label }))
@@ -74,7 +74,7 @@ export default function FileOnBehalfPage() {
     )
   }, [me])
 
-  if (!residents) return <View className="page">{<Skeleton />}</View>
+  if (!residents) return <Page>{<Skeleton />}</Page>
 
   const submit = async () => {
     const parsed = CreateNeedOnBehalfInput.safeParse({
@@ -96,7 +96,7 @@ export default function FileOnBehalfPage() {
   }
 
   return (
-    <View className="page file-on-behalf">
+    <Page className="file-on-behalf">
       <View className="card">
         <Text className="section-label">怎么发现的</Text>
         <Chips
@@ -170,6 +170,6 @@ export default function FileOnBehalfPage() {
       <ActionButton className="file-submit" onTap={submit}>
         提交反映
       </ActionButton>
-    </View>
+    </Page>
   )
 }

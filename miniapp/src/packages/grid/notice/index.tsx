@@ -5,7 +5,7 @@ import { useEffect, useState } from 'react'
 import { call } from '../../../api'
 import { formatDateTime } from '../../../lib/time'
 import '../grid.css'
-import { ActionButton, Skeleton } from '../../../ui'
+import { ActionButton, Page, Skeleton } from '../../../ui'
 
 /** A notice; opening it marks it read. Residents tap 收到; publishers see who has not confirmed. */
 export default function NoticePage() {
@@ -26,17 +26,17 @@ export default function NoticePage() {
 
   if (failed)
     return (
-      <View className="page">
+      <Page>
         <View className="card muted center">通知不存在或不是发给您的</View>
         <ActionButton kind="ghost" onTap={() => Taro.navigateBack()}>
           返回
         </ActionButton>
-      </View>
+      </Page>
     )
-  if (!notice) return <View className="page">{<Skeleton />}</View>
+  if (!notice) return <Page>{<Skeleton />}</Page>
 
   return (
-    <View className="page notice">
+    <Page className="notice">
       <View className="card">
         <Text className="card__title notice-title">{notice.title}</Text>
         <Text className="muted">
@@ -95,6 +95,6 @@ export default function NoticePage() {
           {receipts.truncated && <Text className="muted">仅显示前200户</Text>}
         </View>
       )}
-    </View>
+    </Page>
   )
 }

@@ -9,7 +9,7 @@ import { usePages } from '../../../lib/use-pages'
 import { useMe } from '../../../session/use-me'
 import { GRID_PAGES } from '../shared'
 import '../grid.css'
-import { ActionButton, Chips } from '../../../ui'
+import { ActionButton, Chips, Page } from '../../../ui'
 
 const publishers = ['gridWorker', 'staff', 'streetStaff', 'admin'] as const
 
@@ -32,7 +32,7 @@ export default function NoticesPage() {
   const publisher = hasRole(me, publishers)
 
   return (
-    <View className="page notices">
+    <Page className="notices">
       {publisher && (
         <>
           <Chips
@@ -75,6 +75,6 @@ export default function NoticesPage() {
           </View>
         )}
       </PagedList>
-    </View>
+    </Page>
   )
 }

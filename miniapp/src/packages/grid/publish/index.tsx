@@ -7,7 +7,7 @@ import { firstIssueMessage } from '../../../lib/form'
 import { useMe } from '../../../session/use-me'
 import { confirm, GRID_PAGES } from '../shared'
 import '../grid.css'
-import { ActionButton, Chips, type Choice, Field } from '../../../ui'
+import { ActionButton, Chips, type Choice, Field, Page } from '../../../ui'
 
 const labels = { audienceId: '发送范围', title: '标题', body: '正文' }
 
@@ -56,7 +56,7 @@ export default function PublishNoticePage() {
   }
 
   return (
-    <View className="page publish-notice">
+    <Page className="publish-notice">
       <View className="card">
         <Text className="section-label">发送范围</Text>
         <Chips className="publish-audience" options={audiences} value={audienceId} onChange={setAudienceId} />
@@ -77,6 +77,6 @@ export default function PublishNoticePage() {
       <ActionButton className="publish-submit" onTap={publish}>
         发布
       </ActionButton>
-    </View>
+    </Page>
   )
 }

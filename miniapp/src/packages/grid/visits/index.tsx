@@ -9,7 +9,7 @@ import { formatDateTime } from '../../../lib/time'
 import { usePages } from '../../../lib/use-pages'
 import { useMe } from '../../../session/use-me'
 import '../grid.css'
-import { ActionButton, Chips, type Choice, Field } from '../../../ui'
+import { ActionButton, Chips, type Choice, Field, Page } from '../../../ui'
 
 const labels = { buildingId: '楼栋', household: '住户', topics: '走访事项', date: '日期' }
 
@@ -72,7 +72,7 @@ export default function HomeVisitsPage() {
   }
 
   return (
-    <View className="page home-visits">
+    <Page className="home-visits">
       {adding ? (
         <View className="card visit-form">
           <Chips
@@ -152,6 +152,6 @@ export default function HomeVisitsPage() {
           </View>
         )}
       </PagedList>
-    </View>
+    </Page>
   )
 }
