@@ -47,7 +47,17 @@ export default defineAppConfig({
     },
     {
       root: 'packages/deliberation',
-      pages: ['topic/index', 'propose/index', 'screening/index', 'planner/index', 'mine/index'],
+      pages: [
+        'topic/index',
+        'propose/index',
+        'screening/index',
+        'planner/index',
+        'mine/index',
+        'board/index',
+        'door/index',
+        'checkin/index',
+        'settings/index',
+      ],
     },
     {
       root: 'packages/activities',

@@ -259,7 +259,7 @@ export const MyVote = z.object({
 export type MyVote = z.infer<typeof MyVote>
 
 const OfflineUnit = z.strictObject({
-  /** For a resident-unit topic: the resident (from their personal code). */
+  /** The resident found on the roll; on a household topic, their household's ballot. */
   userId: Id.optional(),
   /** For a household topic: the household's building, unit and room. */
   household: z.strictObject({ buildingId: Id, unit: text(10), room: text(10) }).optional(),
