@@ -9,9 +9,14 @@ import { activityRoutes } from './modules/activities/activities.routes'
 import { auditRoutes } from './modules/audit/audit.routes'
 import { authRoutes } from './modules/auth/auth.routes'
 import { bookingRoutes } from './modules/booking/booking.routes'
+import { cockpitRoutes } from './modules/cockpit/cockpit.routes'
 import { deliberationRoutes } from './modules/deliberation/deliberation.routes'
+import { departmentsRoutes } from './modules/departments/departments.routes'
+import { familyRoutes } from './modules/family/family.routes'
+import { gridRoutes } from './modules/grid/grid.routes'
 import { lendingRoutes } from './modules/lending/lending.routes'
 import { needsRoutes } from './modules/needs/needs.routes'
+import { noticesRoutes } from './modules/notices/notices.routes'
 import { notifyRoutes } from './modules/notify/notify.routes'
 import { orgRoutes } from './modules/org/org.routes'
 import { pointsRoutes } from './modules/points/points.routes'
@@ -49,7 +54,7 @@ export function createApp(deps: AppDeps): Koa {
   app.use(
     cors({
       origin: (ctx) => (origins.includes(ctx.get('origin')) ? ctx.get('origin') : ''),
-      allowHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key', 'X-Request-Id'],
+      allowHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key', 'X-Request-Id', 'X-On-Behalf-Of'],
       exposeHeaders: ['X-Trace-Id', 'Retry-After'],
       maxAge: 600,
     }),
@@ -72,6 +77,11 @@ export function createApp(deps: AppDeps): Koa {
     activityRoutes,
     lendingRoutes,
     notifyRoutes,
+    departmentsRoutes,
+    gridRoutes,
+    noticesRoutes,
+    familyRoutes,
+    cockpitRoutes,
   ])
     routes(mount, deps)
 

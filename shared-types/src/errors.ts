@@ -150,6 +150,17 @@ const lending = {
   LENDING_SUSPENDED: { status: 403, title: '因逾期归还，暂时不能借用' },
 } as const satisfies Record<string, ErrorSpec>
 
+const grid = {
+  DEPARTMENT_INVALID: { status: 400, title: '请选择本街道或本社区的部门' },
+  WHISTLE_STATE_CONFLICT: { status: 409, title: '该吹哨事项当前状态不允许此操作' },
+  NOTICE_CONFIRM_NOT_REQUIRED: { status: 409, title: '该通知无需确认收到' },
+  NOTICE_CONFIRM_CLOSED: { status: 409, title: '已过确认截止时间' },
+  FAMILY_CODE_INVALID: { status: 400, title: '绑定码无效或已过期' },
+  FAMILY_SELF_BINDING: { status: 400, title: '不能绑定自己' },
+  FAMILY_BINDING_STATE_CONFLICT: { status: 409, title: '该绑定当前状态不允许此操作' },
+  ON_BEHALF_NOT_ALLOWED: { status: 403, title: '该操作不能代办' },
+} as const satisfies Record<string, ErrorSpec>
+
 export const errors = {
   ...core,
   ...identity,
@@ -159,6 +170,7 @@ export const errors = {
   ...needs,
   ...activities,
   ...lending,
+  ...grid,
 } as const
 
 export type ErrorCode = keyof typeof errors

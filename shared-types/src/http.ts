@@ -29,6 +29,9 @@ export interface OperationDef {
   readonly upload?: readonly string[]
 }
 
+/** The header naming the resident a bound family member acts for. */
+export const ON_BEHALF_HEADER = 'x-on-behalf-of'
+
 export const op = <const T extends OperationDef>(def: T): T => def
 
 /** A body is required unless its schema accepts an empty object (then no body means `{}`). */

@@ -253,13 +253,27 @@ export const NeedTimelineEntry = z.object({
 })
 export type NeedTimelineEntry = z.infer<typeof NeedTimelineEntry>
 
+export const WhistleState = z.enum(['summoned', 'reportedIn', 'resolved', 'handedBack'])
+export type WhistleState = z.infer<typeof WhistleState>
+export const whistleStateLabels: Record<WhistleState, string> = {
+  summoned: '待报到',
+  reportedIn: '已报到',
+  resolved: '已办结',
+  handedBack: '已退回',
+}
+
 export const NeedWhistle = z.object({
   id: Id,
+  departmentId: Id.nullable(),
   department: z.string(),
   level: NeedLevel.nullable(),
+  state: WhistleState,
   dueAt: Instant,
   reportedAt: Instant.nullable(),
   reportNote: z.string().nullable(),
+  /** Set when the department missed its report-in deadline and the need went to the street. */
+  overdueAt: Instant.nullable(),
+  handBackReason: z.string().nullable(),
 })
 
 export const NeedSummary = z.object({
@@ -297,6 +311,8 @@ export const NeedDetail = NeedSummary.extend({
   duplicateOf: Id.nullable(),
   duplicates: z.array(Id),
   whistles: z.array(NeedWhistle),
+  /** Filed by a grid worker or staff for the resident (代办) or as a public matter: who, how found, consent. */
+  filedBy: z.object({ name: z.string(), source: z.string(), consent: z.string().nullable() }).nullable(),
   timeline: z.array(NeedTimelineEntry),
 })
 export type NeedDetail = z.infer<typeof NeedDetail>
@@ -326,13 +342,12 @@ export const NeedResolveInput = z.strictObject({
 export const NeedEscalateInput = z.strictObject({
   /** Raise the handling level to this one (only upwards). */
   level: NeedLevel.optional(),
-  /** The department summoned to report in (吹哨报到), e.g. 城管执法中队. */
-  department: text(40),
+  /** The department summoned to report in (吹哨报到): one of the need's street or community. */
+  departmentId: Id,
   note: text(500).optional(),
   /** Time the department has to report in; default two hours. */
   reportInMinutes: z.number().int().min(10).max(10_080).default(120),
 })
-export const NeedReportInInput = z.strictObject({ whistleId: Id, note: text(500) })
 export const NeedReferInput = z.strictObject({ to: text(60), note: text(500) })
 export const NeedDuplicateInput = z.strictObject({ duplicateOf: Id, note: text(200).optional() })
 export const NeedWithdrawInput = z.strictObject({ reason: text(200).optional() })
@@ -557,21 +572,11 @@ export const needsOps = {
   escalateNeed: op({
     method: 'post',
     path: '/api/v1/needs/:id/escalate',
-    summary: '吹哨：指定须报到的部门（可同时上提处理层级）',
+    summary: '吹哨：指定本街道或本社区须报到的部门（可同时上提处理层级），部门在自己的队列中报到',
     tag: 'needs',
     access: handlers,
     params: IdParams,
     body: NeedEscalateInput,
-    response: NeedDetail,
-  }),
-  reportInNeed: op({
-    method: 'post',
-    path: '/api/v1/needs/:id/report-in',
-    summary: '报到：被吹哨的部门登记已到场处理',
-    tag: 'needs',
-    access: handlers,
-    params: IdParams,
-    body: NeedReportInInput,
     response: NeedDetail,
   }),
   referNeed: op({

@@ -4,6 +4,7 @@ import { deliberationSweeper } from '../modules/deliberation/deliberation.sweepe
 import { lendingSweeper } from '../modules/lending/lending.sweeper'
 import { needsSweeper } from '../modules/needs/needs.sweeper'
 import { needPhotosSweeper } from '../modules/needs/photos.sweeper'
+import { noticesSweeper } from '../modules/notices/notices.sweeper'
 import { outboxSweeper } from '../modules/notify/outbox.sweeper'
 import { pointsSweeper } from '../modules/points/points.sweeper'
 import { residencySweeper } from '../modules/residency/residency.sweeper'
@@ -32,6 +33,7 @@ export const sweepers: Sweeper[] = [
   activitiesSweeper,
   lendingSweeper,
   outboxSweeper,
+  noticesSweeper,
   idempotencySweeper,
   needPhotosSweeper,
 ]

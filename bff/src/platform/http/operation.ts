@@ -1,6 +1,7 @@
 import type Router from '@koa/router'
 import {
   bodyRequired,
+  ON_BEHALF_HEADER,
   type OperationDef,
   type OperationId,
   type OperationOutput,
@@ -12,6 +13,7 @@ import type { Context } from 'koa'
 import type { z } from 'zod'
 import { loadActor } from '../../modules/auth/actor'
 import { verifyAccessToken } from '../../modules/auth/tokens'
+import { actAs } from '../../modules/family/delegation'
 import type { AppDeps } from '../deps'
 import { AppError } from '../errors'
 import type { Logger } from '../logger'
@@ -44,8 +46,10 @@ export function mounter(router: Router, deps: AppDeps): Mount {
     router[def.method](id, def.path, async (ctx) => {
       ctx.state.operationId = id
       refuseWrongBody(ctx, def, needsBody)
-      const actor = await authenticate(ctx, def, deps)
+      const caller = await authenticate(ctx, def, deps)
       const input = parseInput(ctx, def)
+      const onBehalf = ctx.get(ON_BEHALF_HEADER)
+      const actor = caller && onBehalf ? await actAs(caller, onBehalf, id, def.method !== 'get') : caller
       const req: Req = {
         get actor() {
           if (!actor) throw new AppError('UNAUTHENTICATED')

@@ -3,13 +3,12 @@ import { Text, Textarea, View } from '@tarojs/components'
 import Taro, { useDidShow, useRouter } from '@tarojs/taro'
 import { useCallback, useState } from 'react'
 import { call } from '../../../api'
-import { ActionButton } from '../../../components/action-button'
-import { Field } from '../../../components/field'
 import { TopicTag, topicUrl } from '../../../components/topic-tag'
 import { hasRole, staffRoles } from '../../../lib/labels'
 import { formatDateTime } from '../../../lib/time'
 import { useMe } from '../../../session/use-me'
 import '../deliberation.css'
+import { ActionButton, Field, Page } from '../../../ui'
 
 type Day = DeliberationDay & { agenda?: TopicSummary[] }
 
@@ -46,7 +45,7 @@ export default function Planner() {
   const schedule = (t: TopicSummary) =>
     call('scheduleTopic', { params: { id: t.id }, body: { dayId: day!.id, voting: {} } })
   return (
-    <View className="page planner">
+    <Page className="planner">
       {!day && staff && (
         <View className="card">
           <Text className="card__title">安排议事日（默认 {nextDate}）</Text>
@@ -179,6 +178,6 @@ export default function Planner() {
         </View>
       )}
       {days.length > 1 && <Text className="muted">另有 {days.length - 1} 个已安排的议事日</Text>}
-    </View>
+    </Page>
   )
 }

@@ -3,12 +3,10 @@ import { Text, Textarea, View } from '@tarojs/components'
 import Taro, { useRouter } from '@tarojs/taro'
 import { useCallback, useEffect, useState } from 'react'
 import { call } from '../../../api'
-import { ActionButton } from '../../../components/action-button'
-import { Chips } from '../../../components/chips'
-import { Loading } from '../../../components/loading'
 import { TopicTag } from '../../../components/topic-tag'
 import { formatDateTime } from '../../../lib/time'
 import '../deliberation.css'
+import { ActionButton, Chips, Page, Skeleton } from '../../../ui'
 
 const stars = ['1', '2', '3', '4', '5'].map((s) => ({ value: s, label: `${s}星` }))
 
@@ -31,11 +29,11 @@ export default function TopicPage() {
   useEffect(() => {
     if (id) void load().catch(() => {})
   }, [id, load])
-  if (!topic) return <View className="page">{<Loading />}</View>
+  if (!topic) return <Page>{<Skeleton />}</Page>
   const params = { id: topic.id }
   const r = topic.result
   return (
-    <View className="page topic-detail">
+    <Page className="topic-detail">
       <View className="card">
         <View className="row">
           <Text className="card__title">{topic.title}</Text>
@@ -191,6 +189,6 @@ export default function TopicPage() {
           </View>
         ))}
       </View>
-    </View>
+    </Page>
   )
 }
