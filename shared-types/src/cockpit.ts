@@ -1,13 +1,12 @@
 import { z } from 'zod'
-import { Id, Instant } from './common'
+import { Id, Instant, LocalDate } from './common'
 import { DepartmentKind } from './grid'
 import { op } from './http'
 import { NeedLevel, NeedTimer } from './needs'
 
-const Day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式为YYYY-MM-DD')
 const Rate = z.number().nullable()
 
-export const CockpitQuery = z.strictObject({ streetId: Id, from: Day, to: Day })
+export const CockpitQuery = z.strictObject({ streetId: Id, from: LocalDate, to: LocalDate })
 export type CockpitQuery = z.infer<typeof CockpitQuery>
 
 /** Need figures: counts and 响应率 / 解决率 / 满意率 derived from them (null when nothing to divide). */
@@ -25,7 +24,7 @@ export const NeedFigures = z.object({
 export type NeedFigures = z.infer<typeof NeedFigures>
 
 /** One week (starting Monday, in the street's zone) of need figures. */
-export const CockpitWeek = NeedFigures.extend({ week: Day })
+export const CockpitWeek = NeedFigures.extend({ week: LocalDate })
 
 export const CommunityCockpit = z.object({
   id: Id,
@@ -79,8 +78,8 @@ export const OverdueNeed = z.object({
 export const StreetCockpit = z.object({
   streetId: Id,
   streetName: z.string(),
-  from: Day,
-  to: Day,
+  from: LocalDate,
+  to: LocalDate,
   needs: NeedFigures,
   weeks: z.array(CockpitWeek),
   communities: z.array(CommunityCockpit),

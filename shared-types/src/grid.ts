@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { Id, IdParams, Instant, PageQuery, page, text } from './common'
+import { Id, IdParams, Instant, LocalDate, PageQuery, page, text } from './common'
 import { op } from './http'
 import { CreateNeedInput, NeedDetail, NeedSummary, WhistleState } from './needs'
 
@@ -137,14 +137,12 @@ export type CreateNeedOnBehalfInput = z.infer<typeof CreateNeedOnBehalfInput>
 export const ResidentPick = z.object({ id: Id, name: z.string(), household: z.string() })
 export const ResidentPickQuery = z.strictObject({ q: z.string().trim().max(20).optional() })
 
-const Day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式为YYYY-MM-DD')
-
 export const HomeVisitInput = z.strictObject({
   buildingId: Id,
   /** The door, e.g. 1单元302. */
   household: text(20),
   residentId: Id.optional(),
-  date: Day,
+  date: LocalDate,
   /** A visit planned for `date` (shown in the day view) rather than one already made. */
   planned: z.boolean().default(false),
   topics: z.array(text(20)).min(1, '请至少填写一个走访事项').max(10),
@@ -171,8 +169,8 @@ export const HomeVisit = z.object({
 export type HomeVisit = z.infer<typeof HomeVisit>
 
 export const HomeVisitQuery = PageQuery.extend({
-  from: Day.optional(),
-  to: Day.optional(),
+  from: LocalDate.optional(),
+  to: LocalDate.optional(),
   planned: z.enum(['true', 'false']).optional(),
 })
 

@@ -135,7 +135,8 @@ export async function uploadPhoto(actor: Actor, ctx: Context) {
     stream.end(data)
   })
   // Concurrent uploads all pass the check above before any is stored: the stored ones are ranked,
-  // and one past the burst limit is taken back.
+  // and one past the burst limit is taken back. Not strict (a rank is counted before later writes
+  // land), so a flood can overshoot the burst by a few; a slot per upload would make it exact.
   const rank = await files().countDocuments({
     'metadata.ownerId': actor.userId,
     uploadDate: { $gt: new Date(Date.now() - PHOTO_LIMITS.burstMs) },
