@@ -53,6 +53,8 @@ export const MyDataExport = z.object({
   pointLedger: Rows,
   volunteerHours: Rows,
   vouchers: Rows,
+  activitySignUps: Rows,
+  loans: Rows,
   notifications: Rows,
   auditAboutMe: Rows,
 })

@@ -2,6 +2,7 @@ import { DELETED_USER_NAME } from '@linli/shared-types'
 import { Types } from 'mongoose'
 import type { Sweeper } from '../../jobs/sweepers'
 import { IdempotencyKey } from '../../platform/http/idempotency'
+import { SignUpModel } from '../activities/activity.model'
 import { Audit } from '../audit/audit.model'
 import { Membership } from '../auth/membership.model'
 import { RefreshToken } from '../auth/refresh-token.model'
@@ -9,8 +10,12 @@ import { User } from '../auth/user.model'
 import { Booking, BookingSuspension } from '../booking/booking.model'
 import { releaseSlots, transition } from '../booking/booking.service'
 import { Comment, Rating, Topic } from '../deliberation/deliberation.model'
+import { FamilyBindingModel } from '../family/family.model'
+import { HomeVisitModel } from '../grid/home-visit.model'
+import { LoanModel } from '../lending/lending.model'
 import { Need, type NeedDoc } from '../needs/need.model'
 import { mutateNeed } from '../needs/needs.service'
+import { NoticeModel } from '../notices/notice.model'
 import { Notification, Outbox } from '../notify/notification.model'
 import { Voucher } from '../points/rewards.model'
 import { ResidencyClaim } from '../residency/claim.model'
@@ -67,6 +72,12 @@ async function scrub(uid: Types.ObjectId, now: Date): Promise<void> {
     Topic.updateMany({ proposerId: uid }, { $set: { proposerName: DELETED_USER_NAME } }),
     Rating.updateMany({ userId: uid }, { $set: { comment: '' } }),
     Audit.updateMany({ actorId: uid }, { $set: { actorName: DELETED_USER_NAME } }),
+    SignUpModel.updateMany({ userId: uid }, { $set: { name: DELETED_USER_NAME, phone: null } }),
+    LoanModel.updateMany({ userId: uid }, { $set: { borrowerName: DELETED_USER_NAME } }),
+    HomeVisitModel.updateMany({ residentId: uid }, { $set: { residentName: DELETED_USER_NAME } }),
+    HomeVisitModel.updateMany({ byId: uid }, { $set: { byName: DELETED_USER_NAME } }),
+    NoticeModel.updateMany({ publisherId: uid }, { $set: { publisherName: DELETED_USER_NAME } }),
+    FamilyBindingModel.deleteMany({ $or: [{ elderId: uid }, { memberId: uid }] }),
     // A stored subject name is a person's only on entries about the person themselves.
     Audit.updateMany(
       { subjectUserId: uid, targetType: { $in: ['user', 'residencyClaim'] } },

@@ -1,10 +1,12 @@
 import type { MyDataExport } from '@linli/shared-types'
 import { Types } from 'mongoose'
+import { SignUpModel } from '../activities/activity.model'
 import { Audit } from '../audit/audit.model'
 import { Membership } from '../auth/membership.model'
 import { User } from '../auth/user.model'
 import { Booking } from '../booking/booking.model'
 import { Attendance, Comment, Elector, Rating, Second, Topic } from '../deliberation/deliberation.model'
+import { LoanModel } from '../lending/lending.model'
 import { Need } from '../needs/need.model'
 import { Notification } from '../notify/notification.model'
 import { LedgerEntry, PointBalance, VolunteerHoursModel } from '../points/points.model'
@@ -72,15 +74,18 @@ export async function exportMyData(userId: string): Promise<MyDataExport> {
       Rating.find({ userId: uid }).lean(),
       Elector.find({ userId: uid }).lean(),
     ])
-  const [attendance, balances, ledger, hours, vouchers, notifications, consents] = await Promise.all([
-    Attendance.find({ userId: uid }).lean(),
-    PointBalance.find({ userId: uid }).lean(),
-    LedgerEntry.find({ userId: uid }).sort({ createdAt: 1, _id: 1 }).lean(),
-    VolunteerHoursModel.find({ userId: uid }).lean(),
-    Voucher.find({ userId: uid }).sort({ createdAt: 1 }).lean(),
-    Notification.find({ userId: uid }).sort({ createdAt: 1 }).lean(),
-    consentsOf(userId),
-  ])
+  const [attendance, balances, ledger, hours, vouchers, notifications, consents, signUps, loans] =
+    await Promise.all([
+      Attendance.find({ userId: uid }).lean(),
+      PointBalance.find({ userId: uid }).lean(),
+      LedgerEntry.find({ userId: uid }).sort({ createdAt: 1, _id: 1 }).lean(),
+      VolunteerHoursModel.find({ userId: uid }).lean(),
+      Voucher.find({ userId: uid }).sort({ createdAt: 1 }).lean(),
+      Notification.find({ userId: uid }).sort({ createdAt: 1 }).lean(),
+      consentsOf(userId),
+      SignUpModel.find({ userId: uid }).lean(),
+      LoanModel.find({ userId: uid }).lean(),
+    ])
   // Audit entries about the person or their own records; without the staff member's identity.
   const about = [userId, ...[...claims, ...needs, ...bookings].map((r) => String(r._id))]
   const audit = await Audit.find({ $or: [{ subjectUserId: uid }, { targetId: { $in: about } }] })
@@ -152,6 +157,8 @@ export async function exportMyData(userId: string): Promise<MyDataExport> {
     ),
     volunteerHours: hours.map((h) => clean(h as Row)),
     vouchers: vouchers.map((v) => clean(v as Row)),
+    activitySignUps: signUps.map((x) => clean(x as Row)),
+    loans: loans.map((x) => clean(x as Row)),
     notifications: notifications.map((n) =>
       clean(n as Row, ['kind', 'title', 'body', 'link', 'readAt', 'createdAt']),
     ),
