@@ -32,7 +32,8 @@ export function createLimiter(name: string, points: number, durationSeconds: num
       .sort({ at: 1 })
       .lean()
     const waitMs = (oldest?.at.getTime() ?? now.getTime()) + windowMs - now.getTime()
-    throw new AppError('RATE_LIMITED', `请在 ${Math.max(1, Math.ceil(waitMs / 1000))} 秒后重试`)
+    const seconds = Math.max(1, Math.ceil(waitMs / 1000))
+    throw new AppError('RATE_LIMITED', `请在 ${seconds} 秒后重试`, undefined, seconds)
   }
 }
 
