@@ -378,7 +378,7 @@ export async function createNeed(actor: Actor, input: CreateNeedInput, deps?: Ap
   const placeIds = [residency.communityId, residency.courtyardId, residency.buildingId].filter(
     (x): x is string => !!x,
   )
-  const units = await OrgUnit.find({ _id: { $in: placeIds } }, { name: 1, streetId: 1 }).lean()
+  const units = await OrgUnit.find({ _id: { $in: placeIds } }, { name: 1, streetId: 1, timezone: 1 }).lean()
   const unit = (id: string | null) => (id ? units.find((u) => String(u._id) === id) : undefined)
   const [community, courtyard, building] = [
     unit(residency.communityId),

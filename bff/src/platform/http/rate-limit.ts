@@ -23,7 +23,8 @@ export function createLimiter(name: string, points: number, durationSeconds: num
   const windowMs = durationSeconds * 1000
   return async (key: string): Promise<void> => {
     const now = new Date()
-    const k = `${name}:${key}`
+    // A budget is its name and size: instances configured alike share it.
+    const k = `${name}/${points}/${durationSeconds}:${key}`
     const since = new Date(now.getTime() - windowMs)
     await RateHit.create({ key: k, at: now })
     const used = await RateHit.countDocuments({ key: k, at: { $gt: since } })
