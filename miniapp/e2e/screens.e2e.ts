@@ -85,7 +85,6 @@ const screens: Record<string, { person: DevPerson; screens: Screen[] }> = {
     screens: [
       { name: 'home', open: '/pages/index/index' },
       { name: 'needs-queue', open: '/packages/needs/queue/index' },
-      { name: 'need', open: firstOf('/packages/needs/queue/index', '.need-card') },
       { name: 'me', open: '/pages/me/index' },
     ],
   },
@@ -116,7 +115,7 @@ async function go(page: Page, route: string): Promise<void> {
 async function settle(page: Page): Promise<void> {
   await page.waitForLoadState('networkidle')
   await page
-    .locator('[aria-busy="true"]')
+    .locator('.skeleton')
     .filter({ visible: true })
     .first()
     .waitFor({ state: 'hidden', timeout: 15_000 })
