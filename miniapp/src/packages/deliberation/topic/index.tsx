@@ -1,9 +1,10 @@
 import type { MyVote, TopicDetail } from '@linli/shared-types'
 import { Text, Textarea, View } from '@tarojs/components'
-import Taro, { useRouter } from '@tarojs/taro'
+import Taro, { useRouter, useShareAppMessage } from '@tarojs/taro'
 import { useCallback, useEffect, useState } from 'react'
 import { call } from '../../../api'
 import { TopicTag } from '../../../components/topic-tag'
+import { subscribe } from '../../../lib/subscribe'
 import { formatDateTime } from '../../../lib/time'
 import '../deliberation.css'
 import { ActionButton, Chips, Page, Skeleton } from '../../../ui'
@@ -29,6 +30,11 @@ export default function TopicPage() {
   useEffect(() => {
     if (id) void load().catch(() => {})
   }, [id, load])
+  // Shared to a WeChat chat: neighbours open the same topic (and sign in to second or vote).
+  useShareAppMessage(() => ({
+    title: topic ? `议题：${topic.title}` : '爱邻议事',
+    path: `/packages/deliberation/topic/index?id=${id}`,
+  }))
   if (!topic) return <Page>{<Skeleton />}</Page>
   const params = { id: topic.id }
   const r = topic.result
@@ -53,6 +59,7 @@ export default function TopicPage() {
             className="topic-second"
             onTap={async () => {
               await call('secondTopic', { params })
+              await subscribe(['vote'])
               await Taro.showToast({ title: '已附议', icon: 'success' })
               await load()
             }}
