@@ -24,12 +24,13 @@ import {
   staffRoles,
 } from '../../platform/policy'
 import { audit } from '../audit/audit.service'
+import { communityInfo } from '../org/org.service'
 import { residentIdentity } from '../residency/resident-identity'
 import { toBookingDto } from './booking.dto'
 import { Booking, type BookingDoc, BookingSuspension, SlotClaim } from './booking.model'
 import { noticeBooking } from './booking.notices'
 import { Blackout, Space } from './space.model'
-import { communityInfo, inReach, maskBooking } from './space.service'
+import { inReach, maskBooking } from './space.service'
 
 const MINUTE = 60_000
 /** Statuses that count against quotas: holding ones plus `claiming` (being created right now). */

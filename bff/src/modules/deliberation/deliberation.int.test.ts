@@ -1,4 +1,4 @@
-import { evaluateTally, nextDeliberationDate } from '@linli/shared-types'
+import { evaluateTally, formatTime, nextDeliberationDate } from '@linli/shared-types'
 import { Types } from 'mongoose'
 import { describe, expect, it, vi } from 'vitest'
 import { startTestApp } from '../../../test/harness'
@@ -972,6 +972,10 @@ describe('hardening: ballot secret, interrupted one-time steps', () => {
     expect(topic.voting!.eligibleUnits).toBeGreaterThan(0)
     expect(topic.voting!.opensAt.getTime()).toBeLessThanOrEqual(Date.now()) // opened early, as staff asked
     expect(await Notification.countDocuments({ dedupeKey: `deliberation.opened:${id}:${voter.id}` })).toBe(1)
+    // The deadline in the community's own time, as every other date a resident reads.
+    const opened = await Notification.findOne({ dedupeKey: `deliberation.opened:${id}:${voter.id}` }).lean()
+    expect(opened!.body).toContain(`截止 ${formatTime(topic.voting!.closesAt, { style: 'calendar' })}`)
+    expect(opened!.body).not.toMatch(/UTC|T\d\d:/)
     expect((await StepClaim.findById(`open:${id}`).lean())!.done).toBe(true)
     expect((await vote(id, 'yes', voter.token)).status).toBe(200)
   })

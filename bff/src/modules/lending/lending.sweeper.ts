@@ -1,7 +1,7 @@
 import { zoneDate } from '@linli/shared-types'
 import type { Sweeper } from '../../jobs/sweepers'
-import { communityInfo } from '../booking/space.service'
 import { notify } from '../notify/notify.service'
+import { communityInfo } from '../org/org.service'
 import { type LoanDoc, LoanModel } from './lending.model'
 import { giveBack, markOverdue, moveLoan } from './lending.service'
 

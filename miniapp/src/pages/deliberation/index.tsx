@@ -75,6 +75,24 @@ export default function Deliberation() {
           </ActionButton>
         )}
       </View>
+      <View className="btn-row">
+        <ActionButton
+          kind="ghost"
+          className="delib-checkin"
+          onTap={() => Taro.navigateTo({ url: '/packages/deliberation/checkin/index' })}
+        >
+          现场签到
+        </ActionButton>
+        {staff && (
+          <ActionButton
+            kind="ghost"
+            className="delib-settings"
+            onTap={() => Taro.navigateTo({ url: '/packages/deliberation/settings/index' })}
+          >
+            议事规则与设置
+          </ActionButton>
+        )}
+      </View>
       <Chips
         className="delib-filter"
         options={filters}

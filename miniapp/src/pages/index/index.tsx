@@ -45,6 +45,17 @@ const actions = [
   },
 ]
 
+/** Beyond the four: shown on the normal home, left out of 关怀模式's simplified one. */
+const more = [
+  {
+    id: 'act-activities',
+    mark: '活',
+    title: '社区活动',
+    hint: '志愿服务 · 共享物品',
+    open: page('/packages/activities/list/index'),
+  },
+]
+
 export default function Home() {
   const { me } = useMe()
   const care = useCare()
@@ -114,7 +125,7 @@ export default function Home() {
 
       {!deskRole && (
         <View className={care ? 'entries entries--care' : 'entries'}>
-          {actions.map((a) => (
+          {(care ? actions : [...actions, ...more]).map((a) => (
             <View key={a.id} className={`entry ${a.id}`} role="link" onClick={a.open}>
               <View className="entry__mark">{a.mark}</View>
               <Text className="entry__title">{a.title}</Text>

@@ -50,6 +50,7 @@ export function DevLogin(props: { onDone: (pair: TokenPair) => Promise<void> }) 
     streetStaff: community?.streetId,
     gridWorker: gridId || undefined,
     merchant: merchantId.trim() || undefined,
+    deptStaff: merchantId.trim() || undefined,
   }[role]
   const needsCommunity = role === 'staff' || role === 'streetStaff' || role === 'gridWorker'
 
@@ -95,10 +96,10 @@ export function DevLogin(props: { onDone: (pair: TokenPair) => Promise<void> }) 
           <Chips className="dev-grid" options={grids} value={gridId} onChange={setGridId} />
         </>
       )}
-      {role === 'merchant' && (
+      {(role === 'merchant' || role === 'deptStaff') && (
         <Field
           className="dev-merchant"
-          label="商户编号"
+          label={role === 'merchant' ? '商户编号' : '部门编号'}
           value={merchantId}
           onInput={setMerchantId}
           maxlength={24}

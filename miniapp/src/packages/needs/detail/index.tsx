@@ -1,4 +1,4 @@
-import type { NeedDetail } from '@linli/shared-types'
+import { type NeedDetail, whistleStateLabels } from '@linli/shared-types'
 import { Text, Textarea, View } from '@tarojs/components'
 import Taro, { useRouter } from '@tarojs/taro'
 import { useEffect, useState } from 'react'
@@ -30,9 +30,18 @@ export default function NeedDetailPage() {
   const [score, setScore] = useState('5')
   const [internal, setInternal] = useState(false)
 
+  const [departments, setDepartments] = useState<{ value: string; label: string }[]>([])
+
   useEffect(() => {
     if (id) call('getNeed', { params: { id }, query: {} }).then(setNeed, () => {})
   }, [id])
+  useEffect(() => {
+    if (panel !== 'escalate' || !need) return
+    call('listDepartments', { query: { communityId: need.communityId } }).then(
+      (r) => setDepartments(r.items.map((d) => ({ value: d.id, label: d.name }))),
+      () => setDepartments([]),
+    )
+  }, [panel, need])
 
   if (!need || !me) return <Page>{<Skeleton />}</Page>
   const handler = hasRole(me, handlerRoles)
@@ -126,23 +135,11 @@ export default function NeedDetailPage() {
           {need.whistles.map((w) => (
             <View key={w.id} className="row">
               <Text>{w.department}</Text>
-              {w.reportedAt ? (
-                <Text className="muted">已报到</Text>
-              ) : handler ? (
-                <ActionButton
-                  kind="ghost"
-                  onTap={async () =>
-                    done(
-                      await call('reportInNeed', { params, body: { whistleId: w.id, note: '已到场处理' } }),
-                      '已登记报到',
-                    )
-                  }
-                >
-                  登记报到
-                </ActionButton>
-              ) : (
-                <Text className="muted">待报到</Text>
-              )}
+              <Text className="muted">
+                {whistleStateLabels[w.state]}
+                {w.overdueAt ? '（超时未报到，已报街道）' : ''}
+                {w.handBackReason ? `：${w.handBackReason}` : ''}
+              </Text>
             </View>
           ))}
         </View>
@@ -160,12 +157,14 @@ export default function NeedDetailPage() {
             />
           )}
           {panel === 'escalate' && (
-            <Textarea
-              className="need-textarea need-extra"
-              value={extra}
-              placeholder="须报到的部门，如：城管执法中队"
-              onInput={(e) => setExtra(e.detail.value)}
-            />
+            <View className="need-extra">
+              <Text className="section-label">须报到的部门</Text>
+              {departments.length ? (
+                <Chips className="need-departments" options={departments} value={extra} onChange={setExtra} />
+              ) : (
+                <Text className="muted">本街道尚未登记部门</Text>
+              )}
+            </View>
           )}
           {panel === 'reply' && (
             <Chips
@@ -214,7 +213,7 @@ export default function NeedDetailPage() {
                 return done(
                   await call('escalateNeed', {
                     params,
-                    body: { department: extra.trim(), ...(t ? { note: t } : {}) },
+                    body: { departmentId: extra, ...(t ? { note: t } : {}) },
                   }),
                   '已吹哨',
                 )

@@ -5,8 +5,8 @@ import { useState } from 'react'
 import { call } from '../../../api'
 import { formatDateTime } from '../../../lib/time'
 import '../points.css'
+import { QrCode } from '../../../components/qr/qr-code'
 import { ActionButton, Page } from '../../../ui'
-import { QrCode } from '../qr/qr-code'
 
 /** A voucher with its QR code (drawn on device) and code text to show at the till. */
 export default function Voucher() {

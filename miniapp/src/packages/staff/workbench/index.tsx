@@ -64,6 +64,13 @@ export default function Workbench() {
       hint: '议/不议审查与议事日安排',
       url: SCREENING_PAGE,
     },
+    {
+      id: 'tile-activities',
+      mark: '活',
+      title: '活动与借用',
+      hint: '发布活动、名单签到、借还登记',
+      url: '/packages/activities/desk/index',
+    },
     { id: 'tile-audit', mark: '志', title: '操作日志', hint: '工作人员操作留痕', url: AUDIT_PAGE },
     {
       id: 'tile-points',
