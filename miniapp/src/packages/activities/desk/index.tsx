@@ -10,7 +10,7 @@ import { useManagedCommunities } from '../../../lib/use-managed-communities'
 import { useMe } from '../../../session/use-me'
 import { CodeEntry, PUBLISH_PAGE, placesLabel, ROSTER_PAGE, sessionWhen, toast } from '../shared'
 import '../activities.css'
-import { ActionButton, Field } from '../../../ui'
+import { ActionButton, Field, Page } from '../../../ui'
 
 const itemLabels: Record<string, string> = {
   name: '物品名称',
@@ -56,7 +56,7 @@ export default function Desk() {
 
   return (
     <StaffOnly me={me} what="活动与借用工作台">
-      <View className="page act">
+      <Page className="act">
         {picker}
         <View className="card">
           <Text className="card__title">借还登记</Text>
@@ -139,7 +139,7 @@ export default function Desk() {
             登记物品
           </ActionButton>
         </View>
-      </View>
+      </Page>
     </StaffOnly>
   )
 }

@@ -5,7 +5,7 @@ import { useState } from 'react'
 import { call } from '../../../api'
 import { minutesLabel, placesLabel, ROSTER_PAGE, SignUpTag, sessionWhen, weekdayNames } from '../shared'
 import '../activities.css'
-import { ActionButton, Skeleton, Tag } from '../../../ui'
+import { ActionButton, Page, Skeleton, Tag } from '../../../ui'
 
 function scheduleLine(a: Activity): string {
   const s = a.schedule
@@ -59,19 +59,19 @@ export default function ActivityDetail() {
 
   if (failed)
     return (
-      <View className="page act">
+      <Page className="act">
         <View className="card center">
           <Text className="muted">活动没有加载出来，可能已被删除</Text>
           <ActionButton kind="ghost" onTap={load}>
             重试
           </ActionButton>
         </View>
-      </View>
+      </Page>
     )
-  if (!activity) return <View className="page act">{<Skeleton />}</View>
+  if (!activity) return <Page className="act">{<Skeleton />}</Page>
   const a = activity
   return (
-    <View className="page act">
+    <Page className="act">
       <View className="card">
         <Text className="act-card__title">{a.title}</Text>
         <View className="act-tags">
@@ -121,6 +121,6 @@ export default function ActivityDetail() {
           )}
         </View>
       ))}
-    </View>
+    </Page>
   )
 }

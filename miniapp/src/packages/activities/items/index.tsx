@@ -5,7 +5,7 @@ import { useState } from 'react'
 import { call } from '../../../api'
 import { LOANS_PAGE } from '../shared'
 import '../activities.css'
-import { ActionButton, Skeleton, Tag } from '../../../ui'
+import { ActionButton, Page, Skeleton, Tag } from '../../../ui'
 
 /** 共享物品: what the 生活驿站 lends, how many are on the shelf, borrow (deposit-free). */
 export default function Items() {
@@ -34,7 +34,7 @@ export default function Items() {
   }
 
   return (
-    <View className="page act">
+    <Page className="act">
       {failed && (
         <View className="card center">
           <Text className="muted">物品没有加载出来</Text>
@@ -65,6 +65,6 @@ export default function Items() {
           )}
         </View>
       ))}
-    </View>
+    </Page>
   )
 }

@@ -17,7 +17,7 @@ import {
   SignUpTag,
 } from '../shared'
 import '../activities.css'
-import { ActionButton, Chips, Skeleton, Tag } from '../../../ui'
+import { ActionButton, Chips, Page, Skeleton, Tag } from '../../../ui'
 
 const go = (url: string) => () => Taro.navigateTo({ url })
 const kinds = [
@@ -51,7 +51,7 @@ export default function Activities() {
   for (const s of sessions ?? []) byDate.set(s.date, [...(byDate.get(s.date) ?? []), s])
 
   return (
-    <View className="page act">
+    <Page className="act">
       <View className="act-links">
         <ActionButton kind="ghost" className="to-mine" onTap={go(MINE_PAGE)}>
           我的报名
@@ -108,6 +108,6 @@ export default function Activities() {
           ))}
         </View>
       ))}
-    </View>
+    </Page>
   )
 }

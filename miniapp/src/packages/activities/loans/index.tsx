@@ -8,7 +8,7 @@ import { QrCode } from '../../../components/qr/qr-code'
 import { formatDateTime } from '../../../lib/time'
 import { usePages } from '../../../lib/use-pages'
 import '../activities.css'
-import { ActionButton, Tag } from '../../../ui'
+import { ActionButton, Page, Tag } from '../../../ui'
 
 const tone = (l: Loan) =>
   l.overdue ? 'bad' : l.status === 'pickedUp' || l.status === 'reserved' ? 'ok' : ('none' as const)
@@ -33,7 +33,7 @@ export default function MyLoans() {
     await reload()
   }
   return (
-    <View className="page act">
+    <Page className="act">
       <PagedList items={items} hasMore={hasMore} more={more} empty="还没有借用物品，去「共享物品」看看吧">
         {(l) => (
           <View key={l.id} className="card loan-card">
@@ -71,6 +71,6 @@ export default function MyLoans() {
           </View>
         )}
       </PagedList>
-    </View>
+    </Page>
   )
 }

@@ -7,7 +7,7 @@ import { PagedList } from '../../../components/paged-list'
 import { usePages } from '../../../lib/use-pages'
 import { CodeEntry, minutesLabel, SignUpTag, sessionWhen } from '../shared'
 import '../activities.css'
-import { ActionButton } from '../../../ui'
+import { ActionButton, Page } from '../../../ui'
 
 /** 我的报名: my volunteer hours and the points they earned, then each sign-up with check-in/out. */
 export default function MySignUps() {
@@ -52,7 +52,7 @@ export default function MySignUps() {
   const live = (s: SignUp) => Date.parse(s.end) > Date.now()
 
   return (
-    <View className="page act">
+    <Page className="act">
       <View className="card">
         <Text className="card__title">我的志愿服务</Text>
         <View className="act-stats volunteer-stats">
@@ -107,6 +107,6 @@ export default function MySignUps() {
           </View>
         )}
       </PagedList>
-    </View>
+    </Page>
   )
 }

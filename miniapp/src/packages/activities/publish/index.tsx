@@ -10,7 +10,7 @@ import { useManagedCommunities } from '../../../lib/use-managed-communities'
 import { useMe } from '../../../session/use-me'
 import { DETAIL_PAGE, toast, weekdayNames } from '../shared'
 import '../activities.css'
-import { ActionButton, Chips, Field } from '../../../ui'
+import { ActionButton, Chips, Field, Page } from '../../../ui'
 
 const labels: Record<string, string> = {
   title: '活动名称',
@@ -108,7 +108,7 @@ export default function Publish() {
 
   return (
     <StaffOnly me={me} what="发布活动">
-      <View className="page act">
+      <Page className="act">
         {picker}
         <View className="card">
           <Field
@@ -222,7 +222,7 @@ export default function Publish() {
         <ActionButton className="pub-submit" onTap={submit}>
           发布
         </ActionButton>
-      </View>
+      </Page>
     </StaffOnly>
   )
 }

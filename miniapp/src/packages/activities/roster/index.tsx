@@ -9,7 +9,7 @@ import { formatDateTime } from '../../../lib/time'
 import { useMe } from '../../../session/use-me'
 import { minutesLabel, placesLabel, SignUpTag, sessionWhen, toast } from '../shared'
 import '../activities.css'
-import { ActionButton, Field, Skeleton } from '../../../ui'
+import { ActionButton, Field, Page, Skeleton } from '../../../ui'
 
 /** A session's roster for the organiser: the check-in code to show, who is in, waiting, checked in. */
 export default function RosterPage() {
@@ -44,7 +44,7 @@ export default function RosterPage() {
   const s = roster?.session
   return (
     <StaffOnly me={me} what="场次名单">
-      <View className="page act">
+      <Page className="act">
         {failed && (
           <View className="card center">
             <Text className="muted">名单没有加载出来</Text>
@@ -108,7 +108,7 @@ export default function RosterPage() {
             </ActionButton>
           </View>
         )}
-      </View>
+      </Page>
     </StaffOnly>
   )
 }
