@@ -19,10 +19,14 @@ export function launchBrowser(): Promise<Browser> {
 }
 
 /** A fresh phone-sized session (own storage, so own tokens) on the app at `baseUrl`. */
-export async function openPhone(browser: Browser, baseUrl: string): Promise<Page> {
+export async function openPhone(
+  browser: Browser,
+  baseUrl: string,
+  viewport = { width: 390, height: 844 },
+): Promise<Page> {
   const context = await browser.newContext({
     baseURL: baseUrl,
-    viewport: { width: 390, height: 844 },
+    viewport,
     deviceScaleFactor: 2,
     isMobile: true,
     hasTouch: true,

@@ -59,6 +59,10 @@ describe('foundation: from sign-in to verified resident', () => {
     await see(resident, '手机号：请输入11位手机号')
 
     await fill(resident, 'claim-phone', claimant.phone)
+    // Real name and phone are sent only with the resident's agreement to the personal-information rules.
+    await tap(resident, '.claim-submit')
+    await see(resident, '请阅读并同意《个人信息处理规则》')
+    await tap(resident, '.claim-consent')
     await screenshot(resident, '04-residency-form')
     await tap(resident, '.claim-submit')
     await see(resident, '已提交的申请')

@@ -89,7 +89,19 @@ export default defineAppConfig({
     },
     { root: 'packages/staff', pages: ['workbench/index', 'claims/index', 'claim/index', 'audit/index'] },
   ],
+  // Fetch the subpackage a tab leads to while the tab shows, so the first tap opens at once.
+  preloadRule: {
+    'pages/index/index': { network: 'all', packages: ['packages/needs'] },
+    'pages/booking/index': { network: 'all', packages: ['packages/booking'] },
+    'pages/deliberation/index': { network: 'all', packages: ['packages/deliberation'] },
+    'pages/points/index': { network: 'all', packages: ['packages/points'] },
+    'pages/me/index': { network: 'all', packages: ['packages/me'] },
+  },
+  // WeChat's privacy authorisation flow (onNeedPrivacyAuthorization, ui/privacy-gate.tsx).
+  __usePrivacyCheck__: true,
   window: {
+    // 'default' also turns on Taro's H5 navigation bar: the page title and a back button.
+    navigationStyle: 'default',
     backgroundTextStyle: 'light',
     navigationBarBackgroundColor: '#ffffff',
     navigationBarTitleText: '邻里',

@@ -19,7 +19,11 @@ export const LocalDate = z
 export const Instant = z.iso.datetime({ offset: false })
 
 export const text = (max: number, min = 1) =>
-  z.string().trim().min(min, '不能为空').max(max, `不能超过${max}个字`)
+  z
+    .string()
+    .trim()
+    .min(min, min === 1 ? '不能为空' : `至少${min}个字`)
+    .max(max, `不能超过${max}个字`)
 
 export const Phone = z.string().regex(/^1[3-9]\d{9}$/, '请输入11位手机号')
 

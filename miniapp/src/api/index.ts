@@ -24,8 +24,10 @@ const tokens = {
   clear: () => Taro.removeStorageSync(TOKENS_KEY),
 }
 
+/** The server's own field message when it sent one (e.g. 至少4个字), not only the general title. */
 const showProblem = (error: ApiError) => {
-  void Taro.showToast({ title: error.title, icon: 'none', duration: 2500 })
+  const field = error.problem.errors?.[0]?.message
+  void Taro.showToast({ title: field ?? error.title, icon: 'none', duration: 2500 })
 }
 
 let leaving = false

@@ -1,6 +1,7 @@
 import { View } from '@tarojs/components'
 import type { ReactNode } from 'react'
 import { useCare } from './care'
+import { PrivacyGate } from './privacy-gate'
 
 /** Every page's root: the page padding and background, and the care-mode class. */
 export function Page(props: { className?: string; children?: ReactNode }) {
@@ -8,6 +9,7 @@ export function Page(props: { className?: string; children?: ReactNode }) {
   return (
     <View className={`page${care ? ' care' : ''}${props.className ? ` ${props.className}` : ''}`}>
       {props.children}
+      <PrivacyGate />
     </View>
   )
 }

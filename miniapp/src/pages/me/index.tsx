@@ -84,7 +84,7 @@ export default function MePage() {
           extra={
             <View className="me__status">
               <Tag tone={statusTone(me.residencyStatus)}>{residencyStatusLabels[me.residencyStatus]}</Tag>
-              <Text className="link me__action">{residencyAction[me.residencyStatus]}</Text>
+              <Text className="me__action">{residencyAction[me.residencyStatus]}</Text>
             </View>
           }
           onClick={open(RESIDENCY_PAGE)}
@@ -145,20 +145,20 @@ export default function MePage() {
       <Workbenches me={me} />
 
       <CellGroup title="设置" className="me-settings">
-        <Cell
-          className="me-care"
-          title="关怀模式"
-          note="字更大、按钮更大、首页更简洁"
-          extra={
-            <Switch
-              className="me-care__switch"
-              checked={care}
-              color="#0b7a57"
-              aria-label="关怀模式"
-              onChange={(e) => setCare(e.detail.value)}
-            />
-          }
-        />
+        {/* The whole row is the switch (a 48 px target); the native switch only shows the state. */}
+        <View
+          className="cell me-care"
+          role="switch"
+          aria-checked={care}
+          aria-label="关怀模式"
+          onClick={() => setCare(!care)}
+        >
+          <View className="cell__main">
+            <Text className="cell__title">关怀模式</Text>
+            <Text className="cell__note">字更大、按钮更大、首页更简洁</Text>
+          </View>
+          <Switch className="me-care__switch" checked={care} color="#0b7a57" />
+        </View>
         <Cell
           className="me-subscribe"
           title="消息订阅"

@@ -4,6 +4,7 @@ import Taro, { useRouter } from '@tarojs/taro'
 import { useCallback, useEffect, useState } from 'react'
 import { call } from '../../../api'
 import { hasRole, staffRoles } from '../../../lib/labels'
+import { subscribe } from '../../../lib/subscribe'
 import { useMe } from '../../../session/use-me'
 import { chinaDate, clock, dayLabel, MY_BOOKINGS_PAGE } from '../shared'
 import '../booking.css'
@@ -81,6 +82,7 @@ export default function SpacePage() {
       await Taro.showToast({ title: '已代社区预约', icon: 'success' })
       return loadGrid()
     }
+    await subscribe(['booking'])
     await Taro.showToast({ title: space.requiresApproval ? '已提交，等待审核' : '预约成功', icon: 'success' })
     await Taro.redirectTo({ url: MY_BOOKINGS_PAGE })
   }

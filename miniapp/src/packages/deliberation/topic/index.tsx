@@ -5,6 +5,7 @@ import { useCallback, useEffect, useState } from 'react'
 import { call } from '../../../api'
 import { QrCode } from '../../../components/qr/qr-code'
 import { TopicTag, topicUrl } from '../../../components/topic-tag'
+import { subscribe } from '../../../lib/subscribe'
 import { formatDateTime } from '../../../lib/time'
 import '../deliberation.css'
 import '../meeting.css'
@@ -64,6 +65,7 @@ export default function TopicPage() {
             className="topic-second"
             onTap={async () => {
               await call('secondTopic', { params })
+              await subscribe(['vote'])
               await Taro.showToast({ title: '已附议', icon: 'success' })
               await load()
             }}

@@ -25,15 +25,20 @@ describe('validateClaim', () => {
   })
 
   it('asks to pick what is not picked, in form order', () => {
-    expect(validateClaim(emptyDraft)).toEqual({ ok: false, message: '请选择社区' })
-    expect(validateClaim({ ...filled, buildingId: '' })).toEqual({ ok: false, message: '请选择楼栋' })
+    expect(validateClaim(emptyDraft)).toMatchObject({ ok: false, message: '请选择社区' })
+    expect(validateClaim({ ...filled, buildingId: '' })).toEqual({
+      ok: false,
+      message: '请选择楼栋',
+      fields: { buildingId: '请选择楼栋' },
+    })
   })
 
   it('names the field with the schema message', () => {
     expect(validateClaim({ ...filled, phone: '12345' })).toEqual({
       ok: false,
       message: '手机号：请输入11位手机号',
+      fields: { phone: '请输入11位手机号' },
     })
-    expect(validateClaim({ ...filled, room: '  ' })).toEqual({ ok: false, message: '门牌号：不能为空' })
+    expect(validateClaim({ ...filled, room: '  ' })).toMatchObject({ ok: false, message: '门牌号：不能为空' })
   })
 })

@@ -1,5 +1,6 @@
 import { PRIVACY_NOTICE_VERSION, ResidencyClaimInput } from '@linli/shared-types'
 import { firstIssueMessage } from '../../../lib/form'
+import { type FieldErrors, issuesByField } from '../../../ui/form'
 
 /** The form's state: every field a string, empty until filled or picked. */
 export interface ClaimDraft {
@@ -41,10 +42,14 @@ const picked = ['communityId', 'courtyardId', 'buildingId']
  */
 export function validateClaim(
   draft: ClaimDraft,
-): { ok: true; body: ResidencyClaimInput } | { ok: false; message: string } {
+): { ok: true; body: ResidencyClaimInput } | { ok: false; message: string; fields: FieldErrors } {
   const { gridId: _grid, ...input } = draft
   const result = ResidencyClaimInput.safeParse({ ...input, consentVersion: PRIVACY_NOTICE_VERSION })
   return result.success
     ? { ok: true, body: result.data }
-    : { ok: false, message: firstIssueMessage(result.error, labels, picked) }
+    : {
+        ok: false,
+        message: firstIssueMessage(result.error, labels, picked),
+        fields: issuesByField(result.error.issues, labels, picked),
+      }
 }

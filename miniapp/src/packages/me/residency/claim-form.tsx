@@ -1,7 +1,6 @@
 import {
   type CommunityDetail,
   type CommunitySummary,
-  PRIVACY_NOTICE_VERSION,
   type ResidencyClaim,
 } from '@linli/shared-types'
 import { Text, View } from '@tarojs/components'
@@ -9,8 +8,9 @@ import Taro from '@tarojs/taro'
 import { useEffect, useRef, useState } from 'react'
 import { ApiError, call } from '../../../api'
 import { randomKey } from '../../../api/client'
-import { ActionButton, Chips, Field } from '../../../ui'
+import { ActionButton, Chips, Field, type FieldErrors, issuesByField, problemIssues } from '../../../ui'
 import { type ClaimDraft, emptyDraft, validateClaim } from './claim-draft'
+import { ConsentNotice } from './consent'
 
 const choices = (nodes: { id: string; name: string }[] | undefined) =>
   (nodes ?? []).map((n) => ({ value: n.id, label: n.name }))
@@ -25,6 +25,8 @@ export function ClaimForm(props: {
   const [communities, setCommunities] = useState<CommunitySummary[]>([])
   const [detail, setDetail] = useState<CommunityDetail | null>(null)
   const [error, setError] = useState('')
+  const [fields, setFields] = useState<FieldErrors>({})
+  const [agreed, setAgreed] = useState(false)
   // One key per submission intent: a retry after a lost response replays instead of filing twice.
   const key = useRef(randomKey())
 
@@ -50,6 +52,11 @@ export function ClaimForm(props: {
   const set = (patch: Partial<ClaimDraft>) => {
     setDraft((d) => ({ ...d, ...patch }))
     setError('')
+    setFields((f) => {
+      const next = { ...f }
+      for (const k of Object.keys(patch)) delete next[k]
+      return next
+    })
   }
   const grid = detail?.grids.find((g) => g.id === draft.gridId)
   const courtyard = grid?.courtyards.find((c) => c.id === draft.courtyardId)
@@ -57,8 +64,12 @@ export function ClaimForm(props: {
   const submit = async () => {
     const checked = validateClaim(draft)
     if (!checked.ok) {
-      setError(checked.message)
+      setFields(checked.fields)
       await Taro.showToast({ title: checked.message, icon: 'none' })
+      return
+    }
+    if (!agreed) {
+      setError('请阅读并同意《个人信息处理规则》')
       return
     }
     try {
@@ -73,7 +84,9 @@ export function ClaimForm(props: {
     } catch (e) {
       if (e instanceof ApiError && e.code !== 'NETWORK_ERROR') {
         key.current = randomKey()
-        setError(e.problem.errors?.[0]?.message ?? e.title)
+        const byField = issuesByField(problemIssues(e))
+        setFields(byField)
+        if (!Object.keys(byField).length) setError(e.title)
       }
     }
   }
@@ -126,14 +139,17 @@ export function ClaimForm(props: {
 
       <Field
         className="claim-unit"
+        error={fields.unit}
         label="单元"
         value={draft.unit}
         onInput={(unit) => set({ unit })}
+        hint="填数字，最多10位"
         placeholder="例如 2"
         maxlength={10}
       />
       <Field
         className="claim-room"
+        error={fields.room}
         label="门牌号"
         value={draft.room}
         onInput={(room) => set({ room })}
@@ -142,26 +158,40 @@ export function ClaimForm(props: {
       />
       <Field
         className="claim-name"
+        error={fields.realName}
         label="真实姓名"
         value={draft.realName}
         onInput={(realName) => set({ realName })}
-        placeholder="仅社区工作人员审核时可见"
+        hint="与身份证一致，仅审核您的社区工作人员可见"
+        placeholder="请输入真实姓名"
       />
       <Field
         className="claim-phone"
+        error={fields.phone}
         label="手机号"
         type="number"
         value={draft.phone}
         onInput={(phone) => set({ phone })}
-        placeholder="11位手机号"
+        hint="11位手机号，用于社区联系您"
+        placeholder="请输入手机号"
         maxlength={11}
       />
 
-      <Text className="muted claim-consent">
-        提交即表示您同意《个人信息处理规则》（{PRIVACY_NOTICE_VERSION}
-        版）：姓名、手机号和住址只用于社区核实您的居民身份，仅审核人员可见完整信息；您可在“我的 ·
-        隐私”中导出或删除。
-      </Text>
+      {['communityId', 'courtyardId', 'buildingId'].map(
+        (k) =>
+          fields[k] && (
+            <Text key={k} className="error-text claim-error">
+              {fields[k]}
+            </Text>
+          ),
+      )}
+      <ConsentNotice
+        agreed={agreed}
+        onChange={(v) => {
+          setAgreed(v)
+          setError('')
+        }}
+      />
       {error && <Text className="error-text claim-error">{error}</Text>}
       <ActionButton className="claim-submit" onTap={submit}>
         提交认证

@@ -6,6 +6,7 @@ import { api, call, goLogin } from '../../../api'
 import { residencyStatusLabels, statusTone } from '../../../lib/labels'
 import { Page, Skeleton, Tag } from '../../../ui'
 import { ClaimForm } from './claim-form'
+import './index.css'
 import { ClaimRows } from './claim-summary'
 
 interface State {

@@ -93,6 +93,15 @@ export default function NeedDetailPage() {
             {need.contactPhone ? ` · ${need.contactPhone}` : ''}
           </Text>
         )}
+        {handler && need.contactPhone && (
+          <ActionButton
+            kind="ghost"
+            className="need-call"
+            onTap={() => Taro.makePhoneCall({ phoneNumber: need.contactPhone! })}
+          >
+            拨打反映人电话
+          </ActionButton>
+        )}
         <Text style={{ display: 'block', marginTop: '12px' }}>{need.description}</Text>
         <View>
           {need.photoIds.map((p) => (

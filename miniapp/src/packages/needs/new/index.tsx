@@ -1,5 +1,5 @@
 import { CreateNeedInput, type NeedCategory, type NeedUrgency, needUrgencyLabels } from '@linli/shared-types'
-import { Text, Textarea, View } from '@tarojs/components'
+import { Text, View } from '@tarojs/components'
 import Taro from '@tarojs/taro'
 import { useEffect, useState } from 'react'
 import { ApiError, call } from '../../../api'
@@ -7,7 +7,9 @@ import { firstIssueMessage } from '../../../lib/form'
 import { useMe } from '../../../session/use-me'
 import { MY_NEEDS_PAGE, NEED_PAGE, uploadPhoto } from '../shared'
 import '../needs.css'
-import { ActionButton, Chips, Field, Page } from '../../../ui'
+import { subscribe } from '../../../lib/subscribe'
+import { RESIDENCY_PAGE } from '../../../session/routes'
+import { ActionButton, Chips, Field, Page, Result, TextField, useCare, useFieldErrors } from '../../../ui'
 
 const labels = {
   categoryId: '分类',
@@ -32,6 +34,8 @@ export default function NewNeed() {
   const [phone, setPhone] = useState('')
   const [photos, setPhotos] = useState<{ id: string; path: string }[]>([])
   const [similar, setSimilar] = useState<string[]>([])
+  const form = useFieldErrors(labels, ['categoryId'])
+  const care = useCare()
 
   useEffect(() => {
     call('listNeedCategories', { query: {} }).then(
@@ -53,6 +57,16 @@ export default function NewNeed() {
     }
   }
 
+  // WeChat's map picker (weapp); on H5 the place is typed.
+  const chooseLocation = async () => {
+    try {
+      const place = await Taro.chooseLocation({})
+      setLocation([place.name, place.address].filter(Boolean).join(' ').slice(0, 100))
+    } catch {
+      // Cancelled or not authorised: the field stays as typed.
+    }
+  }
+
   const submit = async (ignoreDuplicates = false) => {
     const input = {
       categoryId,
@@ -65,23 +79,27 @@ export default function NewNeed() {
       ignoreDuplicates,
     }
     const parsed = CreateNeedInput.safeParse(input)
-    if (!parsed.success)
+    if (!form.check(parsed) && !parsed.success)
       return Taro.showToast({ title: firstIssueMessage(parsed.error, labels, ['categoryId']), icon: 'none' })
     try {
       const need = await call('createNeed', { body: input }, { quiet: true })
+      await subscribe(['need'])
       await Taro.showToast({ title: '已提交', icon: 'success' })
       await Taro.redirectTo({ url: `${NEED_PAGE}?id=${need.id}` })
     } catch (error) {
       if (error instanceof ApiError && error.code === 'NEED_POSSIBLE_DUPLICATE')
         return setSimilar((error.problem.errors ?? []).map((e) => e.message))
-      if (error instanceof ApiError) await Taro.showToast({ title: error.title, icon: 'none' })
+      if (error instanceof ApiError && !form.fromServer(error))
+        await Taro.showToast({ title: error.title, icon: 'none' })
     }
   }
 
   if (me && me.residencyStatus !== 'verified')
     return (
       <Page>
-        <View className="card muted center">完成居民认证后才能反映问题</View>
+        <Result ok={false} title="完成居民认证后才能反映问题" text="认证后，您的反映会按住址派给所在网格处理">
+          <ActionButton onTap={() => Taro.navigateTo({ url: RESIDENCY_PAGE })}>去认证</ActionButton>
+        </Result>
       </Page>
     )
 
@@ -101,6 +119,7 @@ export default function NewNeed() {
           value={categoryId}
           onChange={setCategoryId}
         />
+        {form.errors.categoryId && <Text className="error-text">{form.errors.categoryId}</Text>}
         {category && <Text className="muted">{category.description}</Text>}
         <Text className="section-label">紧急程度</Text>
         <Chips
@@ -119,35 +138,58 @@ export default function NewNeed() {
         <Field
           className="need-title"
           label="标题"
+          hint="一句话说明，最多40个字"
+          error={form.errors.title}
           value={title}
-          onInput={setTitle}
+          onInput={(v) => {
+            setTitle(v)
+            form.clear('title')
+          }}
           maxlength={40}
-          placeholder="一句话说明"
+          placeholder="例如：3栋楼道灯坏了"
         />
-        <Text className="section-label">情况描述</Text>
-        <Textarea
-          className="need-textarea need-description"
+        <TextField
+          className="need-description"
+          label="情况描述"
+          hint={
+            care && process.env.TARO_ENV === 'weapp'
+              ? '不方便打字？点输入框后，按键盘上的话筒直接说话'
+              : '什么时候、在哪里、发生了什么，最多1000个字'
+          }
+          error={form.errors.description}
           value={description}
           maxlength={1000}
-          placeholder="什么时候、在哪里、发生了什么"
-          onInput={(e) => setDescription(e.detail.value)}
+          placeholder="请描述情况"
+          onInput={(v) => {
+            setDescription(v)
+            form.clear('description')
+          }}
         />
         <Field
           className="need-location"
           label="位置补充"
+          hint="选填，最多100个字"
+          error={form.errors.location}
           value={location}
           onInput={setLocation}
           maxlength={100}
           placeholder="院落与楼栋按认证地址自动填写"
         />
+        {process.env.TARO_ENV === 'weapp' && (
+          <View className="link need-choose-location" onClick={chooseLocation}>
+            在地图上选择位置
+          </View>
+        )}
         <Field
           className="need-phone"
           label="联系电话"
+          hint="选填，11位手机号，仅处理人员可见"
+          error={form.errors.contactPhone}
           value={phone}
           onInput={setPhone}
           type="number"
           maxlength={11}
-          placeholder="选填，仅处理人员可见"
+          placeholder="请输入手机号"
         />
         <Text className="section-label">照片（最多9张）</Text>
         <View>
