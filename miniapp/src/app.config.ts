@@ -57,6 +57,7 @@ export default defineAppConfig({
         'door/index',
         'checkin/index',
         'settings/index',
+        'ballots/index',
       ],
     },
     {
