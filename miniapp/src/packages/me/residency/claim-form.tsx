@@ -1,8 +1,4 @@
-import {
-  type CommunityDetail,
-  type CommunitySummary,
-  type ResidencyClaim,
-} from '@linli/shared-types'
+import type { CommunityDetail, CommunitySummary, ResidencyClaim } from '@linli/shared-types'
 import { Text, View } from '@tarojs/components'
 import Taro from '@tarojs/taro'
 import { useEffect, useRef, useState } from 'react'
