@@ -88,7 +88,8 @@ export async function post(input: PostInput): Promise<{ entry: LedgerDoc; create
       return await PointBalance.findOneAndUpdate(
         guard,
         {
-          $inc: { balance: delta },
+          $inc: { balance: delta, seq: 1 },
+          $max: { changedAt: new Date() },
           $push: { pendingKeys: key, pendingOps: op },
           $setOnInsert: { communityId: input.communityId },
         },
