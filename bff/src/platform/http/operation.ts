@@ -16,6 +16,7 @@ import { AppError } from '../errors'
 import type { Logger } from '../logger'
 import { type Actor, hasRole } from '../policy'
 import { hashRequest, IDEMPOTENCY_HEADER, withIdempotency } from './idempotency'
+import { enforceScope } from './scope'
 
 /** What a route handler gets besides its parsed input. Services get only the actor and input. */
 export interface Req {
@@ -34,7 +35,7 @@ export type Handler<O extends OperationDef> = (input: ParsedInput<O>, req: Req) 
 
 export type Mount = <K extends OperationId>(id: K, handler: Handler<Operations[K]>) => void
 
-/** Registers operations on a router: auth → validation → idempotency → handler → response schema. */
+/** Registers operations on a router: auth → validation → scope → idempotency → handler → response schema. */
 export function mounter(router: Router, deps: AppDeps): Mount {
   return (id, handler) => {
     const def: OperationDef = operations[id]
@@ -42,6 +43,7 @@ export function mounter(router: Router, deps: AppDeps): Mount {
       ctx.state.operationId = id
       const actor = await authenticate(ctx, def, deps)
       const input = parseInput(ctx, def)
+      await enforceScope(def, actor, input)
       const req: Req = {
         get actor() {
           if (!actor) throw new AppError('UNAUTHENTICATED')
