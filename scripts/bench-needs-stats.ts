@@ -3,7 +3,7 @@
  * 2,000, `BENCH_NEEDS`) on a fresh database of the engine `startEngine()` gives (FerretDB offline).
  * Needs are inserted directly through the models, each with a realistic embedded timeline.
  */
-import type { NeedStatus } from '@linli/shared-types'
+import { type NeedStatus, needNumber } from '@linli/shared-types'
 import mongoose from 'mongoose'
 import { Need, NeedCategory, type NeedDoc, NeedFact } from '../bff/src/modules/needs/need.model'
 import { statKeys } from '../bff/src/modules/needs/needs.claims'
@@ -48,6 +48,7 @@ try {
       buildingId: c.buildingIds[0],
       categoryId: cat._id,
       categoryName: cat.name,
+      no: needNumber('2026-01-01', i + 1),
       title: `楼道灯坏了 ${i}`,
       description: '楼道灯坏了，晚上很黑，老人上下楼不方便，请尽快修理。',
       urgency: 'normal',

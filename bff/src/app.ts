@@ -6,10 +6,12 @@ import Koa from 'koa'
 import helmet from 'koa-helmet'
 import serve from 'koa-static'
 import { z } from 'zod'
+import { activityRoutes } from './modules/activities/activities.routes'
 import { auditRoutes } from './modules/audit/audit.routes'
 import { authRoutes } from './modules/auth/auth.routes'
 import { bookingRoutes } from './modules/booking/booking.routes'
 import { deliberationRoutes } from './modules/deliberation/deliberation.routes'
+import { lendingRoutes } from './modules/lending/lending.routes'
 import { needsRoutes } from './modules/needs/needs.routes'
 import { notifyRoutes } from './modules/notify/notify.routes'
 import { orgRoutes } from './modules/org/org.routes'
@@ -66,6 +68,8 @@ export function createApp(deps: AppDeps): Koa {
     needsRoutes,
     deliberationRoutes,
     bookingRoutes,
+    activityRoutes,
+    lendingRoutes,
     notifyRoutes,
   ])
     routes(mount, deps)

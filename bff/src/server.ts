@@ -20,12 +20,12 @@ export interface RunningServer {
 /** Connects the database and listens. The caller owns shutdown (see `main` below). */
 export async function startServer(
   config: Config,
-  opts: { mongoUri?: string; dbName?: string; sweepers?: boolean } = {},
+  opts: { mongoUri?: string; dbName?: string; sweepers?: boolean; monitorCommands?: boolean } = {},
 ) {
   const log = createLogger(config.LOG_LEVEL)
   const uri = opts.mongoUri ?? config.MONGODB_URI
   if (!uri) throw new Error('MONGODB_URI is not set (npm start provides an embedded engine)')
-  const db = await connectDb(uri, opts.dbName)
+  const db = await connectDb(uri, opts.dbName, opts.monitorCommands)
   log.info({ engine: db.engine, version: db.version }, 'database connected')
   const wechat = createWechatClient({
     baseUrl: config.WECHAT_API_BASE,

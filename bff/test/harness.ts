@@ -33,7 +33,10 @@ export interface TestResident {
  * demo street. Closes itself after the file's tests. (The mongoose connection is process-wide: a
  * second app in the same file reuses the first one's connection and database.)
  */
-export async function startTestApp(env: Record<string, string> = {}, opts: { dbName?: string } = {}) {
+export async function startTestApp(
+  env: Record<string, string> = {},
+  opts: { dbName?: string; monitorCommands?: boolean } = {},
+) {
   const config = loadConfig({
     NODE_ENV: 'test',
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
@@ -44,7 +47,12 @@ export async function startTestApp(env: Record<string, string> = {}, opts: { dbN
   })
   // Pass another app's `dbName` to run a second instance over the same database.
   const dbName = opts.dbName ?? `t_${randomUUID().replaceAll('-', '').slice(0, 16)}`
-  const running = await startServer(config, { mongoUri: inject('mongoUri'), dbName, sweepers: false })
+  const running = await startServer(config, {
+    mongoUri: inject('mongoUri'),
+    dbName,
+    sweepers: false,
+    monitorCommands: opts.monitorCommands ?? false,
+  })
   const { demo } = await seedDemo()
   afterAll(() => running.close())
 

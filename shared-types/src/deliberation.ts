@@ -22,8 +22,25 @@ export const DeliberationRule = z.object({
 })
 export type DeliberationRule = z.infer<typeof DeliberationRule>
 
+/** How a community runs its day: when 附议 promote a topic, and the default voting window. */
+export const DeliberationSettings = z.object({
+  /** 附议 that move a proposed topic to screening (进入审议). */
+  secondsToPromote: z.number().int().min(1).max(500),
+  /** Online voting opens this many days before the meeting by default. */
+  votingOpensDaysBefore: z.number().int().min(0).max(30),
+  /** Length of the meeting; online voting closes at its end by default, so paper ballots count. */
+  meetingMinutes: z.number().int().min(30).max(480),
+})
+export type DeliberationSettings = z.infer<typeof DeliberationSettings>
+export const defaultDeliberationSettings: DeliberationSettings = {
+  secondsToPromote: 10,
+  votingOpensDaysBefore: 7,
+  meetingMinutes: 120,
+}
+
 export const DeliberationRules = z.object({
   communityId: Id,
+  settings: DeliberationSettings,
   /** 议: matters to deliberate. */
   deliberate: z.array(DeliberationRule),
   /** 不议: matters not deliberated; a refusal cites one of these. */
@@ -41,6 +58,8 @@ const RuleInput = z.strictObject({
 export const UpdateRulesBody = z.strictObject({
   deliberate: z.array(RuleInput).max(30),
   exclude: z.array(RuleInput).min(1, '至少保留一条不议规则').max(30),
+  /** Omit to keep the current settings. */
+  settings: z.strictObject(DeliberationSettings.shape).optional(),
 })
 export type UpdateRulesBody = z.infer<typeof UpdateRulesBody>
 
@@ -124,6 +143,10 @@ export const TopicSummary = z.object({
   proposerRole: z.enum(['resident', 'gridWorker', 'staff']),
   mine: z.boolean(),
   secondsCount: z.number().int(),
+  /** 还差 N 人附议: seconds still needed before the topic goes to screening; 0 once promoted. */
+  secondsNeeded: z.number().int(),
+  /** Reached the community's 附议 threshold (or was proposed by staff): waiting for screening. */
+  promoted: z.boolean(),
   commentsCount: z.number().int(),
   dayId: Id.nullable(),
   dayDate: z.string().nullable(),
@@ -182,7 +205,13 @@ export const TopicListQuery = PageQuery.extend({
   mine: z.stringbool().optional(),
 })
 
-export const SecondResult = z.object({ topicId: Id, secondsCount: z.number().int(), seconded: z.boolean() })
+export const SecondResult = z.object({
+  topicId: Id,
+  secondsCount: z.number().int(),
+  seconded: z.boolean(),
+  secondsNeeded: z.number().int(),
+  promoted: z.boolean(),
+})
 
 export const CommentBody = z.strictObject({ body: text(500) })
 
@@ -205,8 +234,10 @@ export const VotingConfigInput = z.strictObject({
     .max(10)
     .optional(),
   ballotUnit: BallotUnit.default('resident'),
-  opensAt: Instant,
-  closesAt: Instant,
+  /** Default: the community's votingOpensDaysBefore the meeting (or now, if that has passed). */
+  opensAt: Instant.optional(),
+  /** Default: the end of the meeting. Never before the meeting starts. */
+  closesAt: Instant.optional(),
   quorumPercent: z.number().int().min(0).max(100).default(50),
   threshold: ThresholdRule.default('majority'),
   countAbstentions: z.boolean().default(true),
@@ -279,7 +310,14 @@ export const DeliberationDay = z.object({
   place: z.string(),
   status: DayStatus,
   attendanceCount: z.number().int(),
-  minutes: z.object({ text: z.string(), recordedAt: Instant }).nullable(),
+  minutes: z
+    .object({
+      text: z.string(),
+      /** What the meeting decided on each agenda topic. */
+      decisions: z.array(z.object({ topicId: Id, title: z.string(), text: z.string() })),
+      recordedAt: Instant,
+    })
+    .nullable(),
   /** The venue check-in code (QR payload), to staff only. */
   checkInCode: z.string().nullable(),
   checkedIn: z.boolean(),
@@ -308,7 +346,15 @@ export const CheckInBody = z.strictObject({
 })
 export const CheckInResult = z.object({ dayId: Id, userId: Id, attendanceCount: z.number().int() })
 
-export const MinutesBody = z.strictObject({ text: text(5000), conclude: z.boolean().default(false) })
+export const MinutesBody = z.strictObject({
+  text: text(5000),
+  /** One decision per agenda topic (议定事项), optional. */
+  decisions: z
+    .array(z.strictObject({ topicId: Id, text: text(500) }))
+    .max(30)
+    .default([]),
+  conclude: z.boolean().default(false),
+})
 
 // ---- operations ----------------------------------------------------------------------------------
 

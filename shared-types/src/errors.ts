@@ -120,7 +120,42 @@ const needs = {
   OPEN311_API_KEY_INVALID: { status: 403, title: 'api_key 无效' },
 } as const satisfies Record<string, ErrorSpec>
 
-export const errors = { ...core, ...identity, ...points, ...deliberation, ...booking, ...needs } as const
+const activities = {
+  ACTIVITY_SCHEDULE_INVALID: { status: 400, title: '活动时间设置有误' },
+  ACTIVITY_CANCELLED: { status: 409, title: '活动已取消' },
+  ACTIVITY_PLACES_BELOW_SIGNUPS: { status: 409, title: '名额不能少于已报名人数' },
+  ACTIVITY_AUDIENCE_MISMATCH: { status: 403, title: '该活动仅限部分院落的居民参加' },
+  SIGNUP_CLOSED: { status: 409, title: '该场次已开始或已取消，不能报名' },
+  ALREADY_SIGNED_UP: { status: 409, title: '您已报名该场次' },
+  SIGNUP_STATUS_CONFLICT: { status: 409, title: '报名状态已变化，请刷新后重试' },
+  SESSION_NOT_SIGNED_UP: { status: 409, title: '您没有报名该场次' },
+  SESSION_NOT_CONFIRMED: { status: 409, title: '候补尚未递补，不能签到' },
+  SESSION_CHECK_IN_NOT_OPEN: { status: 409, title: '不在签到时间内' },
+  SESSION_CODE_INVALID: { status: 400, title: '签到码不正确' },
+  SESSION_ALREADY_CHECKED_IN: { status: 409, title: '已经签到过了' },
+  SESSION_NOT_CHECKED_IN: { status: 409, title: '尚未签到，不能签退' },
+  SESSION_ALREADY_CHECKED_OUT: { status: 409, title: '已经签退过了' },
+} as const satisfies Record<string, ErrorSpec>
+
+const lending = {
+  ITEM_OUT_OF_STOCK: { status: 409, title: '该物品已借完' },
+  ITEM_ALREADY_BORROWED: { status: 409, title: '您已借用该物品，请归还后再借' },
+  ITEM_DISABLED: { status: 409, title: '该物品暂停借用' },
+  LOAN_CODE_NOT_FOUND: { status: 404, title: '借用码不存在' },
+  LOAN_STATUS_CONFLICT: { status: 409, title: '借用状态已变化，请刷新后重试' },
+  LENDING_SUSPENDED: { status: 403, title: '因逾期归还，暂时不能借用' },
+} as const satisfies Record<string, ErrorSpec>
+
+export const errors = {
+  ...core,
+  ...identity,
+  ...points,
+  ...deliberation,
+  ...booking,
+  ...needs,
+  ...activities,
+  ...lending,
+} as const
 
 export type ErrorCode = keyof typeof errors
 

@@ -44,6 +44,9 @@ export const recordKinds = [
   'residencyClaim',
   'volunteerHours',
   'reward',
+  'activity',
+  'activitySession',
+  'item',
 ] as const
 export type RecordKind = (typeof recordKinds)[number]
 

@@ -174,6 +174,11 @@ export function needDayRange(from: string, to: string, tz = 'Asia/Shanghai'): { 
 /** Duplicate suggestion window: the same category in the same building within this many days. */
 export const NEED_DUPLICATE_WINDOW_DAYS = 7
 
+/** A need's human number: `FY-20261202-0042`, the 42nd need of the community's local day. */
+export function needNumber(localDate: string, seq: number): string {
+  return `FY-${localDate.replaceAll('-', '')}-${String(seq).padStart(4, '0')}`
+}
+
 // ---- pure rules: stats ---------------------------------------------------------------------------
 
 export interface NeedStatSums {
@@ -259,6 +264,7 @@ export const NeedWhistle = z.object({
 
 export const NeedSummary = z.object({
   id: Id,
+  /** `FY-YYYYMMDD-NNNN`, unique per community. */
   no: z.string(),
   communityId: Id,
   categoryId: Id,

@@ -1,7 +1,10 @@
+import { activityOps } from './activities'
 import { bookingOps } from './booking'
 import { deliberationOps } from './deliberation'
 import type { OperationDef } from './http'
 import { identityOps } from './identity'
+import { lendingOps } from './lending'
+import { meetingOps } from './meeting'
 import { needsOps } from './needs'
 import { notifyOps } from './notify'
 import { pointsOps } from './points'
@@ -14,6 +17,9 @@ export const operations = {
   ...notifyOps,
   ...pointsOps,
   ...deliberationOps,
+  ...activityOps,
+  ...lendingOps,
+  ...meetingOps,
 } as const satisfies Record<string, OperationDef>
 
 export type Operations = typeof operations

@@ -25,6 +25,7 @@ export const pointEventTypes = [
   'topic.accepted',
   'need.rated',
   'volunteer.approved',
+  'volunteer.served',
 ] as const
 export const PointEventType = z.enum(pointEventTypes)
 export type PointEventType = z.infer<typeof PointEventType>
@@ -34,6 +35,7 @@ export const pointEventLabels: Record<PointEventType, string> = {
   'topic.accepted': '议题被采纳',
   'need.rated': '评价诉求办理',
   'volunteer.approved': '志愿服务时长',
+  'volunteer.served': '参加志愿服务（签到签退）',
 }
 
 /**
@@ -121,9 +123,16 @@ export function fitsCap(awarded: number, points: number, cap: number | null): bo
   return cap === null || awarded + points <= cap
 }
 
-/** Points for a rule: volunteer hours are paid per hour (rounded down), everything else flat. */
+/**
+ * Points for a rule: volunteer hours are paid per hour (rounded down), everything else flat. Hours
+ * served at an activity's session are paid at the activity's own rate when it names one.
+ */
 export function rulePoints(type: PointEventType, points: number, data: Record<string, unknown> = {}): number {
   if (type === 'volunteer.approved') return Math.floor(points * (Number(data.hours) || 0))
+  if (type === 'volunteer.served') {
+    const rate = typeof data.pointsPerHour === 'number' ? data.pointsPerHour : points
+    return Math.floor((rate * (Number(data.minutes) || 0)) / 60)
+  }
   return points
 }
 

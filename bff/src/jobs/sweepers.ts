@@ -1,5 +1,7 @@
+import { activitiesSweeper } from '../modules/activities/activities.sweeper'
 import { bookingSweeper } from '../modules/booking/booking.sweeper'
 import { deliberationSweeper } from '../modules/deliberation/deliberation.sweeper'
+import { lendingSweeper } from '../modules/lending/lending.sweeper'
 import { needsSweeper } from '../modules/needs/needs.sweeper'
 import { outboxSweeper } from '../modules/notify/outbox.sweeper'
 import { pointsSweeper } from '../modules/points/points.sweeper'
@@ -25,6 +27,8 @@ export const sweepers: Sweeper[] = [
   pointsSweeper,
   deliberationSweeper,
   bookingSweeper,
+  activitiesSweeper,
+  lendingSweeper,
   outboxSweeper,
 ]
 

@@ -11,8 +11,13 @@ export interface DbInfo {
 }
 
 /** Connects the process-wide mongoose connection and builds every model's indexes. */
-export async function connectDb(uri: string, dbName?: string): Promise<DbInfo> {
-  await mongoose.connect(uri, { dbName, serverSelectionTimeoutMS: 10_000 })
+export async function connectDb(
+  uri: string,
+  dbName?: string,
+  /** Emit the driver's command events (tests that count round trips and check indexes). */
+  monitorCommands = false,
+): Promise<DbInfo> {
+  await mongoose.connect(uri, { dbName, serverSelectionTimeoutMS: 10_000, monitorCommands })
   await Promise.all(Object.values(mongoose.models).map((model) => model.init()))
   return describeDb()
 }

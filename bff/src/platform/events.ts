@@ -30,7 +30,8 @@ const eventSchema = new Schema({
   attempts: { type: Number, default: 0 },
   lockedUntil: { type: Date, default: null },
 })
-eventSchema.index({ handledAt: 1, lockedUntil: 1 })
+/** The sweeper takes unhandled events oldest first. */
+eventSchema.index({ handledAt: 1, at: 1 })
 export const EventRecord = mongoose.model('DomainEvent', eventSchema, 'domain_events')
 
 type Handler = (event: DomainEvent) => Promise<void>

@@ -64,6 +64,31 @@ export async function seedMatrix(app: TestApp): Promise<Matrix> {
   const spaceOf = {} as Record<Side, string>
   const categoryOf = {} as Record<Side, string>
   const rewardOf = {} as Record<Side, string>
+  const itemOf = {} as Record<Side, string>
+  const activity = async (side: Side) => {
+    const start = new Date(Date.now() + (30 + (++n % 20)) * 86_400_000)
+    return must(
+      'createActivity',
+      {
+        body: {
+          communityId: community[side].id,
+          title: tag(side, `矩阵活动${n}`),
+          location: '党群服务中心',
+          contactPhone: '13800000000',
+          volunteer: false,
+          pointsPerHour: null,
+          placesPerSession: 10,
+          schedule: {
+            kind: 'once',
+            sessions: [
+              { start: start.toISOString(), end: new Date(start.getTime() + 3_600_000).toISOString() },
+            ],
+          },
+        },
+      },
+      staffOf[side],
+    )
+  }
   let slot = 0
   const fresh: Fixtures['fresh'] = {
     async topic(side) {
@@ -178,6 +203,30 @@ export async function seedMatrix(app: TestApp): Promise<Matrix> {
       if (v.status >= 300) throw new Error(`fixture redeemReward: ${JSON.stringify(v.body)}`)
       return { id: v.body.id, code: v.body.code }
     },
+    async signUp(side) {
+      const a = await activity(side)
+      const s = await must('signUpForSession', { params: { id: a.sessions[0].id } }, residentOf[side].token)
+      return s.id
+    },
+    async loan(side) {
+      // One loan per item and resident: each loan is of an item of its own.
+      const item = await must(
+        'createItem',
+        {
+          body: {
+            communityId: community[side].id,
+            station: '生活驿站',
+            name: tag(side, `矩阵折叠梯${++n}`),
+            stock: 2,
+            loanDays: 3,
+          },
+        },
+        staffOf[side],
+      )
+      itemOf[side] ??= item.id
+      const loan = await must('borrowItem', { params: { id: item.id } }, residentOf[side].token)
+      return { id: loan.id, code: loan.code }
+    },
   }
 
   async function side(s: Side): Promise<SideRecords> {
@@ -239,6 +288,9 @@ export async function seedMatrix(app: TestApp): Promise<Matrix> {
       staff,
     )
     const voucher = await fresh.voucher(s)
+    const act = await activity(s)
+    const signUp = await must('signUpForSession', { params: { id: act.sessions[0].id } }, residentOf[s].token)
+    const loan = await fresh.loan(s)
     const whistledNeedId = await fresh.need(s)
     const whistled = await must(
       'escalateNeed',
@@ -268,6 +320,12 @@ export async function seedMatrix(app: TestApp): Promise<Matrix> {
       voucherId: voucher.id,
       voucherCode: voucher.code,
       categoryId: categoryOf[s],
+      activityId: act.id,
+      sessionId: act.sessions[0].id,
+      signUpId: signUp.id,
+      itemId: itemOf[s],
+      loanId: loan.id,
+      loanCode: loan.code,
     }
   }
 
@@ -293,6 +351,12 @@ export async function seedMatrix(app: TestApp): Promise<Matrix> {
     { kind: 'reward', value: foreign.hiddenRewardId },
     { kind: 'voucher', value: foreign.voucherId },
     { kind: 'voucher', value: foreign.voucherCode },
+    { kind: 'activity', value: foreign.activityId },
+    { kind: 'activity', value: foreign.sessionId },
+    { kind: 'activity', value: foreign.signUpId },
+    { kind: 'loan', value: foreign.itemId },
+    { kind: 'loan', value: foreign.loanId },
+    { kind: 'loan', value: foreign.loanCode },
     { kind: 'resident', value: foreign.residentId },
   ]
   const records = { own, foreign }
@@ -304,6 +368,8 @@ export async function seedMatrix(app: TestApp): Promise<Matrix> {
     claim: async (s) => records[s].claimId,
     hours: async (s) => records[s].hoursId,
     voucher: async (s) => ({ id: records[s].voucherId, code: records[s].voucherCode }),
+    signUp: async (s) => records[s].signUpId,
+    loan: async (s) => ({ id: records[s].loanId, code: records[s].loanCode }),
   }
   const fx = { own, foreign, streetId: demo.streetId, fresh }
   return { fx, shared: { ...fx, fresh: shared }, tokens, markers }

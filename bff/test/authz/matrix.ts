@@ -64,6 +64,15 @@ export interface SideRecords {
   voucherId: string
   voucherCode: string
   categoryId: string
+  activityId: string
+  /** A session of that activity, a month ahead. */
+  sessionId: string
+  /** The side's resident's sign-up for it. */
+  signUpId: string
+  itemId: string
+  /** The side's resident's loan of that item, not yet picked up. */
+  loanId: string
+  loanCode: string
 }
 
 /** Makes a new record of a side, for calls that consume or delete what they act on. */
@@ -75,6 +84,8 @@ export interface Fresh {
   claim(side: Side): Promise<string>
   hours(side: Side): Promise<string>
   voucher(side: Side): Promise<{ id: string; code: string }>
+  signUp(side: Side): Promise<string>
+  loan(side: Side): Promise<{ id: string; code: string }>
 }
 
 export interface Fixtures {
@@ -103,6 +114,8 @@ export type MarkerKind =
   | 'hours'
   | 'reward'
   | 'voucher'
+  | 'activity'
+  | 'loan'
   | 'resident'
 
 export interface Row {

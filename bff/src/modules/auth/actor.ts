@@ -1,17 +1,22 @@
 import type { Actor, ActorMembership } from '../../platform/policy'
 import { OrgUnit } from '../org/org-unit.model'
 import { Membership } from './membership.model'
+import { isRevoked } from './tokens'
 import { User } from './user.model'
 
 const str = (id: unknown) => (id ? String(id) : null)
 
-/** Loads the actor for a user id: memberships plus the communities each role reaches. */
-export async function loadActor(userId: string): Promise<Actor | null> {
+/**
+ * Loads the actor for a user id: memberships plus the communities each role reaches. With a token
+ * family, a family revoked on the user document (logout, refresh-token reuse) loads no actor.
+ */
+export async function loadActor(userId: string, familyId?: string): Promise<Actor | null> {
   const [user, memberships] = await Promise.all([
     User.findById(userId).lean(),
     Membership.find({ userId }).lean(),
   ])
   if (!user) return null
+  if (familyId && isRevoked(user.revokedFamilies, familyId)) return null
   const list: ActorMembership[] = memberships.map((m) => ({
     role: m.role,
     scopeType: m.scopeType,

@@ -1,6 +1,7 @@
 import jwt from 'jsonwebtoken'
 import { describe, expect, it } from 'vitest'
 import { startTestApp } from '../../../test/harness'
+import { User } from './user.model'
 
 const app = await startTestApp({ LOGIN_RATE_PER_MINUTE: '1000' })
 
@@ -43,6 +44,7 @@ describe('tokens', () => {
     const expired = jwt.sign({ exp: Math.floor(Date.now() / 1000) - 10 }, app.config.JWT_SECRET, {
       subject: sub,
       issuer: 'linli',
+      audience: 'linli-api',
     })
     const e = await app.call('getMe', {}, { token: expired })
     expect([e.status, e.body.code]).toEqual([401, 'TOKEN_EXPIRED'])
@@ -78,6 +80,65 @@ describe('tokens', () => {
     expect(out.status).toBe(204)
     const again = await app.call('refreshToken', { body: { refreshToken: login.body.refreshToken } })
     expect(again.status).toBe(401)
+  })
+
+  it('logout ends the access tokens of its family at once, on every instance', async () => {
+    // A second instance over the same database stands for another BFF behind the load balancer.
+    const other = await startTestApp({ LOGIN_RATE_PER_MINUTE: '1000' }, { dbName: app.dbName })
+    const login = await app.call('devLogin', { body: { role: 'resident', handle: 'leaver-2' } })
+    const kept = await app.call('devLogin', { body: { role: 'resident', handle: 'leaver-2' } })
+    const token = login.body.accessToken
+    expect((await other.call('getMe', {}, { token })).status).toBe(200)
+    expect((await app.call('logout', { body: { refreshToken: login.body.refreshToken } })).status).toBe(204)
+    for (const instance of [app, other]) {
+      const me = await instance.call('getMe', {}, { token })
+      expect([me.status, me.body.code]).toEqual([401, 'TOKEN_INVALID'])
+    }
+    // Another session of the same person (another family) is untouched.
+    expect((await other.call('getMe', {}, { token: kept.body.accessToken })).status).toBe(200)
+    // The list stays short: entries whose tokens have all expired are dropped at the next revocation.
+    const userId = login.body.user.id
+    const [entry] = (await User.findById(userId).lean())!.revokedFamilies
+    const family = entry!.split('|')[0]
+    await User.updateOne({ _id: userId }, { $set: { revokedFamilies: [`${family}|${Date.now() - 1000}`] } })
+    await app.call('logout', { body: { refreshToken: kept.body.refreshToken } })
+    const user = await User.findById(userId).lean()
+    expect(user?.revokedFamilies.map((e) => e.split('|')[0])).toEqual([
+      (jwt.decode(kept.body.accessToken) as { fam: string }).fam,
+    ])
+  })
+
+  it('refresh-token reuse ends the access tokens of the family at once', async () => {
+    const login = await app.call('devLogin', { body: { role: 'resident', handle: 'robbed' } })
+    const next = await app.call('refreshToken', { body: { refreshToken: login.body.refreshToken } })
+    expect((await app.call('getMe', {}, { token: next.body.accessToken })).status).toBe(200)
+    await app.call('refreshToken', { body: { refreshToken: login.body.refreshToken } })
+    for (const token of [login.body.accessToken, next.body.accessToken])
+      expect((await app.call('getMe', {}, { token })).status).toBe(401)
+  })
+
+  it('checks every claim: object or malformed sub, no exp, wrong issuer or audience → 401', async () => {
+    const token = await app.login('resident', { handle: 'claims' })
+    const { sub } = jwt.decode(token) as { sub: string }
+    const secret = app.config.JWT_SECRET
+    const exp = Math.floor(Date.now() / 1000) + 600
+    const base = { sub, fam: 'f1', iss: 'linli', aud: 'linli-api', exp }
+    expect((await app.call('getMe', {}, { token: jwt.sign(base, secret) })).status).toBe(200)
+    const bad: Record<string, unknown>[] = [
+      { ...base, sub: { $ne: null } },
+      { ...base, sub: 'not-an-id' },
+      { ...base, sub: `${sub}0` },
+      { ...base, exp: undefined },
+      { ...base, iss: 'someone-else' },
+      { ...base, aud: 'another-api' },
+      { ...base, aud: undefined },
+      { ...base, fam: undefined },
+    ]
+    for (const claims of bad) {
+      const forged = jwt.sign(JSON.parse(JSON.stringify(claims)), secret)
+      const res = await app.call('getMe', {}, { token: forged })
+      expect([res.status, res.body.code], JSON.stringify(claims)).toEqual([401, 'TOKEN_INVALID'])
+    }
   })
 })
 

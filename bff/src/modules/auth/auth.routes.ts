@@ -30,8 +30,8 @@ export function authRoutes(mount: Mount, deps: AppDeps): void {
     await limitLogin(ip)
     return refresh(deps, body.refreshToken)
   })
-  mount('logout', async ({ body }) => {
-    await logout(body.refreshToken)
+  mount('logout', async ({ body }, { deps }) => {
+    await logout(deps, body.refreshToken)
     return undefined
   })
   mount('getMe', async (_, { actor }) => toMe(actor))

@@ -90,11 +90,11 @@ async function resolveScope(
 }
 
 export async function refresh(deps: AppDeps, refreshToken: string): Promise<TokenPair> {
-  const { userId, familyId } = await rotateRefreshToken(refreshToken)
+  const { userId, familyId } = await rotateRefreshToken(deps.config, refreshToken)
   return issueTokens(deps, userId, familyId)
 }
 
-export async function logout(refreshToken: string): Promise<void> {
-  const familyId = await familyOf(refreshToken)
-  if (familyId) await revokeFamily(familyId)
+export async function logout(deps: AppDeps, refreshToken: string): Promise<void> {
+  const family = await familyOf(refreshToken)
+  if (family) await revokeFamily(deps.config, family.familyId, family.userId)
 }

@@ -1,30 +1,55 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto'
 import jwt from 'jsonwebtoken'
+import { z } from 'zod'
 import type { Config } from '../../platform/config'
 import { AppError } from '../../platform/errors'
 import { RefreshToken } from './refresh-token.model'
+import { User } from './user.model'
 
 const ISSUER = 'linli'
+const AUDIENCE = 'linli-api'
+
+/** Every claim an access token must carry; anything else about it is refused as TOKEN_INVALID. */
+const AccessClaims = z.object({
+  sub: z.string().regex(/^[0-9a-f]{24}$/),
+  fam: z.string().min(1).max(64),
+  iss: z.literal(ISSUER),
+  aud: z.literal(AUDIENCE),
+  iat: z.number().int(),
+  exp: z.number().int(),
+})
+
+export interface AccessToken {
+  userId: string
+  familyId: string
+}
 
 export function signAccessToken(config: Config, userId: string, familyId: string): string {
   return jwt.sign({ fam: familyId }, config.JWT_SECRET, {
     subject: userId,
     issuer: ISSUER,
+    audience: AUDIENCE,
     algorithm: 'HS256',
     expiresIn: config.ACCESS_TOKEN_TTL_SECONDS,
   })
 }
 
-/** Verifies an access token and returns its user id; expired and forged tokens get distinct codes. */
-export function verifyAccessToken(config: Config, token: string): string {
+/** Verifies an access token's signature and every claim; expired and forged tokens get distinct codes. */
+export function verifyAccessToken(config: Config, token: string): AccessToken {
+  let payload: unknown
   try {
-    const payload = jwt.verify(token, config.JWT_SECRET, { issuer: ISSUER, algorithms: ['HS256'] })
-    if (typeof payload === 'string' || !payload.sub) throw new AppError('TOKEN_INVALID')
-    return payload.sub
+    payload = jwt.verify(token, config.JWT_SECRET, {
+      issuer: ISSUER,
+      audience: AUDIENCE,
+      algorithms: ['HS256'],
+    })
   } catch (error) {
     if (error instanceof jwt.TokenExpiredError) throw new AppError('TOKEN_EXPIRED')
     throw new AppError('TOKEN_INVALID')
   }
+  const claims = AccessClaims.safeParse(payload)
+  if (!claims.success) throw new AppError('TOKEN_INVALID')
+  return { userId: claims.data.sub, familyId: claims.data.fam }
 }
 
 const hash = (token: string) => createHash('sha256').update(token).digest('hex')
@@ -48,7 +73,10 @@ export async function issueRefreshToken(
  * Marks a refresh token used and returns its user and family. The guard in the filter makes the
  * rotation atomic: of two concurrent refreshes with one token, one wins and the other is a reuse.
  */
-export async function rotateRefreshToken(token: string): Promise<{ userId: string; familyId: string }> {
+export async function rotateRefreshToken(
+  config: Config,
+  token: string,
+): Promise<{ userId: string; familyId: string }> {
   const now = new Date()
   const used = await RefreshToken.findOneAndUpdate(
     { _id: hash(token), rotatedAt: null, revokedAt: null, expiresAt: { $gt: now } },
@@ -60,17 +88,36 @@ export async function rotateRefreshToken(token: string): Promise<{ userId: strin
   if (!known) throw new AppError('TOKEN_INVALID')
   if (known.revokedAt) throw new AppError('REFRESH_TOKEN_REUSED')
   if (known.rotatedAt) {
-    await revokeFamily(known.familyId)
+    await revokeFamily(config, known.familyId, String(known.userId))
     throw new AppError('REFRESH_TOKEN_REUSED')
   }
   throw new AppError('TOKEN_EXPIRED')
 }
 
-export async function revokeFamily(familyId: string): Promise<void> {
-  await RefreshToken.updateMany({ familyId, revokedAt: null }, { $set: { revokedAt: new Date() } })
+/**
+ * Revokes a family's refresh tokens and, at once, its access tokens: the family is listed on the
+ * user document (read on every request anyway, so every instance sees it) as `<family>|<until ms>`
+ * until its last access token has expired. Plain strings, because FerretDB ignores a conditional
+ * `$pull`; expired entries are dropped by value at each revocation.
+ */
+export async function revokeFamily(config: Config, familyId: string, userId: string): Promise<void> {
+  const now = Date.now()
+  await RefreshToken.updateMany({ familyId, revokedAt: null }, { $set: { revokedAt: new Date(now) } })
+  const until = now + config.ACCESS_TOKEN_TTL_SECONDS * 1000 + 60_000
+  const user = await User.findByIdAndUpdate(
+    userId,
+    { $addToSet: { revokedFamilies: `${familyId}|${until}` } },
+    { new: true },
+  ).lean()
+  const expired = (user?.revokedFamilies ?? []).filter((e) => Number(e.split('|')[1]) < now)
+  if (expired.length) await User.updateOne({ _id: userId }, { $pullAll: { revokedFamilies: expired } })
 }
 
-export async function familyOf(token: string): Promise<string | null> {
-  const known = await RefreshToken.findById(hash(token), { familyId: 1 }).lean()
-  return known?.familyId ?? null
+/** Whether a family is on the user's revocation list (see `revokeFamily`). */
+export const isRevoked = (revoked: string[] | undefined, familyId: string): boolean =>
+  !!revoked?.some((e) => e.slice(0, e.lastIndexOf('|')) === familyId)
+
+export async function familyOf(token: string): Promise<{ familyId: string; userId: string } | null> {
+  const known = await RefreshToken.findById(hash(token), { familyId: 1, userId: 1 }).lean()
+  return known ? { familyId: known.familyId, userId: String(known.userId) } : null
 }

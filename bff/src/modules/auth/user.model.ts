@@ -27,6 +27,8 @@ const userSchema = new Schema(
      */
     wechatSessionKey: { type: String },
     residency: { type: residencySchema, default: () => ({}) },
+    /** Token families signed out or revoked, `<family>|<until ms>`, kept until their access tokens expire. */
+    revokedFamilies: { type: [String], default: [] },
   },
   { timestamps: true },
 )

@@ -1,4 +1,4 @@
-import { shiftDate, zoneAt, zoneDate } from '@linli/shared-types'
+import { formatTime, shiftDate, zoneAt, zoneDate } from '@linli/shared-types'
 import { afterAll, describe, expect, it } from 'vitest'
 import { startMockWechat } from '../../../../scripts/mock-wechat'
 import { startTestApp } from '../../../test/harness'
@@ -209,6 +209,9 @@ describe('releasing slots', () => {
     const inbox = await app.call('listNotifications', {}, { token: a!.token })
     expect(inbox.body.items[0].kind).toBe('booking.cancelled')
     expect(inbox.body.items[0].body).toContain('场地临时维修')
+    // 11月25日 周三 09:00–10:00: the community's local time, one format everywhere.
+    const start = new Date(made.body.start)
+    expect(inbox.body.items[0].body).toContain(`${formatTime(start, { style: 'calendar' })}–10:00`)
     const log = await app.call('listAuditLog', { query: { action: 'booking.cancel' } }, { token: staffA })
     expect(log.body.items.some((e: { targetId: string }) => e.targetId === made.body.id)).toBe(true)
   })

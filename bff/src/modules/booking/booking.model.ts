@@ -35,11 +35,15 @@ const bookingSchema = new Schema(
   },
   { timestamps: true },
 )
-bookingSchema.index({ userId: 1, createdAt: -1 })
-bookingSchema.index({ communityId: 1, status: 1, createdAt: 1 })
+// Keyset pages sort by (createdAt, _id): both are in the index so no page sorts in memory.
+bookingSchema.index({ userId: 1, createdAt: -1, _id: -1 })
+bookingSchema.index({ communityId: 1, status: 1, createdAt: 1, _id: 1 })
 bookingSchema.index({ spaceId: 1, start: 1 })
 bookingSchema.index({ status: 1, start: 1 })
 bookingSchema.index({ status: 1, noShowAfter: 1 })
+bookingSchema.index({ status: 1, end: 1 })
+/** The repair reads only finished bookings whose slots are not released yet. */
+bookingSchema.index({ status: 1, releasedAt: 1, updatedAt: 1 })
 
 export type BookingDoc = InferSchemaType<typeof bookingSchema> & {
   _id: mongoose.Types.ObjectId

@@ -1,7 +1,7 @@
-import { bookingStatusLabels, zoneClock, zoneDate } from '@linli/shared-types'
+import { bookingStatusLabels, formatClock, formatTime, formatTimeRange } from '@linli/shared-types'
 import { notify } from '../notify/notify.service'
+import { communityInfo } from '../org/org.service'
 import type { BookingDoc } from './booking.model'
-import { communityInfo } from './space.service'
 
 /** The WeChat subscribe-message template for booking updates (configured in the mini-program admin). */
 export const BOOKING_TEMPLATE = 'booking_status'
@@ -39,7 +39,9 @@ const clip = (s: string, n = 20) =>
 /** Tells the resident about a booking event, in the inbox and (for key events) by subscribe message. */
 export async function noticeBooking(b: BookingDoc, kind: Notice, note?: string): Promise<boolean> {
   const { timezone: tz } = await communityInfo(b.communityId)
-  const when = `${zoneDate(b.start, tz)} ${zoneClock(b.start, tz)}–${zoneClock(b.end, tz)}`
+  const when = formatTimeRange(b.start, b.end, { tz, style: 'calendar' })
+  // WeChat's `time` fields take 2026年12月9日 14:00~15:30.
+  const wechatWhen = `${formatTime(b.start, { tz, style: 'full' })}~${formatClock(b.end, { tz })}`
   const status = phrases[kind]
   const body = `${b.spaceName} ${when}${note ? `。${note}` : ''}`
   const subscribe = ['approved', 'rejected', 'cancelled', 'reminder'].includes(kind)
@@ -57,7 +59,7 @@ export async function noticeBooking(b: BookingDoc, kind: Notice, note?: string):
             template: BOOKING_TEMPLATE,
             data: {
               thing1: clip(b.spaceName),
-              time2: when,
+              time2: wechatWhen,
               phrase3: status,
               thing4: clip(note ?? titles[kind]),
             },

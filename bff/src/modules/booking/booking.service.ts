@@ -24,12 +24,13 @@ import {
   staffRoles,
 } from '../../platform/policy'
 import { audit } from '../audit/audit.service'
-import { ResidencyClaim } from '../residency/claim.model'
+import { communityInfo } from '../org/org.service'
+import { residentIdentity } from '../residency/resident-identity'
 import { toBookingDto } from './booking.dto'
 import { Booking, type BookingDoc, BookingSuspension, SlotClaim } from './booking.model'
 import { noticeBooking } from './booking.notices'
 import { Blackout, Space } from './space.model'
-import { communityInfo, inReach, maskBooking } from './space.service'
+import { inReach, maskBooking } from './space.service'
 
 const MINUTE = 60_000
 /** Statuses that count against quotas: holding ones plus `claiming` (being created right now). */
@@ -55,13 +56,6 @@ export async function transition(
     { $set: { status: to, ...set } },
     { new: true },
   ).lean()) as BookingDoc | null
-}
-
-async function residentName(actor: Actor): Promise<string> {
-  const claim = await ResidencyClaim.findOne({ userId: actor.userId, status: 'approved' })
-    .sort({ createdAt: -1 })
-    .lean()
-  return claim?.realName ?? actor.nickname
 }
 
 /** Quotas as counted from the bookings themselves, the new one included when `includeSelf`. */
@@ -153,7 +147,7 @@ export async function createBooking(
     spaceId: space._id,
     spaceName: space.name,
     userId: actor.userId,
-    residentName: body.forCommunity ? `${actor.nickname}（代社区）` : await residentName(actor),
+    residentName: body.forCommunity ? `${actor.nickname}（代社区）` : (await residentIdentity(actor)).name,
     contactPhone: body.contactPhone,
     purpose: body.purpose,
     attendees: body.attendees,

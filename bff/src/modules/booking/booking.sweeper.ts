@@ -1,11 +1,11 @@
-import { zoneDate } from '@linli/shared-types'
+import { formatTime, zoneDate } from '@linli/shared-types'
 import type { Sweeper } from '../../jobs/sweepers'
 import type { AppDeps } from '../../platform/deps'
 import { notify } from '../notify/notify.service'
+import { communityInfo } from '../org/org.service'
 import { Booking, type BookingDoc, BookingSuspension, SlotClaim } from './booking.model'
 import { noticeBooking } from './booking.notices'
 import { releaseSlots, transition } from './booking.service'
-import { communityInfo } from './space.service'
 
 const MINUTE = 60_000
 const BATCH = 200
@@ -86,7 +86,7 @@ async function maybeSuspend(deps: AppDeps, b: BookingDoc, now: Date): Promise<vo
     communityId: String(b.communityId),
     kind: 'booking.suspended',
     title: '多次爽约，暂停预约',
-    body: `${days}天内爽约${noShows}次，${zoneDate(until, tz)}前不能预约空间`,
+    body: `${days}天内爽约${noShows}次，${formatTime(until, { tz, style: 'calendar' })}前不能预约空间`,
     link: '/packages/booking/mine/index',
     dedupeKey: `booking.suspended:${b.userId}:${b.communityId}:${zoneDate(until, tz)}`,
   })

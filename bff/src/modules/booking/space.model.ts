@@ -34,7 +34,7 @@ const spaceSchema = new Schema(
   },
   { timestamps: true },
 )
-spaceSchema.index({ communityId: 1, createdAt: 1 })
+spaceSchema.index({ communityId: 1, createdAt: 1, _id: 1 })
 
 export type SpaceDoc = InferSchemaType<typeof spaceSchema> & { _id: mongoose.Types.ObjectId }
 export const Space = mongoose.model('Space', spaceSchema, 'spaces')

@@ -4,7 +4,6 @@ import {
   type Blackout as BlackoutDto,
   type Booking as BookingDto,
   type CreateSpaceBody,
-  DEFAULT_TZ,
   daySlotGrid,
   holdingStatuses,
   maskName,
@@ -17,31 +16,13 @@ import {
   validateOpeningHours,
   zoneDayRange,
 } from '@linli/shared-types'
-import type { Types } from 'mongoose'
 import { AppError, fail, found } from '../../platform/errors'
 import { type Actor, assertInReach, communitiesInReach } from '../../platform/policy'
 import { audit } from '../audit/audit.service'
-import { OrgUnit } from '../org/org-unit.model'
+import { communityInfo } from '../org/org.service'
 import { toBookingDto } from './booking.dto'
 import { Booking, SlotClaim } from './booking.model'
 import { Blackout, type BlackoutDoc, Space, type SpaceDoc } from './space.model'
-
-interface CommunityInfo {
-  name: string
-  timezone: string
-}
-const communityCache = new Map<string, CommunityInfo>()
-
-/** Name and time zone of a community (cached: both change rarely). */
-export async function communityInfo(id: Types.ObjectId | string): Promise<CommunityInfo> {
-  const key = String(id)
-  const cached = communityCache.get(key)
-  if (cached) return cached
-  const unit = await OrgUnit.findOne({ _id: key, level: 'community' }).lean()
-  const info = { name: unit?.name ?? '', timezone: unit?.timezone || DEFAULT_TZ }
-  if (unit) communityCache.set(key, info)
-  return info
-}
 
 export const inReach = (actor: Actor, communityId: unknown): boolean => {
   const ids = communitiesInReach(actor)

@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto'
 import {
   DEFAULT_DELIBERATION_DAY,
   DEFAULT_TIMEZONE,
@@ -7,6 +6,7 @@ import {
   nextDeliberationDate,
   type PageQuery,
 } from '@linli/shared-types'
+import { normalizeCode, randomCode } from '../../platform/codes'
 import { AppError, fail, found } from '../../platform/errors'
 import { emitEvent } from '../../platform/events'
 import { isDuplicateKey } from '../../platform/http/problem'
@@ -23,7 +23,7 @@ import { countsFor } from './topics.service'
 /** Residents may scan the venue code from this long before the start. */
 const CHECK_IN_EARLY_MS = 2 * 60 * 60 * 1000
 
-async function toDay(day: DayDoc, actor: Actor): Promise<DeliberationDay> {
+export async function toDay(day: DayDoc, actor: Actor): Promise<DeliberationDay> {
   const [mine, attendanceCount] = await Promise.all([
     Attendance.findOne({ dayId: day._id, userId: actor.userId }).lean(),
     Attendance.countDocuments({ dayId: day._id }),
@@ -44,7 +44,15 @@ async function toDay(day: DayDoc, actor: Actor): Promise<DeliberationDay> {
     status,
     attendanceCount,
     minutes: day.minutes?.text
-      ? { text: day.minutes.text, recordedAt: (day.minutes.recordedAt ?? day.updatedAt).toISOString() }
+      ? {
+          text: day.minutes.text,
+          decisions: (day.minutes.decisions ?? []).map((d) => ({
+            topicId: String(d.topicId),
+            title: d.title ?? '',
+            text: d.text ?? '',
+          })),
+          recordedAt: (day.minutes.recordedAt ?? day.updatedAt).toISOString(),
+        }
       : null,
     checkInCode: isStaffOf(actor, day.communityId) ? day.checkInCode : null,
     checkedIn: Boolean(mine),
@@ -61,7 +69,7 @@ async function toDetail(day: DayDoc, actor: Actor) {
   }
 }
 
-const loadDay = async (id: string) => found((await Day.findById(id).lean()) as DayDoc | null)
+export const loadDay = async (id: string) => found((await Day.findById(id).lean()) as DayDoc | null)
 
 export async function createDay(
   actor: Actor,
@@ -84,7 +92,7 @@ export async function createDay(
         date,
         startsAt,
         place: body.place,
-        checkInCode: randomBytes(9).toString('base64url'),
+        checkInCode: randomCode(10),
       })
     ).toObject() as DayDoc
   } catch (error) {
@@ -169,7 +177,9 @@ export async function checkIn(
       if (actor.residency.status !== 'verified') fail('RESIDENT_NOT_VERIFIED')
       fail('FORBIDDEN')
     }
-    if (!body.code || body.code !== day.checkInCode) fail('CHECK_IN_CODE_INVALID')
+    // Codes of days planned before codes became Crockford base32 are compared as they were.
+    const typed = body.code ?? ''
+    if (typed !== day.checkInCode && normalizeCode(typed) !== day.checkInCode) fail('CHECK_IN_CODE_INVALID')
     if (now.getTime() < day.startsAt.getTime() - CHECK_IN_EARLY_MS) fail('CHECK_IN_NOT_OPEN')
     userId = actor.userId
     via = 'scan'
@@ -210,14 +220,29 @@ export async function checkIn(
   return { dayId: id, userId, attendanceCount: await Attendance.countDocuments({ dayId: day._id }) }
 }
 
-export async function recordMinutes(actor: Actor, id: string, body: { text: string; conclude: boolean }) {
+export async function recordMinutes(
+  actor: Actor,
+  id: string,
+  body: { text: string; decisions: { topicId: string; text: string }[]; conclude: boolean },
+) {
   const day = await loadDay(id)
   assertInReach(actor, day.communityId)
+  const agenda = new Map(
+    (await Topic.find({ dayId: day._id }, { title: 1 }).lean()).map((t) => [String(t._id), t.title]),
+  )
+  const decisions = body.decisions.map((d, i) => {
+    const title = agenda.get(d.topicId)
+    if (!title)
+      throw new AppError('VALIDATION_FAILED', undefined, [
+        { path: ['decisions', i, 'topicId'], message: '该议题不在本次议事日的议程上' },
+      ])
+    return { topicId: d.topicId, title, text: d.text }
+  })
   const updated = (await Day.findOneAndUpdate(
     { _id: id, status: { $in: ['planned', 'inSession'] } },
     {
       $set: {
-        minutes: { text: body.text, recordedAt: new Date(), recordedBy: actor.userId },
+        minutes: { text: body.text, decisions, recordedAt: new Date(), recordedBy: actor.userId },
         ...(body.conclude ? { status: 'concluded' } : {}),
       },
     },

@@ -1,4 +1,4 @@
-import { evaluateTally, nextDeliberationDate } from '@linli/shared-types'
+import { evaluateTally, formatTime, nextDeliberationDate } from '@linli/shared-types'
 import { Types } from 'mongoose'
 import { describe, expect, it, vi } from 'vitest'
 import { startTestApp } from '../../../test/harness'
@@ -110,8 +110,8 @@ async function votingTopic(
       body: {
         dayId: await day(staff, communityId),
         voting: {
+          // closes by default at the end of the day's meeting (in 2031)
           opensAt: new Date(now + 60_000).toISOString(),
-          closesAt: new Date(now + 3_600_000).toISOString(),
           ...opts.voting,
         },
       },
@@ -395,7 +395,7 @@ describe('deliberation days', () => {
         params: { id: tid },
         body: {
           dayId: id,
-          voting: { opensAt: new Date().toISOString(), closesAt: new Date(Date.now() + 1e6).toISOString() },
+          voting: { opensAt: new Date().toISOString() },
         },
       },
       { token: staffA },
@@ -790,18 +790,12 @@ describe('after the decision, and the sweeper', () => {
     const id = await propose(zhang)
     await app.call('screenTopic', { params: { id }, body: { decision: 'accept' } }, { token: staffA })
     const opensAt = new Date(Date.now() + 10 * 60_000)
-    const closesAt = new Date(Date.now() + 20 * 60_000)
-    await app.call(
+    const scheduled = await app.call(
       'scheduleTopic',
-      {
-        params: { id },
-        body: {
-          dayId: await day(),
-          voting: { opensAt: opensAt.toISOString(), closesAt: closesAt.toISOString() },
-        },
-      },
+      { params: { id }, body: { dayId: await day(), voting: { opensAt: opensAt.toISOString() } } },
       { token: staffA },
     )
+    const closesAt = new Date(scheduled.body.voting.closesAt)
     await deliberationSweeper.run(app.deps, new Date())
     expect((await Topic.findById(id).lean())!.status).toBe('scheduled')
     expect((await vote(id, 'yes', voter.token)).body.code).toBe('VOTING_NOT_OPEN')
@@ -961,7 +955,6 @@ describe('hardening: ballot secret, interrupted one-time steps', () => {
           dayId: await day(),
           voting: {
             opensAt: new Date(now + 60 * 60_000).toISOString(),
-            closesAt: new Date(now + 2 * 60 * 60_000).toISOString(),
           },
         },
       },
@@ -981,6 +974,10 @@ describe('hardening: ballot secret, interrupted one-time steps', () => {
     expect(topic.voting!.eligibleUnits).toBeGreaterThan(0)
     expect(topic.voting!.opensAt.getTime()).toBeLessThanOrEqual(Date.now()) // opened early, as staff asked
     expect(await Notification.countDocuments({ dedupeKey: `deliberation.opened:${id}:${voter.id}` })).toBe(1)
+    // The deadline in the community's own time, as every other date a resident reads.
+    const opened = await Notification.findOne({ dedupeKey: `deliberation.opened:${id}:${voter.id}` }).lean()
+    expect(opened!.body).toContain(`截止 ${formatTime(topic.voting!.closesAt, { style: 'calendar' })}`)
+    expect(opened!.body).not.toMatch(/UTC|T\d\d:/)
     expect((await StepClaim.findById(`open:${id}`).lean())!.done).toBe(true)
     expect((await vote(id, 'yes', voter.token)).status).toBe(200)
   })

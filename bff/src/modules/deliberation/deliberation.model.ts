@@ -1,4 +1,11 @@
-import { BallotUnit, DayStatus, OptionKind, ThresholdRule, TopicStatus } from '@linli/shared-types'
+import {
+  BallotUnit,
+  DayStatus,
+  defaultDeliberationSettings,
+  OptionKind,
+  ThresholdRule,
+  TopicStatus,
+} from '@linli/shared-types'
 import mongoose, { type InferSchemaType, Schema } from 'mongoose'
 
 const { ObjectId } = Schema.Types
@@ -19,6 +26,17 @@ const ruleSetSchema = new Schema(
     communityId: { type: ObjectId, required: true, unique: true },
     deliberate: { type: [ruleSchema], default: [] },
     exclude: { type: [ruleSchema], default: [] },
+    settings: {
+      type: new Schema(
+        {
+          secondsToPromote: { type: Number, default: defaultDeliberationSettings.secondsToPromote },
+          votingOpensDaysBefore: { type: Number, default: defaultDeliberationSettings.votingOpensDaysBefore },
+          meetingMinutes: { type: Number, default: defaultDeliberationSettings.meetingMinutes },
+        },
+        { _id: false },
+      ),
+      default: () => ({}),
+    },
     updatedBy: { type: ObjectId, default: null },
   },
   { timestamps: true },
@@ -79,6 +97,10 @@ const topicSchema = new Schema(
     proposerName: { type: String, required: true },
     proposerRole: { type: String, enum: ['resident', 'gridWorker', 'staff'], required: true },
     status: { type: String, enum: TopicStatus.options, default: 'proposed' },
+    /** The community's 附议 threshold when the topic was proposed (a later change keeps old topics fair). */
+    secondsToPromote: { type: Number, default: defaultDeliberationSettings.secondsToPromote },
+    /** When the topic reached its threshold (or was proposed by staff / a grid worker): 进入审议. */
+    promotedAt: { type: Date, default: null },
     screening: {
       type: new Schema(
         {
@@ -121,7 +143,9 @@ const topicSchema = new Schema(
   },
   { timestamps: true },
 )
-topicSchema.index({ communityId: 1, status: 1, createdAt: 1 })
+// Lists page by (createdAt, _id) within a community, with or without a status filter.
+topicSchema.index({ communityId: 1, createdAt: -1, _id: -1 })
+topicSchema.index({ communityId: 1, status: 1, createdAt: -1, _id: -1 })
 topicSchema.index({ dayId: 1 })
 topicSchema.index({ status: 1, 'voting.opensAt': 1 })
 topicSchema.index({ status: 1, 'voting.closesAt': 1 })
@@ -152,7 +176,7 @@ const commentSchema = new Schema(
   },
   { timestamps: true },
 )
-commentSchema.index({ topicId: 1, createdAt: -1 })
+commentSchema.index({ topicId: 1, createdAt: -1, _id: -1 })
 export const Comment = mongoose.model('DeliberationComment', commentSchema, 'deliberation_comments')
 
 /** 民评: one per resident and topic. */
@@ -252,7 +276,18 @@ const daySchema = new Schema(
     checkInCode: { type: String, required: true },
     attendanceCount: { type: Number, default: 0 },
     minutes: {
-      type: new Schema({ text: String, recordedAt: Date, recordedBy: ObjectId }, { _id: false }),
+      type: new Schema(
+        {
+          text: String,
+          decisions: {
+            type: [new Schema({ topicId: ObjectId, title: String, text: String }, { _id: false })],
+            default: [],
+          },
+          recordedAt: Date,
+          recordedBy: ObjectId,
+        },
+        { _id: false },
+      ),
       default: null,
     },
   },

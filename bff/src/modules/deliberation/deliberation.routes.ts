@@ -1,6 +1,8 @@
 import type { AppDeps } from '../../platform/deps'
 import type { Mount } from '../../platform/http/operation'
 import { checkIn, createDay, getDay, listDays, recordMinutes } from './days.service'
+import { getMeetingBoard } from './meeting.service'
+import { getMyVoteReceipt, getVoteReceipts } from './receipts.service'
 import { getRules, updateRules } from './rules.service'
 import {
   addMilestone,
@@ -44,5 +46,8 @@ export function deliberationRoutes(mount: Mount, deps: AppDeps): void {
   mount('checkInDeliberationDay', ({ params, body }, { actor, log }) => checkIn(actor, params.id, body, log))
   mount('recordMinutes', ({ params, body }, { actor }) => recordMinutes(actor, params.id, body))
   mount('addTopicMilestone', ({ params, body }, { actor }) => addMilestone(actor, params.id, body))
+  mount('getMyVoteReceipt', ({ params }, { actor }) => getMyVoteReceipt(actor, params.id, secret))
+  mount('getVoteReceipts', ({ params }, { actor }) => getVoteReceipts(actor, params.id, secret))
+  mount('getMeetingBoard', ({ params }, { actor }) => getMeetingBoard(actor, params.id))
   mount('rateTopicOutcome', ({ params, body }, { actor }) => rateOutcome(actor, params.id, body))
 }

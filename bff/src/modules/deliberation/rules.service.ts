@@ -1,5 +1,11 @@
 import { randomBytes } from 'node:crypto'
-import type { DeliberationRule, DeliberationRules, UpdateRulesBody } from '@linli/shared-types'
+import {
+  type DeliberationRule,
+  type DeliberationRules,
+  type DeliberationSettings,
+  defaultDeliberationSettings,
+  type UpdateRulesBody,
+} from '@linli/shared-types'
 import { AppError, fail } from '../../platform/errors'
 import { isDuplicateKey } from '../../platform/http/problem'
 import { type Actor, assertInReach } from '../../platform/policy'
@@ -39,6 +45,7 @@ export const exampleRules: { deliberate: DeliberationRule[]; exclude: Deliberati
 
 type RuleSetLean = {
   communityId: unknown
+  settings?: Partial<DeliberationSettings> | null
   deliberate: DeliberationRule[]
   exclude: DeliberationRule[]
   updatedAt?: Date | null
@@ -89,7 +96,14 @@ export async function updateRules(
   const exclude = build(body.exclude, 'buyi')
   const updated = await RuleSet.findOneAndUpdate(
     { communityId },
-    { $set: { deliberate, exclude, updatedBy: actor.userId } },
+    {
+      $set: {
+        deliberate,
+        exclude,
+        updatedBy: actor.userId,
+        ...(body.settings ? { settings: body.settings } : {}),
+      },
+    },
     { new: true },
   ).lean()
   if (!updated) throw new AppError('NOT_FOUND')
@@ -97,10 +111,20 @@ export async function updateRules(
     actor,
     'deliberation.rules.update',
     { type: 'deliberationRules', id: communityId, communityId },
-    { deliberate: deliberate.length, exclude: exclude.length },
+    { deliberate: deliberate.length, exclude: exclude.length, ...(body.settings ?? {}) },
   )
   return toDto(updated as RuleSetLean)
 }
+
+/** The community's 附议 threshold and default voting window. */
+export async function settingsOf(communityId: string): Promise<DeliberationSettings> {
+  return settingsFrom(await ensureRules(communityId))
+}
+
+const settingsFrom = (r: RuleSetLean): DeliberationSettings => ({
+  ...defaultDeliberationSettings,
+  ...r.settings,
+})
 
 function toDto(r: RuleSetLean): DeliberationRules {
   const rule = (x: DeliberationRule) => ({
@@ -111,6 +135,7 @@ function toDto(r: RuleSetLean): DeliberationRules {
   })
   return {
     communityId: String(r.communityId),
+    settings: settingsFrom(r),
     deliberate: r.deliberate.map(rule),
     exclude: r.exclude.map(rule),
     updatedAt: r.updatedBy && r.updatedAt ? r.updatedAt.toISOString() : null,

@@ -49,6 +49,9 @@ export function toSummary(t: TopicDoc, actor: Actor, counts: Counts): TopicSumma
     proposerRole: t.proposerRole,
     mine,
     secondsCount: counts.seconds,
+    secondsNeeded:
+      t.status === 'proposed' && !t.promotedAt ? Math.max(0, t.secondsToPromote - counts.seconds) : 0,
+    promoted: Boolean(t.promotedAt),
     commentsCount: counts.comments,
     dayId: t.dayId ? String(t.dayId) : null,
     dayDate: t.dayDate ?? null,

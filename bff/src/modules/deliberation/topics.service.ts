@@ -1,4 +1,5 @@
 import {
+  type DeliberationSettings,
   maskName,
   type PageQuery,
   type ProposeTopicBody,
@@ -32,7 +33,8 @@ import {
   stepDone,
 } from './access'
 import { Comment, Day, Rating, Second, Topic, type TopicDoc } from './deliberation.model'
-import { ensureRules } from './rules.service'
+import { promoteIfReady } from './promotion'
+import { ensureRules, settingsOf } from './rules.service'
 import { type Counts, toDetail, toSummary } from './topic.mapper'
 
 export const topicLink = (id: unknown) => `/packages/deliberation/topic/index?id=${String(id)}`
@@ -96,8 +98,12 @@ export async function proposeTopic(actor: Actor, body: ProposeTopicBody): Promis
     scopeName = courtyard!.name
     courtyardId = body.scope.courtyardId
   }
+  const { secondsToPromote } = await settingsOf(communityId)
   const topic = await Topic.create({
     communityId,
+    secondsToPromote,
+    // Staff and grid workers bring topics straight to screening; residents' need 附议 first.
+    promotedAt: role === 'resident' ? null : new Date(),
     title: body.title,
     description: body.description,
     photos: body.photos,
@@ -189,7 +195,11 @@ export async function secondTopic(actor: Actor, id: string) {
     if (isDuplicateKey(error)) fail('ALREADY_SECONDED')
     throw error
   }
-  return { topicId: id, secondsCount: await Second.countDocuments({ topicId: topic._id }), seconded: true }
+  const secondsCount = await Second.countDocuments({ topicId: topic._id })
+  const promoted = Boolean(topic.promotedAt) || (await promoteIfReady(topic, secondsCount))
+  const secondsNeeded =
+    promoted || topic.status !== 'proposed' ? 0 : Math.max(0, topic.secondsToPromote - secondsCount)
+  return { topicId: id, secondsCount, seconded: true, secondsNeeded, promoted }
 }
 
 export async function withdrawTopic(actor: Actor, id: string): Promise<TopicDetail> {
@@ -401,6 +411,36 @@ export function buildOptions(input: VotingConfigInput['options']): VoteOption[] 
   return options
 }
 
+const DAY_MS = 86_400_000
+
+/**
+ * The window of a topic on a day's agenda. By default online voting opens `votingOpensDaysBefore`
+ * the meeting and closes at its end, so paper ballots cast at the meeting count; a window closing
+ * before the meeting starts is refused (the day would decide nothing).
+ */
+export function votingWindow(
+  input: Pick<VotingConfigInput, 'opensAt' | 'closesAt'>,
+  meetingStartsAt: Date,
+  settings: DeliberationSettings,
+  now = new Date(),
+): { opensAt: Date; closesAt: Date } {
+  const closesAt = input.closesAt
+    ? new Date(input.closesAt)
+    : new Date(meetingStartsAt.getTime() + settings.meetingMinutes * 60_000)
+  const opensAt = input.opensAt
+    ? new Date(input.opensAt)
+    : new Date(Math.max(now.getTime(), meetingStartsAt.getTime() - settings.votingOpensDaysBefore * DAY_MS))
+  if (closesAt < meetingStartsAt)
+    throw new AppError('VOTING_WINDOW_INVALID', '投票截止时间不能早于议事日会议开始时间', [
+      { path: ['voting', 'closesAt'], message: '截止时间须在议事日会议开始之后' },
+    ])
+  if (closesAt <= opensAt || closesAt <= now)
+    throw new AppError('VOTING_WINDOW_INVALID', '截止时间须晚于开始时间和当前时间', [
+      { path: ['voting', 'closesAt'], message: '截止时间须晚于开始时间和当前时间' },
+    ])
+  return { opensAt, closesAt }
+}
+
 export async function scheduleTopic(
   actor: Actor,
   id: string,
@@ -411,10 +451,11 @@ export async function scheduleTopic(
   if (!day || String(day.communityId) !== String(topic.communityId))
     throw new AppError('NOT_FOUND', '议事日不存在')
   if (day.status === 'concluded') fail('DAY_CONCLUDED')
-  const opensAt = new Date(body.voting.opensAt)
-  const closesAt = new Date(body.voting.closesAt)
-  if (closesAt <= opensAt || closesAt <= new Date())
-    fail('VOTING_WINDOW_INVALID', '截止时间须晚于开始时间和当前时间')
+  const { opensAt, closesAt } = votingWindow(
+    body.voting,
+    day.startsAt,
+    await settingsOf(String(topic.communityId)),
+  )
   const voting = {
     options: buildOptions(body.voting.options),
     ballotUnit: body.voting.ballotUnit,

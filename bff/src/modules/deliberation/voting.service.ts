@@ -1,5 +1,11 @@
 import { randomBytes, randomInt } from 'node:crypto'
-import { evaluateTally, type MyVote, type TopicDetail, type TopicResult } from '@linli/shared-types'
+import {
+  evaluateTally,
+  formatTime,
+  type MyVote,
+  type TopicDetail,
+  type TopicResult,
+} from '@linli/shared-types'
 import { Types } from 'mongoose'
 import { AppError, fail } from '../../platform/errors'
 import { emitEvent } from '../../platform/events'
@@ -9,6 +15,7 @@ import { type Actor, assertInReach } from '../../platform/policy'
 import { audit } from '../audit/audit.service'
 import { User } from '../auth/user.model'
 import { notify } from '../notify/notify.service'
+import { communityInfo } from '../org/org.service'
 import { applyStep, claimStep, stepDone, voterToken } from './access'
 import { Ballot, Elector, Topic, type TopicDoc } from './deliberation.model'
 import { toResult } from './topic.mapper'
@@ -131,9 +138,11 @@ async function announce(topic: TopicDoc, what: 'opened' | 'result'): Promise<voi
   if (what === 'result') ids.add(String(topic.proposerId))
   const list = [...ids]
   const title = what === 'opened' ? '议题开始投票' : '议题表决结果已公布'
+  const { timezone: tz } = await communityInfo(topic.communityId)
+  const closes = topic.voting ? `，截止 ${formatTime(topic.voting.closesAt, { tz, style: 'calendar' })}` : ''
   const body =
     what === 'opened'
-      ? `“${topic.title}”开始投票，截止 ${topic.voting?.closesAt.toISOString().slice(0, 16).replace('T', ' ')} (UTC)`
+      ? `“${topic.title}”开始投票${closes}`
       : `“${topic.title}”${topic.result?.passed ? '表决通过' : '未获通过'}`
   for (let i = 0; i < list.length; i += 20)
     await Promise.all(

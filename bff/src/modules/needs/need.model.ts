@@ -67,6 +67,8 @@ const needSchema = new Schema(
     buildingId: { type: Schema.Types.ObjectId, default: null },
     categoryId: { type: Schema.Types.ObjectId, required: true },
     categoryName: { type: String, required: true },
+    /** Human number `FY-YYYYMMDD-NNNN` (needs.numbers.ts), unique per community. */
+    no: { type: String, required: true },
     /** null for requests from a city platform through Open311. */
     reporterId: { type: Schema.Types.ObjectId, default: null },
     reporterName: { type: String, default: '' },
@@ -111,11 +113,15 @@ const needSchema = new Schema(
   },
   { timestamps: true },
 )
-needSchema.index({ communityId: 1, status: 1, queueAt: 1 })
+// The handling queue: a grid worker's grid, a courtyard worker's courtyard, staff's communities.
+needSchema.index({ communityId: 1, status: 1, queueAt: 1, _id: 1 })
+needSchema.index({ gridId: 1, status: 1, queueAt: 1, _id: 1 })
+needSchema.index({ courtyardId: 1, status: 1, queueAt: 1, _id: 1 })
 needSchema.index({ status: 1, deadlineAt: 1 })
-needSchema.index({ reporterId: 1, createdAt: -1 })
+needSchema.index({ reporterId: 1, createdAt: -1, _id: -1 })
 needSchema.index({ buildingId: 1, categoryId: 1, createdAt: -1 })
 needSchema.index({ communityId: 1, createdAt: 1 })
+needSchema.index({ communityId: 1, no: 1 }, { unique: true })
 needSchema.index({ updatedAt: 1 })
 
 export type NeedDoc = InferSchemaType<typeof needSchema> & {
@@ -153,7 +159,7 @@ export const NeedFact = mongoose.model('NeedFact', factSchema, 'need_facts')
  */
 const whistleSchema = new Schema(
   {
-    needId: { type: Schema.Types.ObjectId, required: true, index: true },
+    needId: { type: Schema.Types.ObjectId, required: true },
     communityId: { type: Schema.Types.ObjectId, required: true },
     department: { type: String, required: true },
     level: { type: String, enum: [...NeedLevel.options, null], default: null },
@@ -166,6 +172,7 @@ const whistleSchema = new Schema(
   },
   { timestamps: true },
 )
+whistleSchema.index({ needId: 1, createdAt: 1 })
 whistleSchema.index({ reportedAt: 1, overdueAt: 1, dueAt: 1 })
 export type WhistleDoc = InferSchemaType<typeof whistleSchema> & { _id: mongoose.Types.ObjectId }
 export const NeedWhistle = mongoose.model('NeedWhistle', whistleSchema, 'need_whistles')

@@ -1,3 +1,4 @@
+import { formatTime } from '@linli/shared-types'
 import mongoose from 'mongoose'
 import { describe, expect, it } from 'vitest'
 import { startTestApp } from '../../../test/harness'
@@ -83,6 +84,9 @@ describe('reporting and routing', () => {
     expect(stored!.level).toBe('courtyard')
     expect(need.timeline.map((e: { kind: string }) => e.kind)).toEqual(['submitted', 'receipt'])
     expect(need.timeline[1].note).toContain('已收到您的反映')
+    expect(need.timeline[1].note).toContain(
+      `将于${formatTime(stored!.acceptDueAt, { style: 'calendar' })}前受理`,
+    )
     expect(need.timer).toBe('accept')
     const queue = await app.call('listNeedsForHandling', {}, { token: microWorker })
     expect(queue.body.items.map((n: { id: string }) => n.id)).toContain(need.id)

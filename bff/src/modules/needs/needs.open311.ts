@@ -1,6 +1,7 @@
 import { timingSafeEqual } from 'node:crypto'
 import type { Open311CreateInput, Open311Request, Open311RequestsQuery } from '@linli/shared-types'
 import {
+  DEFAULT_TZ,
   maskPhone,
   type NeedLevel,
   type NeedSla,
@@ -16,6 +17,7 @@ import { AppError, fail } from '../../platform/errors'
 import { OrgUnit } from '../org/org-unit.model'
 import { type CategoryDoc, Need, NeedCategory, type NeedDoc } from './need.model'
 import { saveFacts } from './needs.facts'
+import { nextNeedNumber } from './needs.numbers'
 import { entry, nextHandlers, receiptText, tellHandlers } from './needs.service'
 
 type RequestOut = z.infer<typeof Open311Request>
@@ -165,12 +167,15 @@ export async function createRequest(config: Config, input: z.infer<typeof Open31
   const now = new Date()
   const sla = category.sla as NeedSla
   const acceptDueAt = slaDeadline(sla, 'normal', 'accept', now)
+  const tz = community?.timezone || DEFAULT_TZ
+  const no = await nextNeedNumber(category.communityId, now, tz)
   const name = [input.last_name, input.first_name].filter(Boolean).join('')
   const title = input.description.slice(0, 40)
   const need = await Need.create({
     ...place,
     categoryId: category._id,
     categoryName: category.name,
+    no,
     reporterId: null,
     reporterName: name,
     contactPhone: input.phone ?? null,
@@ -212,12 +217,7 @@ export async function createRequest(config: Config, input: z.infer<typeof Open31
           kind: 'receipt',
           actorRole: 'system',
           actorName: '系统',
-          note: receiptText(
-            String(need._id).slice(-8).toUpperCase(),
-            level,
-            handlers[0]?.name ?? null,
-            acceptDueAt,
-          ),
+          note: receiptText(no, level, handlers[0]?.name ?? null, acceptDueAt, tz),
           public: true,
           status: 'submitted',
           level,

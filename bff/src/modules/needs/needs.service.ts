@@ -2,6 +2,8 @@ import {
   type CreateNeedInput,
   canRaiseLevel,
   canReopenNeed,
+  DEFAULT_TZ,
+  formatTime,
   maskName,
   maskPhone,
   NEED_DUPLICATE_WINDOW_DAYS,
@@ -31,11 +33,13 @@ import { type Actor, requireVerifiedResident } from '../../platform/policy'
 import { audit } from '../audit/audit.service'
 import { User } from '../auth/user.model'
 import { notify } from '../notify/notify.service'
+import { communityInfo } from '../org/org.service'
 import { OrgUnit } from '../org/org-unit.model'
 import { type CategoryDoc, Need, NeedCategory, type NeedDoc, NeedWhistle } from './need.model'
 import { categoryDto, ensureDefaultCategories } from './needs.categories'
 import { claim, releaseIfStale, withStats } from './needs.claims'
 import { saveFacts } from './needs.facts'
+import { nextNeedNumber } from './needs.numbers'
 import { assertOwnFreePhotos, attachPhotos } from './needs.photos'
 import {
   assertCanHandle,
@@ -69,8 +73,6 @@ export function entry(e: Omit<Entry, '_id' | 'photoIds' | 'actorId' | 'actorName
   return { _id: new mongoose.Types.ObjectId(), actorId: null, actorName: '', photoIds: [], ...e }
 }
 
-const shortNo = (id: unknown) => String(id).slice(-8).toUpperCase()
-
 /** The running timer for a status and its deadline (or none). */
 export function timerFields(
   need: Pick<NeedDoc, 'sla' | 'urgency' | 'firstReplyAt'> & { resolveDueAt?: Date | null },
@@ -97,7 +99,7 @@ export function toSummary(n: NeedDoc, actor: Actor | null, now = new Date(), ful
   const show = full && seesPersonalData(actor, n)
   return {
     id: String(n._id),
-    no: shortNo(n._id),
+    no: n.no,
     communityId: String(n.communityId),
     categoryId: String(n.categoryId),
     categoryName: n.categoryName,
@@ -337,11 +339,13 @@ export async function createNeed(actor: Actor, input: CreateNeedInput, deps?: Ap
     buildingId: residency.buildingId,
   }
   const level = category!.defaultLevel as NeedLevel
+  const tz = community?.timezone || DEFAULT_TZ
   const handlers = await nextHandlers(place, level)
   const assignee = handlers[0] ?? null
   const sla = category!.sla as NeedSla
   const urgency = input.urgency
   const id = new mongoose.Types.ObjectId()
+  const no = await nextNeedNumber(residency.communityId, now, tz)
   const reporterName = user?.nickname ?? actor.nickname
   const acceptDueAt = slaDeadline(sla, urgency, 'accept', now)
   const location = [courtyard?.name, building?.name, input.location].filter(Boolean).join(' ')
@@ -351,6 +355,7 @@ export async function createNeed(actor: Actor, input: CreateNeedInput, deps?: Ap
       ...place,
       categoryId: category!._id,
       categoryName: category!.name,
+      no,
       reporterId: actor.userId,
       reporterName,
       contactPhone: input.contactPhone ?? null,
@@ -387,7 +392,7 @@ export async function createNeed(actor: Actor, input: CreateNeedInput, deps?: Ap
           kind: 'receipt',
           actorRole: 'system',
           actorName: '系统',
-          note: receiptText(shortNo(id), level, assignee?.name ?? null, acceptDueAt),
+          note: receiptText(no, level, assignee?.name ?? null, acceptDueAt, tz),
           public: true,
           status: 'submitted',
           level,
@@ -404,8 +409,14 @@ export async function createNeed(actor: Actor, input: CreateNeedInput, deps?: Ap
   return toDetail(need, actor)
 }
 
-export function receiptText(no: string, level: NeedLevel, assignee: string | null, due: Date): string {
-  const when = due.toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false })
+export function receiptText(
+  no: string,
+  level: NeedLevel,
+  assignee: string | null,
+  due: Date,
+  tz: string,
+): string {
+  const when = formatTime(due, { tz, style: 'calendar' })
   const who = assignee ? `${needLevelLabels[level]}${assignee}` : needLevelLabels[level]
   return `已收到您的反映（编号${no}），已转${who}，将于${when}前受理。`
 }
@@ -648,7 +659,7 @@ export async function markDuplicate(
       entries: [
         handlerEntry(actor, need, next, now, {
           kind: 'duplicate',
-          note: `与反映${shortNo(original!._id)}（${original!.title}）重复，将合并办理${body.note ? `：${body.note}` : ''}`,
+          note: `与反映${original!.no}（${original!.title}）重复，将合并办理${body.note ? `：${body.note}` : ''}`,
         }),
       ],
       tell: '您的反映已合并办理',
@@ -663,7 +674,7 @@ export async function markDuplicate(
         actorId: actor.userId,
         actorRole: 'handler',
         actorName: actor.nickname,
-        note: `反映${shortNo(n._id)}与本件重复，已合并`,
+        note: `反映${n.no}与本件重复，已合并`,
         public: false,
         status: o.status as NeedStatus,
         level: o.level as NeedLevel,
@@ -804,6 +815,9 @@ export async function escalateNeed(
   },
 ) {
   const whistleId = new mongoose.Types.ObjectId()
+  const { timezone: tz } = await communityInfo(
+    found(await Need.findById(id, { communityId: 1 }).lean()).communityId,
+  )
   let raisedTo: NeedLevel | null = null
   const n = await transition(
     id,
@@ -818,7 +832,7 @@ export async function escalateNeed(
       raisedTo = body.level ?? null
       const due = new Date(now.getTime() + body.reportInMinutes * MINUTE)
       const level = body.level ?? (need.level as NeedLevel)
-      const when = due.toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false })
+      const when = formatTime(due, { tz, style: 'calendar' })
       const entries = [
         handlerEntry(actor, need, next, now, {
           kind: 'whistle',

@@ -137,7 +137,7 @@ export async function exportStatsCsv(actor: Actor, q: NeedStatsQuery): Promise<s
       '重启次数',
     ],
     ...needs.map((n) => [
-      String(n._id).slice(-8).toUpperCase(),
+      n.no,
       n.categoryName,
       n.title,
       needStatusLabels[n.status as NeedStatus],

@@ -18,7 +18,7 @@ const notificationSchema = new Schema(
   },
   { timestamps: true },
 )
-notificationSchema.index({ userId: 1, createdAt: -1 })
+notificationSchema.index({ userId: 1, createdAt: -1, _id: -1 })
 
 export type NotificationDoc = InferSchemaType<typeof notificationSchema> & { _id: mongoose.Types.ObjectId }
 export const Notification = mongoose.model('Notification', notificationSchema, 'notifications')

@@ -1,4 +1,5 @@
-import type { CommunityDetail, CommunitySummary } from '@linli/shared-types'
+import { type CommunityDetail, type CommunitySummary, DEFAULT_TZ } from '@linli/shared-types'
+import type { Types } from 'mongoose'
 import { found } from '../../platform/errors'
 import { OrgUnit, type OrgUnitDoc } from './org-unit.model'
 
@@ -35,4 +36,21 @@ export async function getCommunityTree(id: string): Promise<CommunityDetail> {
 
 function summary(c: OrgUnitDoc, streetName: string): CommunitySummary {
   return { id: String(c._id), name: c.name, streetId: String(c.streetId), streetName, timezone: c.timezone }
+}
+
+interface CommunityInfo {
+  name: string
+  timezone: string
+}
+const communityCache = new Map<string, CommunityInfo>()
+
+/** Name and time zone of a community (cached: both change rarely). */
+export async function communityInfo(id: Types.ObjectId | string): Promise<CommunityInfo> {
+  const key = String(id)
+  const cached = communityCache.get(key)
+  if (cached) return cached
+  const unit = await OrgUnit.findOne({ _id: key, level: 'community' }).lean()
+  const info = { name: unit?.name ?? '', timezone: unit?.timezone || DEFAULT_TZ }
+  if (unit) communityCache.set(key, info)
+  return info
 }

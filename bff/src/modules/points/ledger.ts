@@ -136,7 +136,8 @@ export async function repairPending(
   /** Keys to settle whatever their age (their owner is known to be stale). */
   keys: string[] = [],
 ): Promise<number> {
-  const docs = await PointBalance.find({ ...filter, 'pendingOps.0': { $exists: true } })
+  // Any element > '' = a non-empty array, read through the pendingOps index (only balances with ops).
+  const docs = await PointBalance.find({ ...filter, pendingOps: { $gt: '' } })
     .limit(500)
     .lean()
   let settled = 0

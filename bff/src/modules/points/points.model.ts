@@ -21,6 +21,8 @@ const balanceSchema = new Schema(
 )
 balanceSchema.index({ userId: 1, account: 1 }, { unique: true })
 balanceSchema.index({ communityId: 1 })
+/** The ledger repair reads only balances with an op in flight. */
+balanceSchema.index({ pendingOps: 1 })
 export type BalanceDoc = InferSchemaType<typeof balanceSchema> & { _id: mongoose.Types.ObjectId }
 export const PointBalance = mongoose.model('PointBalance', balanceSchema, 'point_balances')
 
@@ -44,7 +46,11 @@ const ledgerSchema = new Schema(
   },
   { timestamps: { createdAt: true, updatedAt: false } },
 )
-ledgerSchema.index({ userId: 1, account: 1, createdAt: -1 })
+// A resident's entries newest first (the account, when asked for, filters within).
+ledgerSchema.index({ userId: 1, createdAt: -1, _id: -1 })
+// Expiry reads only the credits that fell due, or were written, since its last pass.
+ledgerSchema.index({ expiresAt: 1 })
+ledgerSchema.index({ createdAt: 1 })
 ledgerSchema.index({ communityId: 1, createdAt: 1 })
 export type LedgerDoc = InferSchemaType<typeof ledgerSchema> & {
   _id: mongoose.Types.ObjectId

@@ -20,6 +20,7 @@ import {
   rulePoints,
 } from '@linli/shared-types'
 import type { z } from 'zod'
+import { advanceCheckpoint, readCheckpoint } from '../../platform/checkpoints'
 import { AppError, fail, found } from '../../platform/errors'
 import { type DomainEvent, emitEvent } from '../../platform/events'
 import { isDuplicateKey } from '../../platform/http/problem'
@@ -372,22 +373,39 @@ export async function reconcileScope(scope: string[] | 'all'): Promise<Reconcili
   }
 }
 
+/** Credits written this close before a pass are looked at again by the next (writes in flight). */
+const EXPIRY_MARGIN_MS = 5 * 60_000
+
 /**
  * Expires points oldest first: per account, what expired by `now` minus everything already taken
  * out (spent or expired). One ledger entry per account per expiry cut-off (its key), so a second
  * run or a second instance expires nothing more.
  */
 export async function expirePoints(now: Date): Promise<number> {
-  const expired = await LedgerEntry.aggregate<{
-    _id: { userId: unknown; account: PointAccount }
-    sum: number
-  }>([
-    { $match: { delta: { $gt: 0 }, expiresAt: { $lte: now } } },
-    { $group: { _id: { userId: '$userId', account: '$account' }, sum: { $sum: '$delta' } } },
+  // Real time for the checkpoint: tests pass other `now`s and write credits that expired long ago.
+  const started = new Date()
+  const mark = await readCheckpoint('points-expiry')
+  const since = mark ?? new Date(0)
+  // The accounts with a credit that expired since the last pass, or was written since then already
+  // expired (an import); everything older was settled by an earlier pass.
+  const due = await LedgerEntry.aggregate<{ _id: { userId: unknown; account: PointAccount } }>([
+    {
+      $match: {
+        $or: [
+          { expiresAt: { $gt: since, $lte: now } },
+          { createdAt: { $gte: new Date(since.getTime() - EXPIRY_MARGIN_MS) }, expiresAt: { $lte: now } },
+        ],
+      },
+    },
+    { $group: { _id: { userId: '$userId', account: '$account' }, n: { $sum: 1 } } },
   ])
   let count = 0
-  for (const { _id, sum } of expired) {
-    const [debits, latest, balance] = await Promise.all([
+  for (const { _id } of due) {
+    const [credits, debits, latest, balance] = await Promise.all([
+      LedgerEntry.aggregate<{ sum: number }>([
+        { $match: { userId: _id.userId, account: _id.account, delta: { $gt: 0 }, expiresAt: { $lte: now } } },
+        { $group: { _id: null, sum: { $sum: '$delta' } } },
+      ]),
       LedgerEntry.aggregate<{ sum: number }>([
         { $match: { userId: _id.userId, account: _id.account, delta: { $lt: 0 } } },
         { $group: { _id: null, sum: { $sum: '$delta' } } },
@@ -403,15 +421,15 @@ export async function expirePoints(now: Date): Promise<number> {
       PointBalance.findOne({ userId: _id.userId, account: _id.account }).lean(),
     ])
     if (!balance || !latest?.expiresAt) continue
-    const due = pointsDueToExpire(sum, -(debits[0]?.sum ?? 0), balance.balance)
-    if (due <= 0) continue
+    const points = pointsDueToExpire(credits[0]?.sum ?? 0, -(debits[0]?.sum ?? 0), balance.balance)
+    if (points <= 0) continue
     try {
       const { created } = await post({
         key: `expire:${_id.userId}:${_id.account}:${latest.expiresAt.toISOString()}`,
         userId: String(_id.userId),
         account: _id.account,
         communityId: balance.communityId ?? null,
-        delta: -due,
+        delta: -points,
         reason: '积分到期',
         refType: 'expiry',
       })
@@ -420,6 +438,7 @@ export async function expirePoints(now: Date): Promise<number> {
       if (!(error instanceof AppError && error.code === 'POINTS_INSUFFICIENT')) throw error
     }
   }
+  await advanceCheckpoint('points-expiry', started)
   return count
 }
 

@@ -29,7 +29,7 @@ const rewardSchema = new Schema(
   },
   { timestamps: true },
 )
-rewardSchema.index({ communityId: 1, createdAt: 1 })
+rewardSchema.index({ communityId: 1, createdAt: 1, _id: 1 })
 export type RewardDoc = InferSchemaType<typeof rewardSchema> & {
   _id: mongoose.Types.ObjectId
   createdAt: Date
@@ -94,9 +94,11 @@ const voucherSchema = new Schema(
   },
   { timestamps: true },
 )
-voucherSchema.index({ userId: 1, createdAt: -1 })
+voucherSchema.index({ userId: 1, createdAt: -1, _id: -1 })
 voucherSchema.index({ merchantId: 1, status: 1, redeemedAt: 1 })
 voucherSchema.index({ status: 1, expiresAt: 1 })
+/** Returns a crash interrupted: cancelled or expired vouchers not returned yet. */
+voucherSchema.index({ status: 1, returnedAt: 1, updatedAt: 1 })
 export type VoucherDoc = InferSchemaType<typeof voucherSchema> & {
   _id: mongoose.Types.ObjectId
   createdAt: Date

@@ -38,6 +38,15 @@ export const defaultRules: PointRule[] = [
     monthlyCap: 800,
     enabled: true,
   },
+  /** Hours served at activity sessions (checked in and out); `points` is the default rate per hour. */
+  {
+    eventType: 'volunteer.served',
+    account: 'volunteer',
+    points: 10,
+    dailyCap: null,
+    monthlyCap: 2000,
+    enabled: true,
+  },
 ]
 
 /** The community's rules, with defaults for anything not configured. */

@@ -3,7 +3,7 @@ import mongoose, { type InferSchemaType, Schema } from 'mongoose'
 
 const claimSchema = new Schema(
   {
-    userId: { type: Schema.Types.ObjectId, required: true, index: true },
+    userId: { type: Schema.Types.ObjectId, required: true },
     streetId: { type: Schema.Types.ObjectId, required: true },
     communityId: { type: Schema.Types.ObjectId, required: true },
     gridId: { type: Schema.Types.ObjectId, required: true },
@@ -28,7 +28,10 @@ const claimSchema = new Schema(
   },
   { timestamps: true },
 )
-claimSchema.index({ communityId: 1, status: 1, createdAt: 1 })
+claimSchema.index({ communityId: 1, status: 1, createdAt: 1, _id: 1 })
+claimSchema.index({ userId: 1, createdAt: -1 })
+/** The residency sync reads the claims reviewed lately. */
+claimSchema.index({ reviewedAt: 1 })
 
 export type ClaimDoc = InferSchemaType<typeof claimSchema> & { _id: mongoose.Types.ObjectId }
 export const ResidencyClaim = mongoose.model('ResidencyClaim', claimSchema, 'residency_claims')

@@ -81,7 +81,8 @@ async function authenticate(ctx: Context, def: OperationDef, deps: AppDeps): Pro
   }
   const [scheme, token] = header.split(' ')
   if (scheme !== 'Bearer' || !token) throw new AppError('TOKEN_INVALID')
-  const actor = await loadActor(verifyAccessToken(deps.config, token))
+  const claims = verifyAccessToken(deps.config, token)
+  const actor = await loadActor(claims.userId, claims.familyId)
   if (!actor) throw new AppError('TOKEN_INVALID')
   ctx.state.actor = actor
   if (Array.isArray(def.access) && !hasRole(actor, def.access)) throw new AppError('FORBIDDEN')

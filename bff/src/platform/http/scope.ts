@@ -1,8 +1,10 @@
 import type { OperationDef, RecordKind } from '@linli/shared-types'
 import { type Collection, Types } from 'mongoose'
+import { ActivityModel, SessionModel } from '../../modules/activities/activity.model'
 import { Booking } from '../../modules/booking/booking.model'
 import { Blackout, Space } from '../../modules/booking/space.model'
 import { Day, Topic } from '../../modules/deliberation/deliberation.model'
+import { ItemModel } from '../../modules/lending/lending.model'
 import { Need } from '../../modules/needs/need.model'
 import { VolunteerHoursModel } from '../../modules/points/points.model'
 import { Reward } from '../../modules/points/rewards.model'
@@ -35,6 +37,9 @@ const records: Record<RecordKind, { load: Loader; ownedBy?: 'merchant' }> = {
   residencyClaim: { load: locate(ResidencyClaim, 'userId') },
   volunteerHours: { load: locate(VolunteerHoursModel, 'userId') },
   reward: { load: locate(Reward, 'merchantId'), ownedBy: 'merchant' },
+  activity: { load: locate(ActivityModel) },
+  activitySession: { load: locate(SessionModel) },
+  item: { load: locate(ItemModel) },
 }
 
 const merchantIds = (actor: Actor) =>

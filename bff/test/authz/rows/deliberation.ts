@@ -117,4 +117,8 @@ export const deliberationRows = {
     req: (fx, side) => ({ params: { id: fx[side].topicId }, body: { stars: 5 } }),
     expect: residentsOnly,
   },
+  getMyVoteReceipt: { req: (fx, side) => ({ params: { id: fx[side].topicId } }), expect: members },
+  // Receipts are published after the close (409 before) to those who take part.
+  getVoteReceipts: { req: (fx, side) => ({ params: { id: fx[side].topicId } }), expect: membersPass },
+  getMeetingBoard: { req: (fx, side) => ({ params: { id: fx[side].dayId } }), expect: members },
 } satisfies DomainRows

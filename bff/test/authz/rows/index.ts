@@ -1,4 +1,5 @@
 import type { Rows } from '../matrix'
+import { activitiesRows } from './activities'
 import { bookingRows } from './booking'
 import { deliberationRows } from './deliberation'
 import { identityRows } from './identity'
@@ -14,4 +15,5 @@ export const rows = {
   ...notifyRows,
   ...pointsRows,
   ...deliberationRows,
+  ...activitiesRows,
 } satisfies Rows

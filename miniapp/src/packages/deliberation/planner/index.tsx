@@ -42,19 +42,9 @@ export default function Planner() {
     await Taro.showToast({ title: toast, icon: 'none' })
     await load()
   }
-  const schedule = (t: TopicSummary) => {
-    const now = Date.now()
-    return call('scheduleTopic', {
-      params: { id: t.id },
-      body: {
-        dayId: day!.id,
-        voting: {
-          opensAt: new Date(now).toISOString(),
-          closesAt: new Date(now + 7 * 86_400_000).toISOString(),
-        },
-      },
-    })
-  }
+  // The community's default window: opens days before the meeting, closes at its end.
+  const schedule = (t: TopicSummary) =>
+    call('scheduleTopic', { params: { id: t.id }, body: { dayId: day!.id, voting: {} } })
   return (
     <View className="page planner">
       {!day && staff && (

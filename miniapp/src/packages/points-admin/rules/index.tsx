@@ -109,7 +109,7 @@ function Editor(props: { communityId: string }) {
           />
           <Field
             className="rule-points"
-            label={r.eventType === 'volunteer.approved' ? '每小时积分' : '每次积分'}
+            label={r.eventType.startsWith('volunteer.') ? '每小时积分' : '每次积分'}
             type="number"
             value={r.points}
             onInput={setRow(i, 'points')}
