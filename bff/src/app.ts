@@ -4,20 +4,25 @@ import cors from '@koa/cors'
 import Router from '@koa/router'
 import Koa from 'koa'
 import helmet from 'koa-helmet'
-import serve from 'koa-static'
 import { z } from 'zod'
 import { activityRoutes } from './modules/activities/activities.routes'
 import { auditRoutes } from './modules/audit/audit.routes'
 import { authRoutes } from './modules/auth/auth.routes'
 import { bookingRoutes } from './modules/booking/booking.routes'
+import { cockpitRoutes } from './modules/cockpit/cockpit.routes'
 import { deliberationRoutes } from './modules/deliberation/deliberation.routes'
+import { departmentsRoutes } from './modules/departments/departments.routes'
+import { familyRoutes } from './modules/family/family.routes'
+import { gridRoutes } from './modules/grid/grid.routes'
 import { lendingRoutes } from './modules/lending/lending.routes'
 import { needsRoutes } from './modules/needs/needs.routes'
+import { noticesRoutes } from './modules/notices/notices.routes'
 import { notifyRoutes } from './modules/notify/notify.routes'
 import { orgRoutes } from './modules/org/org.routes'
 import { pointsRoutes } from './modules/points/points.routes'
 import { residencyRoutes } from './modules/residency/residency.routes'
 import type { AppDeps } from './platform/deps'
+import { refuseDeepJson, refuseUndeclaredMethods, staticFiles } from './platform/http/hygiene'
 import { mounter } from './platform/http/operation'
 import { problems } from './platform/http/problem'
 import { requestLog } from './platform/http/request-log'
@@ -49,13 +54,14 @@ export function createApp(deps: AppDeps): Koa {
   app.use(
     cors({
       origin: (ctx) => (origins.includes(ctx.get('origin')) ? ctx.get('origin') : ''),
-      allowHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key', 'X-Request-Id'],
+      allowHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key', 'X-Request-Id', 'X-On-Behalf-Of'],
       exposeHeaders: ['X-Trace-Id', 'Retry-After'],
       maxAge: 600,
     }),
   )
   app.use(problems)
   app.use(bodyParser({ enableTypes: ['json'], jsonLimit: '100kb', encoding: 'utf-8' }))
+  app.use(refuseDeepJson)
 
   const router = new Router()
   const mount = mounter(router, deps)
@@ -71,6 +77,11 @@ export function createApp(deps: AppDeps): Koa {
     activityRoutes,
     lendingRoutes,
     notifyRoutes,
+    departmentsRoutes,
+    gridRoutes,
+    noticesRoutes,
+    familyRoutes,
+    cockpitRoutes,
   ])
     routes(mount, deps)
 
@@ -88,8 +99,9 @@ export function createApp(deps: AppDeps): Koa {
     ctx.body = docs
   })
 
+  const h5 = !!deps.config.H5_DIR && existsSync(deps.config.H5_DIR)
+  app.use(refuseUndeclaredMethods(router, h5))
   app.use(router.routes())
-  app.use(router.allowedMethods())
-  if (deps.config.H5_DIR && existsSync(deps.config.H5_DIR)) app.use(serve(deps.config.H5_DIR, { maxage: 0 }))
+  if (h5) app.use(staticFiles(deps.config.H5_DIR))
   return app
 }

@@ -7,6 +7,7 @@ import { createWechatClient } from './modules/auth/wechat.client'
 import { type Config, loadConfig } from './platform/config'
 import { connectDb } from './platform/db'
 import type { AppDeps } from './platform/deps'
+import { problemsForClientErrors } from './platform/http/hygiene'
 import { createLogger, type Logger } from './platform/logger'
 
 export interface RunningServer {
@@ -37,6 +38,7 @@ export async function startServer(
   // Tests run sweepers by hand, at the moments they choose.
   const stopSweepers = opts.sweepers === false ? () => {} : startSweepers(deps)
   const server = app.listen(config.PORT, config.HOST)
+  problemsForClientErrors(server)
   await new Promise<void>((resolve, reject) => server.once('listening', resolve).once('error', reject))
   const { port } = server.address() as AddressInfo
   const host = config.HOST === '0.0.0.0' ? '127.0.0.1' : config.HOST

@@ -176,6 +176,9 @@ describe('every query of the hot operations and sweepers is served by a declared
     const topics = await app.call('listTopics', {}, { token: zhang })
     const topicId = (topics.body.items as { id: string }[])[0]!.id
     const today = zoneDate(new Date(), TZ)
+    const sessions = await app.call('listSessions', {}, { token: zhang })
+    const { id: sessionId, activityId } = (sessions.body.items as { id: string; activityId: string }[])[0]!
+    await app.call('signUpForSession', { params: { id: sessionId } }, { token: zhang })
     const reads: [string, () => Promise<{ status: number; body: unknown }>][] = [
       ['getMe', () => app.call('getMe', {}, { token: zhang })],
       ['listSpaces', () => app.call('listSpaces', {}, { token: zhang })],
@@ -209,6 +212,18 @@ describe('every query of the hot operations and sweepers is served by a declared
           ),
       ],
       ['listBookingsForReview', () => app.call('listBookingsForReview', {}, { token: staffA })],
+      ['listSessions', () => app.call('listSessions', {}, { token: zhang })],
+      ['listActivities', () => app.call('listActivities', {}, { token: zhang })],
+      ['getActivity', () => app.call('getActivity', { params: { id: activityId } }, { token: zhang })],
+      [
+        'getSessionRoster',
+        () => app.call('getSessionRoster', { params: { id: sessionId } }, { token: staffA }),
+      ],
+      ['listMySignUps', () => app.call('listMySignUps', {}, { token: zhang })],
+      ['getMyVolunteerService', () => app.call('getMyVolunteerService', {}, { token: zhang })],
+      ['listItems', () => app.call('listItems', {}, { token: zhang })],
+      ['listMyLoans', () => app.call('listMyLoans', {}, { token: zhang })],
+      ['listLoans', () => app.call('listLoans', {}, { token: staffA })],
     ]
     for (const [name, fn] of reads) await measure(name, fn)
   })

@@ -17,6 +17,11 @@ export default defineConfig<'webpack5'>(async (merge) => {
     plugins: [],
     defineConstants: {
       LINLI_API_BASE: JSON.stringify(process.env.TARO_APP_API_BASE || 'http://127.0.0.1:3000'),
+      LINLI_SUBSCRIBE_TEMPLATES: JSON.stringify({
+        booking: process.env.TARO_APP_TMPL_BOOKING ?? '',
+        need: process.env.TARO_APP_TMPL_NEED ?? '',
+        vote: process.env.TARO_APP_TMPL_VOTE ?? '',
+      }),
     },
     copy: { patterns: [], options: {} },
     framework: 'react',

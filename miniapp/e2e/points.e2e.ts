@@ -1,7 +1,7 @@
 import { voucherQrPayload } from '@linli/shared-types'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
-import { qrMatrix } from '../src/packages/points/qr/matrix'
+import { qrMatrix } from '../src/components/qr/matrix'
 import { fill, launchBrowser, openPhone, openTab, screenshot, see, seeIn, tap, visible } from './browser'
 
 /**

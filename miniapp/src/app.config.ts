@@ -13,7 +13,7 @@ export default defineAppConfig({
   ],
   subPackages: [
     { root: 'packages/auth', pages: ['login/index'] },
-    { root: 'packages/me', pages: ['residency/index'] },
+    { root: 'packages/me', pages: ['residency/index', 'privacy/index'] },
     {
       root: 'packages/booking',
       pages: [
@@ -47,7 +47,30 @@ export default defineAppConfig({
     },
     {
       root: 'packages/deliberation',
-      pages: ['topic/index', 'propose/index', 'screening/index', 'planner/index'],
+      pages: [
+        'topic/index',
+        'propose/index',
+        'screening/index',
+        'planner/index',
+        'mine/index',
+        'board/index',
+        'door/index',
+        'checkin/index',
+        'settings/index',
+      ],
+    },
+    {
+      root: 'packages/activities',
+      pages: [
+        'list/index',
+        'detail/index',
+        'mine/index',
+        'items/index',
+        'loans/index',
+        'desk/index',
+        'publish/index',
+        'roster/index',
+      ],
     },
     { root: 'packages/staff', pages: ['workbench/index', 'claims/index', 'claim/index', 'audit/index'] },
   ],

@@ -1,8 +1,7 @@
 import { z } from 'zod'
 import { signUpStatuses } from './activity-rules'
-import { LocalDate } from './booking'
 import { clockMinutes } from './booking-rules'
-import { Id, IdParams, Instant, PageQuery, Phone, page, text } from './common'
+import { Id, IdParams, Instant, LocalDate, PageQuery, Phone, page, text } from './common'
 import { op } from './http'
 
 export * from './activity-rules'

@@ -1,6 +1,6 @@
 import { z } from 'zod'
-import { bookingStatuses, clockMinutes, isDateString } from './booking-rules'
-import { Empty, Id, IdParams, Instant, PageQuery, Phone, page, text } from './common'
+import { bookingStatuses, clockMinutes } from './booking-rules'
+import { Empty, Id, IdParams, Instant, LocalDate, PageQuery, Phone, page, text } from './common'
 import { op } from './http'
 
 export * from './booking-rules'
@@ -25,8 +25,6 @@ export const OpeningInterval = z.strictObject({
   open: Clock,
   close: Clock,
 })
-
-export const LocalDate = z.string().refine(isDateString, '日期格式应为YYYY-MM-DD')
 
 const spaceFields = {
   name: text(40),

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { maskName, maskPhone, PageQuery, Phone } from './common'
+import { isDateString } from './booking-rules'
+import { LocalDate, maskName, maskPhone, PageQuery, Phone } from './common'
 import { buildPath } from './http'
 
 describe('masking', () => {
@@ -16,6 +17,20 @@ describe('masking', () => {
 })
 
 describe('input rules', () => {
+  it('accepts real calendar dates only, the same ones as the calendar does', () => {
+    for (const bad of ['2026-02-30', '0000-00-00', '2301-73-75', '2100-02-29', '1900-02-29', '2026-4-01', ''])
+      expect(LocalDate.safeParse(bad).success, bad).toBe(false)
+    for (const good of ['2026-02-28', '2024-02-29', '2000-02-29', '1900-01-01', '2199-12-31'])
+      expect(LocalDate.safeParse(good).success, good).toBe(true)
+    const pad = (n: number) => String(n).padStart(2, '0')
+    for (const year of [1900, 1999, 2000, 2023, 2024, 2100, 2196])
+      for (let m = 0; m <= 13; m++)
+        for (let d = 0; d <= 32; d++) {
+          const s = `${year}-${pad(m)}-${pad(d)}`
+          expect(LocalDate.safeParse(s).success, s).toBe(isDateString(s))
+        }
+  })
+
   it('accepts mainland mobile numbers only', () => {
     expect(Phone.safeParse('13812345678').success).toBe(true)
     expect(Phone.safeParse('12812345678').success).toBe(false)

@@ -3,6 +3,18 @@ import { z } from 'zod'
 export const Id = z.string().regex(/^[0-9a-f]{24}$/, '编号格式不正确')
 export type Id = z.infer<typeof Id>
 
+/**
+ * A calendar date `YYYY-MM-DD` of the years 1900–2199, real days only (no 2026-02-30, no 0000-00-00;
+ * 29 February in leap years). The one date schema of the API: every operation taking a date uses it,
+ * and being a plain pattern it appears as is in the OpenAPI document.
+ */
+export const LocalDate = z
+  .string()
+  .regex(
+    /^(?:(?:19|20|21)(?:0[48]|[2468][048]|[13579][26])-02-29|2000-02-29|(?:19|20|21)\d\d-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\d|30)|02-(?:0[1-9]|1\d|2[0-8])))$/,
+    '请输入有效日期（YYYY-MM-DD）',
+  )
+
 /** ISO-8601 UTC instant, as every timestamp crosses the API. */
 export const Instant = z.iso.datetime({ offset: false })
 

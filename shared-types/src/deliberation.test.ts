@@ -10,6 +10,7 @@ import {
   stageOf,
   type TallyInput,
 } from './deliberation-rules'
+import { dayCheckInPayload, parseDayCheckIn } from './meeting'
 
 const yesNo = [
   { key: 'yes', kind: 'for' },
@@ -123,5 +124,14 @@ describe('pass arithmetic', () => {
   it('ignores counts for unknown keys and handles no eligible units', () => {
     const r = tally({ yes: 2, bogus: 50 }, { eligibleUnits: 0 })
     expect([r.ballots, r.turnoutPercent]).toEqual([2, 0])
+  })
+})
+
+describe('door QR payload', () => {
+  it('round-trips the day and code, and takes a typed code as it is', () => {
+    const id = 'a'.repeat(24)
+    expect(parseDayCheckIn(dayCheckInPayload(id, 'K7Q29MXD3F'))).toEqual({ dayId: id, code: 'K7Q29MXD3F' })
+    expect(parseDayCheckIn(' k7q2-9mxd-3f ')).toEqual({ dayId: null, code: 'k7q2-9mxd-3f' })
+    expect(parseDayCheckIn('linli:day:not-an-id:X').dayId).toBeNull()
   })
 })

@@ -1,12 +1,11 @@
 import { z } from 'zod'
-import { Id, IdParams, Instant, PageQuery, page, text } from './common'
+import { Id, IdParams, Instant, LocalDate, PageQuery, page, text } from './common'
 import { topicStages, topicStatuses } from './deliberation-rules'
 import { op } from './http'
 
 export * from './deliberation-rules'
 
 const staffRoles = ['staff', 'streetStaff', 'admin'] as const
-const LocalDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD')
 const LocalTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, '时间格式应为 HH:mm')
 
 // ---- 议/不议 rules -------------------------------------------------------------------------------
@@ -260,7 +259,7 @@ export const MyVote = z.object({
 export type MyVote = z.infer<typeof MyVote>
 
 const OfflineUnit = z.strictObject({
-  /** For a resident-unit topic: the resident (from their personal code). */
+  /** The resident found on the roll; on a household topic, their household's ballot. */
   userId: Id.optional(),
   /** For a household topic: the household's building, unit and room. */
   household: z.strictObject({ buildingId: Id, unit: text(10), room: text(10) }).optional(),

@@ -21,10 +21,13 @@ const core = {
   ROUTE_NOT_FOUND: { status: 404, title: '接口不存在' },
   DUPLICATE: { status: 409, title: '记录已存在，请勿重复提交' },
   IDEMPOTENCY_IN_PROGRESS: { status: 409, title: '请求正在处理中，请稍候' },
+  METHOD_NOT_ALLOWED: { status: 405, title: '该接口不支持此请求方式' },
+  REQUEST_TIMEOUT: { status: 408, title: '请求超时，请重试' },
   PAYLOAD_TOO_LARGE: { status: 413, title: '提交的内容太大' },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, title: '不支持的内容格式' },
   IDEMPOTENCY_KEY_REUSED: { status: 422, title: '重复请求的内容与首次不一致' },
   RATE_LIMITED: { status: 429, title: '操作太频繁，请稍后再试' },
+  HEADERS_TOO_LARGE: { status: 431, title: '请求头太大' },
   INTERNAL: { status: 500, title: '服务器开小差了，请稍后再试' },
   WECHAT_UNAVAILABLE: { status: 503, title: '微信服务繁忙，请稍后再试' },
   DB_UNAVAILABLE: { status: 503, title: '服务暂时不可用，请稍后再试' },
@@ -146,6 +149,17 @@ const lending = {
   LENDING_SUSPENDED: { status: 403, title: '因逾期归还，暂时不能借用' },
 } as const satisfies Record<string, ErrorSpec>
 
+const grid = {
+  DEPARTMENT_INVALID: { status: 400, title: '请选择本街道或本社区的部门' },
+  WHISTLE_STATE_CONFLICT: { status: 409, title: '该吹哨事项当前状态不允许此操作' },
+  NOTICE_CONFIRM_NOT_REQUIRED: { status: 409, title: '该通知无需确认收到' },
+  NOTICE_CONFIRM_CLOSED: { status: 409, title: '已过确认截止时间' },
+  FAMILY_CODE_INVALID: { status: 400, title: '绑定码无效或已过期' },
+  FAMILY_SELF_BINDING: { status: 400, title: '不能绑定自己' },
+  FAMILY_BINDING_STATE_CONFLICT: { status: 409, title: '该绑定当前状态不允许此操作' },
+  ON_BEHALF_NOT_ALLOWED: { status: 403, title: '该操作不能代办' },
+} as const satisfies Record<string, ErrorSpec>
+
 export const errors = {
   ...core,
   ...identity,
@@ -155,6 +169,7 @@ export const errors = {
   ...needs,
   ...activities,
   ...lending,
+  ...grid,
 } as const
 
 export type ErrorCode = keyof typeof errors

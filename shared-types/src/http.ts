@@ -24,6 +24,11 @@ export interface OperationDef {
   readonly status?: 200 | 201 | 202 | 204
   /** Accepts an `Idempotency-Key` header: a repeat replays the first response. */
   readonly idempotent?: boolean
+  /**
+   * The body is a file, not JSON: the media types accepted (the handler reads and checks the bytes
+   * itself). Operations without it take JSON bodies only.
+   */
+  readonly upload?: readonly string[]
 }
 
 /**
@@ -47,6 +52,8 @@ export const recordKinds = [
   'activity',
   'activitySession',
   'item',
+  'notice',
+  'homeVisit',
 ] as const
 export type RecordKind = (typeof recordKinds)[number]
 
@@ -67,7 +74,13 @@ export type Scope =
   | { readonly kind: 'community'; readonly reach: Exclude<Reach, 'owner'>; readonly idIn?: 'path' }
   | { readonly kind: 'record'; readonly record: RecordKind; readonly reach: Reach; readonly owner?: true }
 
+/** The header naming the resident a bound family member acts for. */
+export const ON_BEHALF_HEADER = 'x-on-behalf-of'
+
 export const op = <const T extends OperationDef>(def: T): T => def
+
+/** A body is required unless its schema accepts an empty object (then no body means `{}`). */
+export const bodyRequired = (def: OperationDef): boolean => !!def.body && !def.body.safeParse({}).success
 
 type Infer<S> = S extends z.ZodType ? z.output<S> : undefined
 type InferIn<S> = S extends z.ZodType ? z.input<S> : undefined

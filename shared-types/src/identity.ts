@@ -62,6 +62,9 @@ export const Health = z.object({
   devLogin: z.boolean(),
 })
 
+/** Liveness: the process answers. Readiness: it can serve, i.e. its database answers (else 503). */
+export const Probe = z.object({ status: z.literal('ok') })
+
 // ---- org -----------------------------------------------------------------------------------------
 
 export const CommunitySummary = z.object({
@@ -153,11 +156,29 @@ export const identityOps = {
   getHealth: op({
     method: 'get',
     path: '/healthz',
-    summary: '健康检查（数据库连通、引擎与版本）',
+    summary: '健康检查（数据库连通、引擎与版本；数据库不可用时为 degraded）',
     tag: 'system',
     access: 'public',
     scope: { kind: 'none' },
     response: Health,
+  }),
+  getLiveness: op({
+    method: 'get',
+    path: '/livez',
+    summary: '存活探针：进程在响应即 200',
+    tag: 'system',
+    access: 'public',
+    scope: { kind: 'none' },
+    response: Probe,
+  }),
+  getReadiness: op({
+    method: 'get',
+    path: '/readyz',
+    summary: '就绪探针：数据库可用时 200，否则 503',
+    tag: 'system',
+    access: 'public',
+    scope: { kind: 'none' },
+    response: Probe,
   }),
   loginWechat: op({
     method: 'post',

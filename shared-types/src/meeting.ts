@@ -85,3 +85,18 @@ export const meetingOps = {
     response: MeetingBoard,
   }),
 }
+
+// ---- the door QR ----------------------------------------------------------------------------------
+
+const DOOR_PREFIX = 'linli:day:'
+
+/** What the door QR holds: the day and its check-in code, so one scan signs a resident in. */
+export const dayCheckInPayload = (dayId: string, code: string) => `${DOOR_PREFIX}${dayId}:${code}`
+
+/** A scanned door QR as `{dayId, code}`; a bare typed code gives `{dayId: null, code}`. */
+export function parseDayCheckIn(scanned: string): { dayId: string | null; code: string } {
+  const text = scanned.trim()
+  if (!text.startsWith(DOOR_PREFIX)) return { dayId: null, code: text }
+  const [dayId = '', code = ''] = text.slice(DOOR_PREFIX.length).split(':')
+  return { dayId: /^[0-9a-f]{24}$/.test(dayId) ? dayId : null, code }
+}

@@ -2,7 +2,7 @@ import dayjs from 'dayjs'
 import timezone from 'dayjs/plugin/timezone.js'
 import utc from 'dayjs/plugin/utc.js'
 import { z } from 'zod'
-import { Id, IdParams, Instant, PageQuery, Phone, page, text } from './common'
+import { Id, IdParams, Instant, LocalDate, PageQuery, Phone, page, text } from './common'
 import { op } from './http'
 
 dayjs.extend(utc)
@@ -253,13 +253,27 @@ export const NeedTimelineEntry = z.object({
 })
 export type NeedTimelineEntry = z.infer<typeof NeedTimelineEntry>
 
+export const WhistleState = z.enum(['summoned', 'reportedIn', 'resolved', 'handedBack'])
+export type WhistleState = z.infer<typeof WhistleState>
+export const whistleStateLabels: Record<WhistleState, string> = {
+  summoned: '待报到',
+  reportedIn: '已报到',
+  resolved: '已办结',
+  handedBack: '已退回',
+}
+
 export const NeedWhistle = z.object({
   id: Id,
+  departmentId: Id.nullable(),
   department: z.string(),
   level: NeedLevel.nullable(),
+  state: WhistleState,
   dueAt: Instant,
   reportedAt: Instant.nullable(),
   reportNote: z.string().nullable(),
+  /** Set when the department missed its report-in deadline and the need went to the street. */
+  overdueAt: Instant.nullable(),
+  handBackReason: z.string().nullable(),
 })
 
 export const NeedSummary = z.object({
@@ -297,6 +311,8 @@ export const NeedDetail = NeedSummary.extend({
   duplicateOf: Id.nullable(),
   duplicates: z.array(Id),
   whistles: z.array(NeedWhistle),
+  /** Filed by a grid worker or staff for the resident (代办) or as a public matter: who, how found, consent. */
+  filedBy: z.object({ name: z.string(), source: z.string(), consent: z.string().nullable() }).nullable(),
   timeline: z.array(NeedTimelineEntry),
 })
 export type NeedDetail = z.infer<typeof NeedDetail>
@@ -326,13 +342,12 @@ export const NeedResolveInput = z.strictObject({
 export const NeedEscalateInput = z.strictObject({
   /** Raise the handling level to this one (only upwards). */
   level: NeedLevel.optional(),
-  /** The department summoned to report in (吹哨报到), e.g. 城管执法中队. */
-  department: text(40),
+  /** The department summoned to report in (吹哨报到): one of the need's street or community. */
+  departmentId: Id,
   note: text(500).optional(),
   /** Time the department has to report in; default two hours. */
   reportInMinutes: z.number().int().min(10).max(10_080).default(120),
 })
-export const NeedReportInInput = z.strictObject({ whistleId: Id, note: text(500) })
 export const NeedReferInput = z.strictObject({ to: text(60), note: text(500) })
 export const NeedDuplicateInput = z.strictObject({ duplicateOf: Id, note: text(200).optional() })
 export const NeedWithdrawInput = z.strictObject({ reason: text(200).optional() })
@@ -344,12 +359,11 @@ export const NeedReopenInput = z.strictObject({ reason: text(300) })
 
 export const NeedPhoto = z.object({ id: Id, contentType: z.string(), size: z.number().int() })
 
-const Day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式为YYYY-MM-DD')
 export const NeedStatsQuery = z.strictObject({
   scope: z.enum(['grid', 'community', 'street']),
   scopeId: Id,
-  from: Day,
-  to: Day,
+  from: LocalDate,
+  to: LocalDate,
 })
 export type NeedStatsQuery = z.infer<typeof NeedStatsQuery>
 
@@ -487,6 +501,7 @@ export const needsOps = {
     tag: 'needs',
     access: 'user',
     scope: { kind: 'own' },
+    upload: ['image/jpeg', 'image/png', 'image/webp', 'multipart/form-data'],
     response: NeedPhoto,
     status: 201,
   }),
@@ -567,23 +582,12 @@ export const needsOps = {
   escalateNeed: op({
     method: 'post',
     path: '/api/v1/needs/:id/escalate',
-    summary: '吹哨：指定须报到的部门（可同时上提处理层级）',
+    summary: '吹哨：指定本街道或本社区须报到的部门（可同时上提处理层级），部门在自己的队列中报到',
     tag: 'needs',
     access: handlers,
     scope: { kind: 'record', record: 'need', reach: 'handler' },
     params: IdParams,
     body: NeedEscalateInput,
-    response: NeedDetail,
-  }),
-  reportInNeed: op({
-    method: 'post',
-    path: '/api/v1/needs/:id/report-in',
-    summary: '报到：被吹哨的部门登记已到场处理',
-    tag: 'needs',
-    access: handlers,
-    scope: { kind: 'record', record: 'need', reach: 'handler' },
-    params: IdParams,
-    body: NeedReportInInput,
     response: NeedDetail,
   }),
   referNeed: op({

@@ -1,11 +1,15 @@
 import { activityOps } from './activities'
 import { bookingOps } from './booking'
+import { cockpitOps } from './cockpit'
 import { deliberationOps } from './deliberation'
+import { familyOps } from './family'
+import { gridOps } from './grid'
 import type { OperationDef } from './http'
 import { identityOps } from './identity'
 import { lendingOps } from './lending'
 import { meetingOps } from './meeting'
 import { needsOps } from './needs'
+import { noticeOps } from './notices'
 import { notifyOps } from './notify'
 import { pointsOps } from './points'
 
@@ -20,6 +24,10 @@ export const operations = {
   ...activityOps,
   ...lendingOps,
   ...meetingOps,
+  ...gridOps,
+  ...noticeOps,
+  ...familyOps,
+  ...cockpitOps,
 } as const satisfies Record<string, OperationDef>
 
 export type Operations = typeof operations

@@ -2,7 +2,7 @@ import dayjs from 'dayjs'
 import timezone from 'dayjs/plugin/timezone'
 import utc from 'dayjs/plugin/utc'
 import { z } from 'zod'
-import { Empty, Id, IdParams, Instant, PageQuery, page, text } from './common'
+import { Empty, Id, IdParams, Instant, LocalDate, PageQuery, page, text } from './common'
 import { op } from './http'
 
 dayjs.extend(utc)
@@ -174,7 +174,6 @@ export function voucherRedeemBlock(
 
 // ---- schemas ---------------------------------------------------------------------------------------
 
-const LocalDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD')
 const Points = z.number().int()
 
 export const AccountBalance = z.object({ account: PointAccount, name: z.string(), balance: Points })

@@ -1,6 +1,14 @@
 import { z } from 'zod'
 
-export const roles = ['resident', 'gridWorker', 'staff', 'streetStaff', 'merchant', 'admin'] as const
+export const roles = [
+  'resident',
+  'gridWorker',
+  'staff',
+  'streetStaff',
+  'deptStaff',
+  'merchant',
+  'admin',
+] as const
 export const Role = z.enum(roles)
 export type Role = z.infer<typeof Role>
 
@@ -9,6 +17,7 @@ export const roleLabels: Record<Role, string> = {
   gridWorker: '网格员',
   staff: '社区工作人员',
   streetStaff: '街道工作人员',
+  deptStaff: '部门工作人员',
   merchant: '商户',
   admin: '管理员',
 }
@@ -18,8 +27,19 @@ export const orgLevels = ['street', 'community', 'grid', 'courtyard', 'building'
 export const OrgLevel = z.enum(orgLevels)
 export type OrgLevel = z.infer<typeof OrgLevel>
 
-/** Scope each role is held in; a merchant's scope is its merchant record, admin has none. */
-export const ScopeType = z.enum(['street', 'community', 'grid', 'courtyard', 'merchant', 'global'])
+/**
+ * Scope each role is held in; a merchant's scope is its merchant record, a department's staff their
+ * department (an org unit attached to a street or community), admin has none.
+ */
+export const ScopeType = z.enum([
+  'street',
+  'community',
+  'grid',
+  'courtyard',
+  'department',
+  'merchant',
+  'global',
+])
 export type ScopeType = z.infer<typeof ScopeType>
 
 export const roleScopeTypes: Record<Role, readonly ScopeType[]> = {
@@ -27,6 +47,7 @@ export const roleScopeTypes: Record<Role, readonly ScopeType[]> = {
   gridWorker: ['grid', 'courtyard'],
   staff: ['community'],
   streetStaff: ['street'],
+  deptStaff: ['department'],
   merchant: ['merchant'],
   admin: ['global'],
 }

@@ -3,6 +3,7 @@ import { bookingSweeper } from '../modules/booking/booking.sweeper'
 import { deliberationSweeper } from '../modules/deliberation/deliberation.sweeper'
 import { lendingSweeper } from '../modules/lending/lending.sweeper'
 import { needsSweeper } from '../modules/needs/needs.sweeper'
+import { noticesSweeper } from '../modules/notices/notices.sweeper'
 import { outboxSweeper } from '../modules/notify/outbox.sweeper'
 import { pointsSweeper } from '../modules/points/points.sweeper'
 import { residencySweeper } from '../modules/residency/residency.sweeper'
@@ -30,6 +31,7 @@ export const sweepers: Sweeper[] = [
   activitiesSweeper,
   lendingSweeper,
   outboxSweeper,
+  noticesSweeper,
 ]
 
 /** Runs each sweeper on its interval until stopped; one run of a sweeper at a time per process. */

@@ -30,11 +30,26 @@ export async function describeDb(): Promise<DbInfo> {
     : { engine: 'mongodb', version: String(info.version) }
 }
 
-export async function pingDb(): Promise<boolean> {
+/**
+ * Whether the database answers a ping within `timeoutMs`. Bounded, because with the server gone the
+ * driver would wait its whole server-selection timeout, longer than any health probe waits.
+ */
+export async function pingDb(timeoutMs = 2_000): Promise<boolean> {
+  if (mongoose.connection.readyState !== mongoose.ConnectionStates.connected) return false
+  let timer: NodeJS.Timeout | undefined
   try {
-    await mongoose.connection.db!.admin().command({ ping: 1 })
-    return true
+    return await Promise.race([
+      mongoose.connection
+        .db!.admin()
+        .command({ ping: 1 })
+        .then(() => true),
+      new Promise<boolean>((resolve) => {
+        timer = setTimeout(() => resolve(false), timeoutMs)
+      }),
+    ])
   } catch {
     return false
+  } finally {
+    clearTimeout(timer)
   }
 }

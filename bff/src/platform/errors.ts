@@ -6,6 +6,8 @@ export class AppError extends Error {
     readonly code: ErrorCode,
     readonly detail?: string,
     readonly issues?: { path: (string | number)[]; message: string }[],
+    /** Seconds after which a retry may succeed; sent as `Retry-After`. */
+    readonly retryAfter?: number,
   ) {
     super(detail ?? errors[code].title)
     this.name = 'AppError'

@@ -1,4 +1,4 @@
-import { type OperationDef, operations } from '@linli/shared-types'
+import { bodyRequired, type OperationDef, operations } from '@linli/shared-types'
 import { z } from 'zod'
 
 type Json = Record<string, unknown>
@@ -49,8 +49,30 @@ function operation(id: string, def: OperationDef): Json {
     ...(def.body
       ? {
           requestBody: {
-            required: true,
+            required: bodyRequired(def),
             content: { 'application/json': { schema: schema(def.body, 'input') } },
+          },
+        }
+      : {}),
+    ...(def.upload
+      ? {
+          requestBody: {
+            required: true,
+            content: Object.fromEntries(
+              def.upload.map((type) => [
+                type,
+                {
+                  schema:
+                    type === 'multipart/form-data'
+                      ? {
+                          type: 'object',
+                          required: ['file'],
+                          properties: { file: { type: 'string', contentMediaType: 'image/*' } },
+                        }
+                      : { type: 'string', contentMediaType: type },
+                },
+              ]),
+            ),
           },
         }
       : {}),

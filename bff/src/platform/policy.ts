@@ -27,6 +27,8 @@ export interface Actor {
   /** Community ids each staff-like role reaches; a street's staff reach all its communities. */
   reach: Partial<Record<Role, string[]>>
   isAdmin: boolean
+  /** Set when a bound family member acts for this resident (代办); the member is who really calls. */
+  delegate?: { userId: string; nickname: string }
 }
 
 export const staffRoles = ['staff', 'streetStaff', 'admin'] as const satisfies readonly Role[]

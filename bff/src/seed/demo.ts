@@ -4,8 +4,10 @@ import { Membership } from '../modules/auth/membership.model'
 import { User } from '../modules/auth/user.model'
 import { Merchant } from '../modules/merchants/merchant.model'
 import { OrgUnit } from '../modules/org/org-unit.model'
+import { seedActivitiesDemo } from './activities'
 import { seedBookingDemo } from './booking'
 import { seedDeliberationDemo } from './deliberation'
+import { seedGridDemo } from './grid'
 import { seedNeedsDemo } from './needs'
 import { seedPointsDemo } from './points'
 
@@ -22,6 +24,8 @@ export interface Demo {
   communityA: DemoCommunity
   communityB: DemoCommunity
   merchantId: string
+  /** Departments (吹哨报到): the street's 城管 and 派出所, 望平社区's 物业. */
+  departments: { chengguan: string; police: string; propertyA: string }
   /** Dev-login handles of the demo people, with what each is. */
   accounts: { handle: string; role: Role; label: string }[]
 }
@@ -152,6 +156,8 @@ async function build(): Promise<void> {
   await seedNeedsDemo(await describe())
   await seedDeliberationDemo(await describe())
   await seedPointsDemo(await describe())
+  await seedActivitiesDemo(await describe())
+  await seedGridDemo(await describe())
 }
 
 async function describe(): Promise<Demo> {
@@ -168,11 +174,18 @@ async function describe(): Promise<Demo> {
     buildingIds: await ids(c._id, 'building'),
   })
   const merchant = await Merchant.findOne().lean()
+  const department = async (name: string) =>
+    String((await OrgUnit.findOne({ level: 'department', name }).lean())?._id ?? '')
   return {
     streetId: String(a!.streetId),
     communityA: await community(a!),
     communityB: await community(b!),
     merchantId: String(merchant!._id),
+    departments: {
+      chengguan: await department('城管执法中队'),
+      police: await department('猛追湾派出所'),
+      propertyA: await department(`${a!.name}物业`),
+    },
     accounts: [
       { handle: 'resident-zhang', role: 'resident', label: '已认证居民（望平社区）' },
       { handle: 'resident-li', role: 'resident', label: '已认证居民（望平社区）' },
@@ -182,6 +195,8 @@ async function describe(): Promise<Demo> {
       { handle: 'grid-wangping-1', role: 'gridWorker', label: '望平社区第一网格网格员' },
       { handle: 'street-mzw', role: 'streetStaff', label: '猛追湾街道工作人员' },
       { handle: 'merchant-bakery', role: 'merchant', label: '合作商户望平烘焙坊' },
+      { handle: 'dept-chengguan', role: 'deptStaff', label: '街道城管执法中队队员' },
+      { handle: 'dept-wangping-wuye', role: 'deptStaff', label: '望平社区物业管家' },
     ],
   }
 }

@@ -26,8 +26,9 @@ export async function seedMatrix(app: TestApp): Promise<Matrix> {
     id: Parameters<TestApp['call']>[0],
     input: Record<string, unknown>,
     token: string,
+    headers?: Record<string, string>,
   ): Promise<T> => {
-    const res = await app.call(id, input, { token })
+    const res = await app.call(id, input, { token, headers })
     if (res.status >= 300) throw new Error(`fixture ${id}: ${res.status} ${JSON.stringify(res.body)}`)
     return res.body as T
   }
@@ -291,12 +292,41 @@ export async function seedMatrix(app: TestApp): Promise<Matrix> {
     const act = await activity(s)
     const signUp = await must('signUpForSession', { params: { id: act.sessions[0].id } }, residentOf[s].token)
     const loan = await fresh.loan(s)
+    const department = await must(
+      'createDepartment',
+      { body: { communityId: c.id, name: tag(s, '矩阵物业'), kind: 'other' } },
+      staff,
+      { 'Idempotency-Key': `mx-dept-${s}-000000` },
+    )
     const whistledNeedId = await fresh.need(s)
     const whistled = await must(
       'escalateNeed',
-      { params: { id: whistledNeedId }, body: { department: '城管', note: '请协助' } },
+      { params: { id: whistledNeedId }, body: { departmentId: department.id, note: '请协助' } },
       staff,
     )
+    const notice = await must(
+      'publishNotice',
+      {
+        body: { audienceId: c.id, title: tag(s, '矩阵停水通知'), body: '明天上午停水', requireConfirm: true },
+      },
+      staff,
+      { 'Idempotency-Key': `mx-notice-${s}-000000` },
+    )
+    const visit = await must(
+      'logHomeVisit',
+      {
+        body: {
+          buildingId: c.buildingIds[0],
+          household: '1单元302',
+          date: today,
+          planned: true,
+          topics: [tag(s, '矩阵走访')],
+        },
+      },
+      staff,
+      { 'Idempotency-Key': `mx-visit-${s}-000000` },
+    )
+    const binding = await must('requestFamilyBinding', { body: { as: 'elder' } }, residentOf[s].token)
     return {
       communityId: c.id,
       gridId: c.gridIds[0]!,
@@ -308,6 +338,10 @@ export async function seedMatrix(app: TestApp): Promise<Matrix> {
       needId: await fresh.need(s),
       whistledNeedId,
       whistleId: whistled.whistles[0].id,
+      departmentId: department.id,
+      noticeId: notice.id,
+      homeVisitId: visit.id,
+      bindingId: binding.id,
       spaceId: spaceOf[s],
       hiddenSpaceId: hiddenSpace.id,
       bookingId: await fresh.booking(s),
@@ -358,6 +392,10 @@ export async function seedMatrix(app: TestApp): Promise<Matrix> {
     { kind: 'loan', value: foreign.loanId },
     { kind: 'loan', value: foreign.loanCode },
     { kind: 'resident', value: foreign.residentId },
+    { kind: 'department', value: foreign.departmentId },
+    { kind: 'notice', value: foreign.noticeId },
+    { kind: 'visit', value: foreign.homeVisitId },
+    { kind: 'binding', value: foreign.bindingId },
   ]
   const records = { own, foreign }
   const shared: Fixtures['fresh'] = {

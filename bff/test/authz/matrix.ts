@@ -50,6 +50,14 @@ export interface SideRecords {
   /** A need escalated (吹哨) by its community's staff, and that whistle. */
   whistledNeedId: string
   whistleId: string
+  /** A department of the community (物业), the one the whistle went to. */
+  departmentId: string
+  /** A notice to the whole community, asking for confirmation. */
+  noticeId: string
+  /** A planned home visit in the community's first grid. */
+  homeVisitId: string
+  /** A pending family binding requested by the side's resident (as the elder). */
+  bindingId: string
   spaceId: string
   /** A disabled space: only its community's staff see it. */
   hiddenSpaceId: string
@@ -117,6 +125,10 @@ export type MarkerKind =
   | 'activity'
   | 'loan'
   | 'resident'
+  | 'department'
+  | 'notice'
+  | 'visit'
+  | 'binding'
 
 export interface Row {
   req: (fx: Fixtures, side: Side, role: RoleName) => CallInput | Promise<CallInput>

@@ -64,6 +64,8 @@ export interface CallOptions {
   idempotencyKey?: string
   /** Do not report problems to `onProblem` (the caller shows them its own way). */
   quiet?: boolean
+  /** Act for a bound family member (代办): the elder's user id, checked by the server each time. */
+  onBehalfOf?: string
 }
 
 type Input<K extends OperationId> = OperationInput<Operations[K]>
@@ -150,6 +152,7 @@ export function createClient(options: ClientOptions) {
     const headers: Record<string, string> = { Accept: 'application/json' }
     if (body !== undefined) headers['Content-Type'] = 'application/json'
     if (def.idempotent) headers['Idempotency-Key'] = callOptions?.idempotencyKey ?? newKey()
+    if (callOptions?.onBehalfOf) headers['X-On-Behalf-Of'] = callOptions.onBehalfOf
     const req: TransportRequest = {
       method: def.method.toUpperCase() as HttpMethod,
       url: baseUrl + buildPath(def.path, params) + queryString(query),

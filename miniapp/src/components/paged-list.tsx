@@ -1,7 +1,6 @@
 import { View } from '@tarojs/components'
 import type { ReactNode } from 'react'
-import { ActionButton } from './action-button'
-import { Loading } from './loading'
+import { ActionButton, Skeleton } from '../ui'
 
 /**
  * The body of a `usePages` list (lib/use-pages): 加载中 until the first page, `empty` when there is
@@ -17,7 +16,7 @@ export function PagedList<T>(props: {
   const { items, hasMore, more, empty, children: render } = props
   return (
     <>
-      {!items && <Loading />}
+      {!items && <Skeleton />}
       {items?.length === 0 && <View className="card muted center">{empty}</View>}
       {items?.map((item) => render(item))}
       {hasMore && (

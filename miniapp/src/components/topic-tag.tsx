@@ -1,5 +1,5 @@
 import { type TopicStatus, topicStatusLabels } from '@linli/shared-types'
-import { Tag } from './tag'
+import { Tag } from '../ui'
 
 const tones: Partial<Record<TopicStatus, 'ok' | 'wait' | 'bad' | 'none'>> = {
   proposed: 'wait',

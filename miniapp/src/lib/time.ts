@@ -32,3 +32,26 @@ export function greeting(now: Date = new Date()): string {
   if (hour >= 13 && hour < 18) return '下午好'
   return '晚上好'
 }
+
+const weekdays = ['周日', '周一', '周二', '周三', '周四', '周五', '周六']
+
+/** '12月9日 周三' in China time. */
+export function formatDay(at: Date | string): string {
+  const t = chinaTime(at)
+  const weekday = weekdays[new Date(Date.UTC(t.year, t.month - 1, t.day)).getUTCDay()]
+  return `${t.month}月${t.day}日 ${weekday}`
+}
+
+/** '14:06' in China time. */
+export function formatTime(at: Date | string): string {
+  const t = chinaTime(at)
+  return `${pad(t.hour)}:${pad(t.minute)}`
+}
+
+/** '今天 14:06' for today in China, otherwise '12月9日 周三 14:06'. */
+export function formatWhen(at: Date | string, now: Date = new Date()): string {
+  const t = chinaTime(at)
+  const n = chinaTime(now)
+  const today = t.year === n.year && t.month === n.month && t.day === n.day
+  return `${today ? '今天' : formatDay(at)} ${formatTime(at)}`
+}

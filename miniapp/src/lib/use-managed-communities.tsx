@@ -1,7 +1,7 @@
 import type { CommunitySummary, Me } from '@linli/shared-types'
 import { useEffect, useState } from 'react'
 import { call } from '../api'
-import { Chips } from '../components/chips'
+import { Chips } from '../ui'
 import { staffRoles } from './labels'
 
 /** The communities a staff member manages (theirs, their street's, or all for admins) and a picker. */

@@ -21,7 +21,7 @@ import { OrgUnit } from '../org/org-unit.model'
 import { loadRules, ruleFor } from '../points/rules'
 import { canSee, toSessionDtos, toSummary } from './activities.dto'
 import { type ActivityDoc, ActivityModel, type SessionDoc, SessionModel } from './activity.model'
-import { cancelSessions, dueSessions, materialise } from './sessions'
+import { cancelSessions, dueSessions, materialise, scheduleNextGeneration } from './sessions'
 import { promote } from './signups.service'
 
 const MINUTE = 60_000
@@ -126,10 +126,7 @@ export async function createActivity(
       schedule.kind === 'once' ? onceTimes(schedule.sessions, now, tz) : await dueSessions(activity, now, tz)
     if (!times.length) fail('ACTIVITY_SCHEDULE_INVALID', '该安排在近期没有场次')
     await materialise(activity, times, actor, now, true)
-    if (activity.weekly) {
-      const until = times.at(-1)!.date
-      await ActivityModel.updateOne({ _id: activity._id }, { $set: { generatedUntil: until } })
-    }
+    if (activity.weekly) await scheduleNextGeneration(activity, times, now, tz)
   } catch (error) {
     await undoPublication(actor, activity)
     throw error
@@ -207,7 +204,7 @@ export async function updateActivity(
     await cancelSessions(actor, skipped as SessionDoc[], body.reason ?? '该日期暂停一次', tz)
   }
   if (body.status === 'cancelled') {
-    await ActivityModel.updateOne({ _id: id }, { $set: { status: 'cancelled' } })
+    await ActivityModel.updateOne({ _id: id }, { $set: { status: 'cancelled', nextGenerateAt: null } })
     const sessions = await SessionModel.find(upcoming).lean()
     await cancelSessions(actor, sessions as SessionDoc[], body.reason ?? '活动已取消', tz)
   }

@@ -5,15 +5,14 @@ import { loadActor } from '../auth/actor'
 import { communityInfo } from '../org/org.service'
 import { type ActivityDoc, ActivityModel, SessionModel, type SignUpDoc, SignUpModel } from './activity.model'
 import { closeAttendance, payHours } from './attendance.service'
-import { dueSessions, materialise } from './sessions'
+import { dueSessions, materialise, scheduleNextGeneration } from './sessions'
 
 const MINUTE = 60_000
 const BATCH = 200
 
-/** Rolls each weekly series' sessions forward to the horizon (idempotent under the unique index). */
+/** Rolls each due weekly series' sessions forward to the horizon (idempotent under the unique index). */
 export async function extendSeries(now: Date): Promise<number> {
-  const series = (await ActivityModel.find({ scheduleKind: 'weekly', status: 'published' })
-    .sort({ generatedUntil: 1 })
+  const series = (await ActivityModel.find({ status: 'published', nextGenerateAt: { $lte: now } })
     .limit(BATCH)
     .lean()) as ActivityDoc[]
   let created = 0
@@ -22,9 +21,7 @@ export async function extendSeries(now: Date): Promise<number> {
     const times = await dueSessions(activity, now, tz)
     const actor = activity.spaceId ? await loadActor(String(activity.createdBy)) : null
     created += (await materialise(activity, times, actor, now, false)).length
-    const last = times.at(-1)?.date
-    if (last && (!activity.generatedUntil || last > activity.generatedUntil))
-      await ActivityModel.updateOne({ _id: activity._id }, { $set: { generatedUntil: last } })
+    await scheduleNextGeneration(activity, times, now, tz)
   }
   return created
 }

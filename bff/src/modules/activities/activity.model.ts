@@ -36,13 +36,15 @@ const activitySchema = new Schema(
     },
     /** Last local date sessions were materialised up to (weekly series). */
     generatedUntil: { type: String, default: null },
+    /** When the sweeper next rolls the horizon on (the next local midnight); null: never. */
+    nextGenerateAt: { type: Date, default: null },
     status: { type: String, enum: ['published', 'cancelled'], default: 'published' },
     createdBy: { type: ObjectId, required: true },
   },
   { timestamps: true },
 )
-activitySchema.index({ communityId: 1, createdAt: -1 })
-activitySchema.index({ scheduleKind: 1, status: 1, generatedUntil: 1 })
+activitySchema.index({ communityId: 1, createdAt: -1, _id: -1 })
+activitySchema.index({ status: 1, nextGenerateAt: 1 })
 
 export type ActivityDoc = InferSchemaType<typeof activitySchema> & {
   _id: mongoose.Types.ObjectId
@@ -123,7 +125,7 @@ const signUpSchema = new Schema(
 )
 signUpSchema.index({ sessionId: 1, userId: 1 }, { unique: true })
 signUpSchema.index({ sessionId: 1, status: 1, seq: 1 })
-signUpSchema.index({ userId: 1, createdAt: -1 })
+signUpSchema.index({ userId: 1, createdAt: -1, _id: -1 })
 signUpSchema.index({ status: 1, end: 1 })
 signUpSchema.index({ status: 1, eventAt: 1 })
 

@@ -8,6 +8,7 @@ import {
   shiftDate,
   weeklySessions,
   zoneDate,
+  zoneMidnight,
 } from '@linli/shared-types'
 import { AppError } from '../../platform/errors'
 import { isDuplicateKey } from '../../platform/http/problem'
@@ -16,7 +17,7 @@ import { cancelBooking, createBooking } from '../booking/booking.service'
 import { Space } from '../booking/space.model'
 import { notify } from '../notify/notify.service'
 import { communityInfo } from '../org/org.service'
-import { type ActivityDoc, type SessionDoc, SessionModel, SignUpModel } from './activity.model'
+import { type ActivityDoc, ActivityModel, type SessionDoc, SessionModel, SignUpModel } from './activity.model'
 
 /*
  * Sessions are MATERIALISED: one document per session, written at publication for a horizon
@@ -54,6 +55,35 @@ export async function dueSessions(activity: ActivityDoc, now: Date, tz: string):
     exceptions: w.exceptions,
   }
   return weeklySessions(rule, today, await horizonEnd(activity, today), tz).filter((s) => s.end > now)
+}
+
+/**
+ * Records how far a series is materialised and when the horizon next moves (the next local
+ * midnight), or never once the series has ended, so the sweeper reads only series that are due.
+ */
+export async function scheduleNextGeneration(
+  activity: ActivityDoc,
+  times: SessionTime[],
+  now: Date,
+  tz: string,
+): Promise<void> {
+  const today = zoneDate(now, tz)
+  const ended = activity.weekly?.endDate
+    ? activity.weekly.endDate <= (await horizonEnd(activity, today))
+    : false
+  const last = times.at(-1)?.date ?? activity.generatedUntil ?? null
+  await ActivityModel.updateOne(
+    { _id: activity._id },
+    {
+      $set: {
+        generatedUntil:
+          last && (!activity.generatedUntil || last > activity.generatedUntil)
+            ? last
+            : activity.generatedUntil,
+        nextGenerateAt: ended ? null : zoneMidnight(shiftDate(today, 1), tz),
+      },
+    },
+  )
 }
 
 /**

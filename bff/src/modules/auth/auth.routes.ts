@@ -1,5 +1,6 @@
 import { pingDb } from '../../platform/db'
 import type { AppDeps } from '../../platform/deps'
+import { fail } from '../../platform/errors'
 import type { Mount } from '../../platform/http/operation'
 import { createLimiter } from '../../platform/http/rate-limit'
 import { devLogin, loginWithWechat, logout, refresh, toMe } from './auth.service'
@@ -17,6 +18,11 @@ export function authRoutes(mount: Mount, deps: AppDeps): void {
       db: { ok, ...deps.db },
       devLogin: deps.config.NODE_ENV !== 'production',
     }
+  })
+  mount('getLiveness', async () => ({ status: 'ok' as const }))
+  mount('getReadiness', async () => {
+    if (!(await pingDb())) fail('DB_UNAVAILABLE', '数据库暂时不可用')
+    return { status: 'ok' as const }
   })
   mount('loginWechat', async ({ body }, { ip }) => {
     await limitLogin(ip)

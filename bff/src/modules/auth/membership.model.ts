@@ -15,6 +15,8 @@ const membershipSchema = new Schema(
 membershipSchema.index({ userId: 1, role: 1, scopeId: 1 }, { unique: true })
 /** Who handles a scope (the workers of a grid or courtyard), oldest first. */
 membershipSchema.index({ scopeId: 1, role: 1, createdAt: 1, _id: 1 })
+// Who holds a role in a unit (a department's staff, a grid's workers).
+membershipSchema.index({ scopeId: 1, role: 1 })
 
 export type MembershipDoc = InferSchemaType<typeof membershipSchema>
 export const Membership = mongoose.model('Membership', membershipSchema, 'memberships')

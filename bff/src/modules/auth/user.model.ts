@@ -33,5 +33,9 @@ const userSchema = new Schema(
   { timestamps: true },
 )
 
+// Residents of an org unit (notice audiences, a grid worker's residents): one index per level.
+for (const level of ['communityId', 'gridId', 'courtyardId', 'buildingId'])
+  userSchema.index({ [`residency.${level}`]: 1, 'residency.status': 1 })
+
 export type UserDoc = InferSchemaType<typeof userSchema> & { _id: mongoose.Types.ObjectId }
 export const User = mongoose.model('User', userSchema, 'users')

@@ -131,7 +131,8 @@ export function createWechatClient(opts: { baseUrl: string; appid: string; secre
       if (reply.errcode) {
         // 40029 invalid code, 40163 code already used, 45011 per-user minute quota, -1 system busy.
         if (reply.errcode === 40029 || reply.errcode === 40163) throw new AppError('WECHAT_CODE_INVALID')
-        if (reply.errcode === 45011) throw new AppError('RATE_LIMITED', '微信登录过于频繁，请稍后再试')
+        if (reply.errcode === 45011)
+          throw new AppError('RATE_LIMITED', '微信登录过于频繁，请稍后再试', undefined, 60)
         throw new AppError('WECHAT_UNAVAILABLE', `errcode ${reply.errcode}`)
       }
       if (!reply.openid || !reply.session_key) throw new AppError('WECHAT_UNAVAILABLE')

@@ -14,6 +14,7 @@ const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null)
 
 const historyLabels: Record<string, string> = {
   proposed: '提出议题',
+  promoted: '附议达标，进入审议',
   accepted: '审核受理',
   refused: '不予受理',
   merged: '合并到其他议题',

@@ -443,14 +443,15 @@ export async function recordOffline(
       refuse('INVALID_CHOICE')
       continue
     }
-    const elector =
-      v.ballotUnit === 'household'
-        ? b.household &&
-          (await Elector.findOne({
+    // A resident found on the roll stands for their household on a household topic.
+    const elector = b.userId
+      ? await Elector.findOne({ topicId: topic._id, userId: b.userId }).lean()
+      : v.ballotUnit === 'household' && b.household
+        ? await Elector.findOne({
             topicId: topic._id,
             unitKey: `hh:${b.household.buildingId}:${b.household.unit}:${b.household.room}`,
-          }).lean())
-        : b.userId && (await Elector.findOne({ topicId: topic._id, userId: b.userId }).lean())
+          }).lean()
+        : null
     if (!elector) {
       refuse('NOT_ELIGIBLE_VOTER')
       continue

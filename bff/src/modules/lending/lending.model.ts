@@ -59,11 +59,11 @@ const loanSchema = new Schema(
   },
   { timestamps: true },
 )
-loanSchema.index({ userId: 1, createdAt: -1 })
-loanSchema.index({ communityId: 1, createdAt: -1 })
-loanSchema.index({ itemId: 1, createdAt: -1 })
+loanSchema.index({ userId: 1, createdAt: -1, _id: -1 })
+loanSchema.index({ communityId: 1, createdAt: -1, _id: -1 })
 loanSchema.index({ status: 1, dueAt: 1 })
 loanSchema.index({ status: 1, pickUpBy: 1 })
+loanSchema.index({ status: 1, releasedAt: 1, updatedAt: 1 })
 loanSchema.index({ userId: 1, communityId: 1, overdueAt: 1 })
 
 export type LoanDoc = InferSchemaType<typeof loanSchema> & {

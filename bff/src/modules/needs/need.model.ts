@@ -74,6 +74,23 @@ const needSchema = new Schema(
     reporterName: { type: String, default: '' },
     contactPhone: { type: String, default: null },
     source: { type: String, enum: ['app', 'open311'], default: 'app' },
+    /**
+     * Filed by a grid worker or staff (代办) for `reporterId`, or as a public matter of a courtyard
+     * (no reporter): who filed it, how it was found and how the resident agreed.
+     */
+    filedBy: {
+      type: new Schema(
+        {
+          userId: { type: Schema.Types.ObjectId, required: true },
+          name: { type: String, required: true },
+          source: { type: String, enum: ['patrol', 'phone', 'visit'], required: true },
+          consentMethod: { type: String, default: null },
+          consentNote: { type: String, default: null },
+        },
+        { _id: false },
+      ),
+      default: null,
+    },
     title: { type: String, required: true },
     description: { type: String, required: true },
     location: { type: String, default: '' },
@@ -123,6 +140,7 @@ needSchema.index({ buildingId: 1, categoryId: 1, createdAt: -1 })
 needSchema.index({ communityId: 1, createdAt: 1 })
 needSchema.index({ communityId: 1, no: 1 }, { unique: true })
 needSchema.index({ updatedAt: 1 })
+needSchema.index({ streetId: 1, status: 1, deadlineAt: 1 })
 
 export type NeedDoc = InferSchemaType<typeof needSchema> & {
   _id: mongoose.Types.ObjectId
@@ -154,27 +172,42 @@ factSchema.index({ streetId: 1, createdAt: 1 })
 export const NeedFact = mongoose.model('NeedFact', factSchema, 'need_facts')
 
 /**
- * A 吹哨: a department summoned to report in (报到) by `dueAt`. Its own document, so reporting in
- * is one guarded update (`reportedAt: null`) and an overdue summons is flagged once.
+ * A 吹哨: a department summoned to report in (报到) by `dueAt`. Its own document, so each step of
+ * the department (report in, resolve, hand back) is one guarded update on `state`, a missed
+ * report-in is flagged once (`overdueAt`) and then raised to the street once (`escalatedAt`); it is
+ * also the compact fact the per-department rates are summed from.
  */
 const whistleSchema = new Schema(
   {
     needId: { type: Schema.Types.ObjectId, required: true },
     communityId: { type: Schema.Types.ObjectId, required: true },
+    streetId: { type: Schema.Types.ObjectId, default: null },
+    departmentId: { type: Schema.Types.ObjectId, default: null },
     department: { type: String, required: true },
     level: { type: String, enum: [...NeedLevel.options, null], default: null },
+    state: { type: String, enum: ['summoned', 'reportedIn', 'resolved', 'handedBack'], default: 'summoned' },
     byId: { type: Schema.Types.ObjectId, required: true },
     dueAt: { type: Date, required: true },
     reportedAt: { type: Date, default: null },
     reportedBy: { type: Schema.Types.ObjectId, default: null },
     reportNote: { type: String, default: null },
     overdueAt: { type: Date, default: null },
+    escalatedAt: { type: Date, default: null },
+    resolvedAt: { type: Date, default: null },
+    handedBackAt: { type: Date, default: null },
+    handBackReason: { type: String, default: null },
   },
   { timestamps: true },
 )
 whistleSchema.index({ needId: 1, createdAt: 1 })
 whistleSchema.index({ reportedAt: 1, overdueAt: 1, dueAt: 1 })
-export type WhistleDoc = InferSchemaType<typeof whistleSchema> & { _id: mongoose.Types.ObjectId }
+whistleSchema.index({ overdueAt: 1, escalatedAt: 1 })
+whistleSchema.index({ departmentId: 1, state: 1, dueAt: 1 })
+whistleSchema.index({ streetId: 1, createdAt: 1 })
+export type WhistleDoc = InferSchemaType<typeof whistleSchema> & {
+  _id: mongoose.Types.ObjectId
+  createdAt: Date
+}
 export const NeedWhistle = mongoose.model('NeedWhistle', whistleSchema, 'need_whistles')
 
 /**

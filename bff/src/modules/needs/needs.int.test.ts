@@ -225,28 +225,30 @@ describe('transitions', () => {
     expect([referred.body.status, referred.body.referredTo]).toEqual(['referred', '区住建局'])
   })
 
-  it('吹哨: names a department that must report in, once; raises the level only upwards', async () => {
+  it('吹哨: names a department that must report in itself, once; raises the level only upwards', async () => {
     const need = await report()
-    const down = await act('escalateNeed', need.id, staffA, { department: '城管', level: 'courtyard' })
+    const chengguan = app.demo.departments.chengguan
+    const down = await act('escalateNeed', need.id, staffA, { departmentId: chengguan, level: 'courtyard' })
     expect(down.body.code).toBe('NEED_LEVEL_INVALID')
     const blown = await act('escalateNeed', need.id, microWorker, {
-      department: '城管执法中队',
+      departmentId: chengguan,
       level: 'community',
       reportInMinutes: 60,
     })
     expect(blown.body.level).toBe('community')
-    expect(blown.body.whistles[0].department).toBe('城管执法中队')
+    expect(blown.body.whistles[0]).toMatchObject({ department: '城管执法中队', state: 'summoned' })
     const whistleId = blown.body.whistles[0].id
     const staffId = await userId('staff-wangping')
     expect(await Notification.countDocuments({ userId: staffId, dedupeKey: new RegExp(need.id) })).toBe(1)
+    const dept = await app.login('deptStaff', { scopeId: chengguan, handle: 'dept-chengguan' })
     const reports = await Promise.all(
-      [staffA, staffA].map((t) => act('reportInNeed', need.id, t, { whistleId, note: '已到现场' })),
+      [dept, dept].map((t) => act('reportInAsDepartment', whistleId, t, { note: '已到现场' })),
     )
     expect(reports.map((r) => r.status).sort()).toEqual([200, 409])
     expect(reports.find((r) => r.status === 409)!.body.code).toBe('NEED_ALREADY_REPORTED')
     const detail = await act('getNeed', need.id, resident)
     expect(detail.body.whistles[0].reportedAt).not.toBeNull()
-    expect(detail.body.timeline.some((e: { kind: string }) => e.kind === 'reportIn')).toBe(true)
+    expect(detail.body.timeline.some((e: { kind: string }) => e.kind === 'accepted')).toBe(true)
   })
 })
 

@@ -23,7 +23,6 @@ export function needsRoutes(mount: Mount, deps: AppDeps): void {
   mount('addNeedReply', ({ params, body }, { actor }) => needs.replyNeed(actor, params.id, body))
   mount('resolveNeed', ({ params, body }, { actor }) => needs.resolveNeed(actor, params.id, body))
   mount('escalateNeed', ({ params, body }, { actor }) => needs.escalateNeed(actor, params.id, body))
-  mount('reportInNeed', ({ params, body }, { actor }) => needs.reportIn(actor, params.id, body))
   mount('referNeed', ({ params, body }, { actor }) => needs.referNeed(actor, params.id, body))
   mount('markNeedDuplicate', ({ params, body }, { actor }) => needs.markDuplicate(actor, params.id, body))
   mount('rateNeed', ({ params, body }, { actor }) => needs.rateNeed(actor, params.id, body, deps))

@@ -1,7 +1,9 @@
 import {
+  type ConsentMethod,
   type CreateNeedInput,
   canRaiseLevel,
   canReopenNeed,
+  consentMethodLabels,
   DEFAULT_TZ,
   formatTime,
   maskName,
@@ -17,12 +19,14 @@ import {
   type NeedUrgency,
   needLevelLabels,
   needSecondsLeft,
+  needSourceLabels,
   needStatusLabels,
   needTimerFor,
   nextNeedStatus,
   openNeedStatuses,
   type PageQuery,
   slaDeadline,
+  type WhistleState,
 } from '@linli/shared-types'
 import mongoose from 'mongoose'
 import type { AppDeps } from '../../platform/deps'
@@ -31,7 +35,9 @@ import { emitEvent } from '../../platform/events'
 import { paginate } from '../../platform/pagination'
 import { type Actor, requireVerifiedResident } from '../../platform/policy'
 import { audit } from '../audit/audit.service'
+import { Membership } from '../auth/membership.model'
 import { User } from '../auth/user.model'
+import { assertWhistleTarget, departmentStaff } from '../departments/departments.service'
 import { notify } from '../notify/notify.service'
 import { communityInfo } from '../org/org.service'
 import { OrgUnit } from '../org/org-unit.model'
@@ -138,12 +144,25 @@ export async function toDetail(n: NeedDoc, actor: Actor): Promise<NeedDetail> {
     duplicates: (n.duplicates ?? []).map(String),
     whistles: whistles.map((w) => ({
       id: String(w._id),
+      departmentId: w.departmentId ? String(w.departmentId) : null,
       department: w.department,
       level: (w.level as NeedLevel | null) ?? null,
+      state: w.state as WhistleState,
       dueAt: w.dueAt.toISOString(),
       reportedAt: w.reportedAt ? w.reportedAt.toISOString() : null,
       reportNote: w.reportNote ?? null,
+      overdueAt: w.overdueAt ? w.overdueAt.toISOString() : null,
+      handBackReason: w.handBackReason ?? null,
     })),
+    filedBy: n.filedBy
+      ? {
+          name: n.filedBy.name,
+          source: needSourceLabels[n.filedBy.source],
+          consent: n.filedBy.consentMethod
+            ? consentMethodLabels[n.filedBy.consentMethod as ConsentMethod]
+            : null,
+        }
+      : null,
     timeline: (n.timeline ?? [])
       .filter((e) => handler || e.public)
       .map((e) => ({
@@ -161,9 +180,20 @@ export async function toDetail(n: NeedDoc, actor: Actor): Promise<NeedDetail> {
   }
 }
 
-/** A need the actor may see (its reporter or a handler up the chain); anything else is 404. */
+/**
+ * A need the actor may see (its reporter, a handler up the chain, or the staff of a department it
+ * was whistled to); anything else is 404.
+ */
 export async function loadVisible(actor: Actor, id: string): Promise<NeedDoc> {
   const need = found((await Need.findById(id).lean()) as NeedDoc | null)
+  const departments = departmentStaff(actor)
+  if (
+    departments.length &&
+    !isReporter(actor, need) &&
+    !canHandle(actor, need) &&
+    (await NeedWhistle.exists({ needId: need._id, departmentId: { $in: departments } }))
+  )
+    return need
   assertCanSee(actor, need)
   return need
 }
@@ -236,10 +266,10 @@ export async function listCategories(actor: Actor, communityId?: string) {
 
 // ---- notifications -------------------------------------------------------------------------------
 
-const needLink = (id: unknown) => `/packages/needs/detail/index?id=${id}`
+export const needLink = (id: unknown) => `/packages/needs/detail/index?id=${id}`
 
 /** Tells the resident about a public step (inbox + subscribe message), once per timeline entry. */
-async function tellResident(n: NeedDoc, e: Entry, title: string): Promise<void> {
+export async function tellResident(n: NeedDoc, e: Entry, title: string): Promise<void> {
   if (!n.reporterId) return
   await notify({
     userId: String(n.reporterId),
@@ -436,7 +466,7 @@ interface Change {
  * it, then writes status + timeline in one update guarded on the revision read. A lost race re-reads
  * and re-checks, so two workers accepting at once leave one winner and one 409.
  */
-async function transition(
+export async function transition(
   id: string,
   action: NeedAction,
   authorize: (n: NeedDoc) => void,
@@ -500,7 +530,7 @@ export async function mutateNeed(
   throw new AppError('NEED_INVALID_TRANSITION', '反映正在被他人处理，请刷新后重试')
 }
 
-const handlerEntry = (actor: Actor, n: NeedDoc, next: NeedStatus, now: Date, e: Partial<Entry>) =>
+export const handlerEntry = (actor: Actor, n: NeedDoc, next: NeedStatus, now: Date, e: Partial<Entry>) =>
   entry({
     at: now,
     kind: 'note',
@@ -521,7 +551,12 @@ const own = (actor: Actor) => (n: NeedDoc) => {
 const minutesSince = (from: Date, now: Date) =>
   Math.max(0, Math.round((now.getTime() - from.getTime()) / MINUTE))
 
-async function auditNeed(actor: Actor, action: string, n: NeedDoc, detail: Record<string, unknown> = {}) {
+export async function auditNeed(
+  actor: Actor,
+  action: string,
+  n: NeedDoc,
+  detail: Record<string, unknown> = {},
+) {
   await audit(
     actor,
     `need.${action}`,
@@ -530,8 +565,14 @@ async function auditNeed(actor: Actor, action: string, n: NeedDoc, detail: Recor
   )
 }
 
-export async function acceptNeed(actor: Actor, id: string): Promise<NeedDetail> {
-  const n = await transition(id, 'accept', handle(actor), (need, next, now) => {
+/** Accepts a need; `authorize` defaults to the handling chain (a department checks its summons). */
+export async function acceptNeed(
+  actor: Actor,
+  id: string,
+  authorize: (n: NeedDoc) => void = handle(actor),
+  note = `${actor.nickname}已受理`,
+): Promise<NeedDetail> {
+  const n = await transition(id, 'accept', authorize, (need, next, now) => {
     const first = !need.acceptedAt
     return {
       set: {
@@ -548,7 +589,7 @@ export async function acceptNeed(actor: Actor, id: string): Promise<NeedDetail> 
             }
           : {}),
       },
-      entries: [handlerEntry(actor, need, next, now, { kind: 'accepted', note: `${actor.nickname}已受理` })],
+      entries: [handlerEntry(actor, need, next, now, { kind: 'accepted', note })],
       tell: '您的反映已受理',
     }
   })
@@ -560,9 +601,10 @@ export async function replyNeed(
   actor: Actor,
   id: string,
   body: { note: string; public: boolean; photoIds: string[] },
+  authorize: (n: NeedDoc) => void = handle(actor),
 ): Promise<NeedDetail> {
   await assertOwnFreePhotos(actor, body.photoIds)
-  const n = await transition(id, body.public ? 'reply' : 'note', handle(actor), (need, next, now) => {
+  const n = await transition(id, body.public ? 'reply' : 'note', authorize, (need, next, now) => {
     const firstReply = body.public && !need.firstReplyAt
     return {
       set: body.public
@@ -588,10 +630,11 @@ export async function resolveNeed(
   actor: Actor,
   id: string,
   body: { reply?: string | undefined; photoIds: string[] },
+  authorize: (n: NeedDoc) => void = handle(actor),
 ): Promise<NeedDetail> {
   if (!body.reply) fail('NEED_REPLY_REQUIRED')
   await assertOwnFreePhotos(actor, body.photoIds)
-  const n = await transition(id, 'resolve', handle(actor), (need, next, now) => {
+  const n = await transition(id, 'resolve', authorize, (need, next, now) => {
     const first = !need.resolvedAt
     return {
       set: {
@@ -803,22 +846,24 @@ export async function reopenNeed(actor: Actor, id: string, body: { reason: strin
   return toDetail(n, actor)
 }
 
-/** 吹哨: summons a department to report in by a deadline; may raise the level (only upwards). */
+/** 吹哨: summons a department of the need's street or community to report in by a deadline; may raise the level (only upwards). */
 export async function escalateNeed(
   actor: Actor,
   id: string,
   body: {
     level?: NeedLevel | undefined
-    department: string
+    departmentId: string
     note?: string | undefined
     reportInMinutes: number
   },
 ) {
   const whistleId = new mongoose.Types.ObjectId()
-  const { timezone: tz } = await communityInfo(
-    found(await Need.findById(id, { communityId: 1 }).lean()).communityId,
-  )
+  const before = found((await Need.findById(id).lean()) as NeedDoc | null)
+  assertCanHandle(actor, before)
+  const department = await assertWhistleTarget(body.departmentId, before)
+  const { timezone: tz } = await communityInfo(before.communityId)
   let raisedTo: NeedLevel | null = null
+  let dueAt = new Date()
   const n = await transition(
     id,
     'note',
@@ -830,14 +875,14 @@ export async function escalateNeed(
     },
     (need, next, now) => {
       raisedTo = body.level ?? null
-      const due = new Date(now.getTime() + body.reportInMinutes * MINUTE)
+      dueAt = new Date(now.getTime() + body.reportInMinutes * MINUTE)
       const level = body.level ?? (need.level as NeedLevel)
-      const when = formatTime(due, { tz, style: 'calendar' })
+      const when = formatTime(dueAt, { tz, style: 'calendar' })
       const entries = [
         handlerEntry(actor, need, next, now, {
           kind: 'whistle',
           level,
-          note: `吹哨：${body.department}须于${when}前报到${body.level ? `，升级至${needLevelLabels[body.level]}处理` : ''}`,
+          note: `吹哨：${department.name}须于${when}前报到${body.level ? `，升级至${needLevelLabels[body.level]}处理` : ''}`,
         }),
       ]
       if (body.note)
@@ -852,46 +897,30 @@ export async function escalateNeed(
     _id: whistleId,
     needId: n._id,
     communityId: n.communityId,
-    department: body.department,
+    streetId: n.streetId,
+    departmentId: department._id,
+    department: department.name,
     level: raisedTo,
     byId: actor.userId,
-    dueAt: new Date(Date.now() + body.reportInMinutes * MINUTE),
+    dueAt,
   })
+  for (const staffId of await departmentMembers(String(department._id)))
+    await notify({
+      userId: staffId,
+      communityId: String(n.communityId),
+      kind: 'need.whistled',
+      title: `吹哨报到：${n.title}`.slice(0, 60),
+      body: `请于${dueAt.toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false })}前报到`,
+      link: '/packages/grid/dept-queue/index',
+      dedupeKey: `need.whistled:${whistleId}:${staffId}`,
+      subscribe: { template: 'need_assigned', data: { title: n.title.slice(0, 20), level: department.name } },
+    })
   if (raisedTo) await tellHandlers(n, raisedTo, await nextHandlers(n, raisedTo), '吹哨报到')
-  await auditNeed(actor, 'escalate', n, { department: body.department, level: raisedTo })
+  await auditNeed(actor, 'escalate', n, { departmentId: body.departmentId, level: raisedTo })
   return toDetail(n, actor)
 }
 
-/** 报到: the summoned department has arrived; once per summons. */
-export async function reportIn(actor: Actor, id: string, body: { whistleId: string; note: string }) {
-  const need = found((await Need.findById(id).lean()) as NeedDoc | null)
-  assertCanHandle(actor, need)
-  const exists = await NeedWhistle.exists({ _id: body.whistleId, needId: id })
-  if (!exists) throw new AppError('NOT_FOUND', '吹哨记录不存在')
-  if (!(await claim(`reportIn:${body.whistleId}`))) fail('NEED_ALREADY_REPORTED')
-  const whistle = await NeedWhistle.findOneAndUpdate(
-    { _id: body.whistleId, needId: id, reportedAt: null },
-    { $set: { reportedAt: new Date(), reportedBy: actor.userId, reportNote: body.note } },
-    { new: true },
-  ).lean()
-  if (!whistle) {
-    if (await NeedWhistle.exists({ _id: body.whistleId, needId: id })) fail('NEED_ALREADY_REPORTED')
-    throw new AppError('NOT_FOUND', '吹哨记录不存在')
-  }
-  const n = await transition(
-    id,
-    'note',
-    () => {},
-    (nd, next, now) => ({
-      entries: [
-        handlerEntry(actor, nd, next, now, {
-          kind: 'reportIn',
-          note: `${whistle!.department}已报到：${body.note}`,
-        }),
-      ],
-      tell: '相关部门已报到',
-    }),
-  )
-  await auditNeed(actor, 'reportIn', n, { whistleId: body.whistleId })
-  return toDetail(n, actor)
+async function departmentMembers(departmentId: string): Promise<string[]> {
+  const rows = await Membership.find({ role: 'deptStaff', scopeId: departmentId }).limit(50).lean()
+  return rows.map((m) => String(m.userId))
 }

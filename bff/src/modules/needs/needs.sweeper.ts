@@ -6,14 +6,15 @@ import {
   type NeedUrgency,
   needLevelLabels,
   nextNeedLevel,
+  openNeedStatuses,
   slaDeadline,
 } from '@linli/shared-types'
 import type { Sweeper } from '../../jobs/sweepers'
 import { notify } from '../notify/notify.service'
-import { Need, type NeedDoc, NeedWhistle } from './need.model'
+import { Need, type NeedDoc, NeedWhistle, type WhistleDoc } from './need.model'
 import { claim } from './needs.claims'
 import { repairFacts } from './needs.facts'
-import { entry, nextHandlers, tellHandlers } from './needs.service'
+import { entry, mutateNeed, nextHandlers, tellHandlers } from './needs.service'
 
 const timerLabels: Record<NeedTimer, string> = { accept: '受理', reply: '答复', resolve: '办结' }
 
@@ -74,32 +75,81 @@ export async function escalateBreached(need: NeedDoc, now: Date): Promise<boolea
   return true
 }
 
-/** Flags a summons (吹哨) whose department has not reported in by its deadline; once. */
-async function flagOverdueWhistles(now: Date): Promise<number> {
+/**
+ * A summons (吹哨) whose department has not reported in by its deadline goes to the street, once:
+ * the whistle is first flagged (a claim, then a write guarded on `overdueAt: null`), then the need
+ * is raised with a timeline entry whose id is the whistle's (so a retry after a crash sees it is
+ * done), then `escalatedAt` closes it. A flagged whistle left unfinished is finished on a later run.
+ */
+async function escalateOverdueWhistles(now: Date): Promise<number> {
   const due = await NeedWhistle.find({ reportedAt: null, overdueAt: null, dueAt: { $lt: now } })
     .limit(200)
     .lean()
-  let flagged = 0
   for (const w of due) {
+    if (w.state !== 'summoned') continue
     if (!(await claim(`whistleOverdue:${w._id}`, now))) continue
-    const claimed = await NeedWhistle.findOneAndUpdate(
-      { _id: w._id, reportedAt: null, overdueAt: null },
+    await NeedWhistle.updateOne(
+      { _id: w._id, reportedAt: null, overdueAt: null, state: 'summoned' },
       { $set: { overdueAt: now } },
-      { new: true },
-    ).lean()
-    if (!claimed) continue
-    flagged++
-    await notify({
-      userId: String(w.byId),
-      communityId: String(w.communityId),
-      kind: 'need.whistleOverdue',
-      title: `${w.department}未按时报到`,
-      link: `/packages/needs/detail/index?id=${w.needId}`,
-      dedupeKey: `need.whistleOverdue:${w._id}`,
-    })
+    )
   }
-  return flagged
+  const flagged = (await NeedWhistle.find({ overdueAt: { $ne: null }, escalatedAt: null })
+    .limit(200)
+    .lean()) as WhistleDoc[]
+  let escalated = 0
+  for (const w of flagged) if (await raiseToStreet(w, now)) escalated++
+  return escalated
 }
+
+async function raiseToStreet(w: WhistleDoc, now: Date): Promise<boolean> {
+  const done = (need: NeedDoc) => need.timeline.some((e) => String(e._id) === String(w._id))
+  const before = (await Need.findById(w.needId).lean()) as NeedDoc | null
+  let raised: NeedDoc | null = null
+  if (before && !done(before) && isOpen(before.status)) {
+    try {
+      raised = await mutateNeed(String(w.needId), (need) => {
+        if (done(need) || !isOpen(need.status)) throw new AlreadyDone()
+        return {
+          $set: { level: 'street' },
+          $push: {
+            timeline: entry({
+              _id: w._id,
+              at: now,
+              kind: 'whistleOverdue',
+              actorRole: 'system',
+              actorName: '系统',
+              note: `${w.department}未按时报到，已报街道处置`,
+              public: true,
+              status: need.status as NeedStatus,
+              level: 'street',
+            }),
+          },
+        }
+      })
+    } catch (error) {
+      if (!(error instanceof AlreadyDone)) throw error
+    }
+  }
+  const closed = await NeedWhistle.updateOne(
+    { _id: w._id, escalatedAt: null },
+    { $set: { escalatedAt: now } },
+  )
+  if (!raised) return false
+  const reason = `${w.department}未按时报到`
+  await tellHandlers(raised, 'street', await nextHandlers(raised, 'street'), reason)
+  await notify({
+    userId: String(w.byId),
+    communityId: String(w.communityId),
+    kind: 'need.whistleOverdue',
+    title: `${reason}，已报街道`,
+    link: `/packages/needs/detail/index?id=${w.needId}`,
+    dedupeKey: `need.whistleOverdue:${w._id}`,
+  })
+  return closed.modifiedCount === 1
+}
+
+class AlreadyDone extends Error {}
+const isOpen = (status: string) => (openNeedStatuses as readonly string[]).includes(status)
 
 export const needsSweeper: Sweeper = {
   name: 'needs-escalation',
@@ -115,7 +165,7 @@ export const needsSweeper: Sweeper = {
       .lean()) as unknown as NeedDoc[]
     let raised = 0
     for (const need of breached) if (await escalateBreached(need, now)) raised++
-    const whistles = await flagOverdueWhistles(now)
+    const whistles = await escalateOverdueWhistles(now)
     const facts = await repairFacts()
     return { raised, whistles, facts }
   },

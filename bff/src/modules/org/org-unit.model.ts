@@ -1,13 +1,16 @@
-import { OrgLevel } from '@linli/shared-types'
+import { DepartmentKind, OrgLevel } from '@linli/shared-types'
 import mongoose, { type InferSchemaType, Schema } from 'mongoose'
 
 /**
  * The org tree (街道 → 社区 → 网格 → 院落 → 楼栋) in one collection. Each unit carries the ids of its
- * ancestors so scope checks and subtree queries need no joins.
+ * ancestors so scope checks and subtree queries need no joins. Departments and partner bodies
+ * (城管, 派出所, 物业, 业委会 …) are units of level `department` hanging off a street or community.
  */
 const orgUnitSchema = new Schema(
   {
-    level: { type: String, enum: OrgLevel.options, required: true },
+    level: { type: String, enum: [...OrgLevel.options, 'department'], required: true },
+    /** Departments only. */
+    kind: { type: String, enum: [...DepartmentKind.options, null], default: null },
     name: { type: String, required: true },
     parentId: { type: Schema.Types.ObjectId, default: null },
     streetId: { type: Schema.Types.ObjectId, default: null },

@@ -1,5 +1,7 @@
 import type Router from '@koa/router'
 import {
+  bodyRequired,
+  ON_BEHALF_HEADER,
   type OperationDef,
   type OperationId,
   type OperationOutput,
@@ -11,10 +13,12 @@ import type { Context } from 'koa'
 import type { z } from 'zod'
 import { loadActor } from '../../modules/auth/actor'
 import { verifyAccessToken } from '../../modules/auth/tokens'
+import { actAs } from '../../modules/family/delegation'
 import type { AppDeps } from '../deps'
 import { AppError } from '../errors'
 import type { Logger } from '../logger'
 import { type Actor, hasRole } from '../policy'
+import { sendsBody } from './hygiene'
 import { hashRequest, IDEMPOTENCY_HEADER, withIdempotency } from './idempotency'
 import { enforceScope } from './scope'
 
@@ -39,10 +43,15 @@ export type Mount = <K extends OperationId>(id: K, handler: Handler<Operations[K
 export function mounter(router: Router, deps: AppDeps): Mount {
   return (id, handler) => {
     const def: OperationDef = operations[id]
+    const needsBody = bodyRequired(def)
     router[def.method](id, def.path, async (ctx) => {
       ctx.state.operationId = id
-      const actor = await authenticate(ctx, def, deps)
+      refuseWrongBody(ctx, def, needsBody)
+      const caller = await authenticate(ctx, def, deps)
       const input = parseInput(ctx, def)
+      const onBehalf = ctx.get(ON_BEHALF_HEADER)
+      const actor = caller && onBehalf ? await actAs(caller, onBehalf, id, def.method !== 'get') : caller
+      // Scope is checked as the resident being acted for.
       await enforceScope(def, actor, input)
       const req: Req = {
         get actor() {
@@ -87,6 +96,17 @@ async function authenticate(ctx: Context, def: OperationDef, deps: AppDeps): Pro
   ctx.state.actor = actor
   if (Array.isArray(def.access) && !hasRole(actor, def.access)) throw new AppError('FORBIDDEN')
   return actor
+}
+
+/** Before anything else: JSON operations take JSON (or nothing, when the body is optional). */
+function refuseWrongBody(ctx: Context, def: OperationDef, needsBody: boolean): void {
+  if (def.upload) return
+  if (sendsBody(ctx)) {
+    if (!ctx.is('application/json'))
+      throw new AppError('UNSUPPORTED_MEDIA_TYPE', '请求体须为 JSON（Content-Type: application/json）')
+  } else if (needsBody) {
+    throw new AppError('VALIDATION_FAILED', '缺少请求体')
+  }
 }
 
 function parseInput(ctx: Context, def: OperationDef) {

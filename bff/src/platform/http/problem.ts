@@ -53,7 +53,13 @@ interface Mapped {
 }
 
 function classify(error: unknown): Mapped {
-  if (error instanceof AppError) return { code: error.code, detail: error.detail, issues: error.issues }
+  if (error instanceof AppError)
+    return {
+      code: error.code,
+      detail: error.detail,
+      issues: error.issues,
+      ...(error.retryAfter ? { retryAfter: error.retryAfter } : {}),
+    }
   if (error instanceof ZodError) return { code: 'VALIDATION_FAILED', issues: zodIssues(error) }
   if (error instanceof mongoose.Error.CastError)
     return { code: 'VALIDATION_FAILED', issues: [{ path: [error.path], message: '格式不正确' }] }
@@ -66,6 +72,7 @@ function classify(error: unknown): Mapped {
   const status = (error as { status?: number; expose?: boolean }).status
   // Koa's own errors, such as a body parser refusing malformed JSON or an oversized body.
   if (status === 400) return { code: 'VALIDATION_FAILED', detail: '请求体不是有效的 JSON' }
+  if (status === 405) return { code: 'METHOD_NOT_ALLOWED' }
   if (status === 413) return { code: 'PAYLOAD_TOO_LARGE' }
   if (status === 415) return { code: 'UNSUPPORTED_MEDIA_TYPE' }
   if (error instanceof mongoose.mongo.MongoServerSelectionError) return { code: 'DB_UNAVAILABLE' }

@@ -12,7 +12,8 @@ export function createLimiter(points: number, durationSeconds: number) {
       await limiter.consume(key)
     } catch (error) {
       if (error instanceof RateLimiterRes) {
-        throw new AppError('RATE_LIMITED', `请在 ${Math.ceil(error.msBeforeNext / 1000)} 秒后重试`)
+        const seconds = Math.max(1, Math.ceil(error.msBeforeNext / 1000))
+        throw new AppError('RATE_LIMITED', `请在 ${seconds} 秒后重试`, undefined, seconds)
       }
       throw error
     }

@@ -4,8 +4,10 @@ import { ActivityModel, SessionModel } from '../../modules/activities/activity.m
 import { Booking } from '../../modules/booking/booking.model'
 import { Blackout, Space } from '../../modules/booking/space.model'
 import { Day, Topic } from '../../modules/deliberation/deliberation.model'
+import { HomeVisitModel } from '../../modules/grid/home-visit.model'
 import { ItemModel } from '../../modules/lending/lending.model'
 import { Need } from '../../modules/needs/need.model'
+import { NoticeModel } from '../../modules/notices/notice.model'
 import { VolunteerHoursModel } from '../../modules/points/points.model'
 import { Reward } from '../../modules/points/rewards.model'
 import { ResidencyClaim } from '../../modules/residency/claim.model'
@@ -40,6 +42,8 @@ const records: Record<RecordKind, { load: Loader; ownedBy?: 'merchant' }> = {
   activity: { load: locate(ActivityModel) },
   activitySession: { load: locate(SessionModel) },
   item: { load: locate(ItemModel) },
+  notice: { load: locate(NoticeModel) },
+  homeVisit: { load: locate(HomeVisitModel) },
 }
 
 const merchantIds = (actor: Actor) =>

@@ -23,6 +23,8 @@ let n = 0
 /** Sign-in, the caller's profile and residency, the org tree, residency review, the audit log. */
 export const identityRows = {
   getHealth: { req: () => ({}), expect: everyone('ok') },
+  getLiveness: { req: () => ({}), expect: everyone('ok') },
+  getReadiness: { req: () => ({}), expect: everyone('ok') },
   // Signing in is open to all; each cell brings a fresh code (the mock WeChat takes a code once).
   loginWechat: {
     req: (_, side, role) => ({ body: { code: `mock_mx-${role}-${side}.${Date.now().toString(36)}` } }),

@@ -1,9 +1,13 @@
 import type { Rows } from '../matrix'
 import { activitiesRows } from './activities'
 import { bookingRows } from './booking'
+import { cockpitRows } from './cockpit'
 import { deliberationRows } from './deliberation'
+import { familyRows } from './family'
+import { gridRows } from './grid'
 import { identityRows } from './identity'
 import { needsRows } from './needs'
+import { noticesRows } from './notices'
 import { notifyRows } from './notify'
 import { pointsRows } from './points'
 
@@ -16,4 +20,8 @@ export const rows = {
   ...pointsRows,
   ...deliberationRows,
   ...activitiesRows,
+  ...familyRows,
+  ...gridRows,
+  ...noticesRows,
+  ...cockpitRows,
 } satisfies Rows

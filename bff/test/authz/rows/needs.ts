@@ -66,14 +66,7 @@ export const needsRows = {
   escalateNeed: {
     req: async (fx, side) => ({
       params: { id: await fx.fresh.need(side) },
-      body: { department: '城管', note: '请协助处理' },
-    }),
-    expect: handlers,
-  },
-  reportInNeed: {
-    req: (fx, side) => ({
-      params: { id: fx[side].whistledNeedId },
-      body: { whistleId: fx[side].whistleId, note: '已到场' },
+      body: { departmentId: fx[side].departmentId, note: '请协助处理' },
     }),
     expect: handlers,
   },

@@ -1,8 +1,8 @@
 import { type Booking, type BookingStatus, bookingStatusLabels } from '@linli/shared-types'
 import { Text, View } from '@tarojs/components'
-import { Tag } from '../../components/tag'
 import { chinaTime, formatDateTime } from '../../lib/time'
 import './booking.css'
+import { Tag } from '../../ui'
 
 export const SPACE_PAGE = '/packages/booking/space/index'
 export const MY_BOOKINGS_PAGE = '/packages/booking/mine/index'

@@ -9,7 +9,8 @@ import {
 import { Image, Text, View } from '@tarojs/components'
 import Taro from '@tarojs/taro'
 import { useEffect, useState } from 'react'
-import { Tag } from '../../components/tag'
+import { formatWhen } from '../../lib/time'
+import { Tag } from '../../ui'
 
 export const NEW_NEED_PAGE = '/packages/needs/new/index'
 export const MY_NEEDS_PAGE = '/packages/needs/mine/index'
@@ -49,11 +50,8 @@ export function formatLeft(seconds: number): string {
   return late ? `已超时${text}` : `剩余${text}`
 }
 
-export const formatTime = (iso: string) => {
-  const d = new Date(iso)
-  const p = (n: number) => String(n).padStart(2, '0')
-  return `${d.getMonth() + 1}月${d.getDate()}日 ${p(d.getHours())}:${p(d.getMinutes())}`
-}
+/** In the community's zone (China time), like every date the app shows. */
+export const formatTime = (iso: string) => formatWhen(iso)
 
 /** Re-renders every second so countdowns tick. */
 export function useTick(): number {

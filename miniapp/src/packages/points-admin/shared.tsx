@@ -2,10 +2,10 @@ import type { Me } from '@linli/shared-types'
 import { Text, View } from '@tarojs/components'
 import Taro from '@tarojs/taro'
 import type { ReactNode } from 'react'
-import { Loading } from '../../components/loading'
 import { hasRole, staffRoles } from '../../lib/labels'
 import { useManagedCommunities } from '../../lib/use-managed-communities'
 import { useMe } from '../../session/use-me'
+import { Page, Skeleton } from '../../ui'
 
 export const ADMIN = '/packages/points-admin'
 
@@ -15,14 +15,14 @@ export function StaffPage(props: {
 }) {
   const { me } = useMe()
   const { communityId, picker } = useManagedCommunities(me)
-  if (!me) return <View className="page">{<Loading />}</View>
+  if (!me) return <Page>{<Skeleton />}</Page>
   if (!hasRole(me, staffRoles))
     return (
-      <View className="page">
+      <Page>
         <View className="card muted center">仅对社区、街道工作人员开放</View>
-      </View>
+      </Page>
     )
-  return <View className="page admin">{props.children({ me, communityId, picker })}</View>
+  return <Page className="admin">{props.children({ me, communityId, picker })}</Page>
 }
 
 export const toast = (title: string, icon: 'success' | 'none' = 'none') => Taro.showToast({ title, icon })

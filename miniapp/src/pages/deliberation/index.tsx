@@ -3,12 +3,12 @@ import { Text, View } from '@tarojs/components'
 import Taro, { useDidShow } from '@tarojs/taro'
 import { useCallback, useState } from 'react'
 import { call } from '../../api'
-import { ActionButton } from '../../components/action-button'
-import { Chips } from '../../components/chips'
 import { TopicTag, topicUrl } from '../../components/topic-tag'
 import { hasRole, staffRoles } from '../../lib/labels'
 import { formatDateTime } from '../../lib/time'
 import { useMe } from '../../session/use-me'
+import './index.css'
+import { ActionButton, Chips, Page } from '../../ui'
 
 const stages: TopicStage[] = ['collecting', 'scheduled', 'voting', 'decided', 'implementing']
 const filters = [{ value: '', label: '全部' }, ...stages.map((s) => ({ value: s, label: stageLabels[s] }))]
@@ -31,16 +31,16 @@ export default function Deliberation() {
   })
   if (me && !me.communityId && !hasRole(me, [...staffRoles, 'gridWorker']))
     return (
-      <View className="page">
+      <Page>
         <View className="card">
           <Text className="card__title">爱邻议事日</Text>
           <Text className="muted">完成居民认证后，即可提议题、附议和投票。</Text>
         </View>
-      </View>
+      </Page>
     )
   const staff = hasRole(me, staffRoles)
   return (
-    <View className="page delib-home">
+    <Page className="delib-home">
       <View className="card delib-day">
         <Text className="muted">下一个爱邻议事日</Text>
         <Text className="delib-day__date">{next?.day?.date ?? next?.date ?? '每月20日'}</Text>
@@ -75,6 +75,24 @@ export default function Deliberation() {
           </ActionButton>
         )}
       </View>
+      <View className="btn-row">
+        <ActionButton
+          kind="ghost"
+          className="delib-checkin"
+          onTap={() => Taro.navigateTo({ url: '/packages/deliberation/checkin/index' })}
+        >
+          现场签到
+        </ActionButton>
+        {staff && (
+          <ActionButton
+            kind="ghost"
+            className="delib-settings"
+            onTap={() => Taro.navigateTo({ url: '/packages/deliberation/settings/index' })}
+          >
+            议事规则与设置
+          </ActionButton>
+        )}
+      </View>
       <Chips
         className="delib-filter"
         options={filters}
@@ -101,6 +119,6 @@ export default function Deliberation() {
           </Text>
         </View>
       ))}
-    </View>
+    </Page>
   )
 }

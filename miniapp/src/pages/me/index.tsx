@@ -1,20 +1,20 @@
 import type { Me } from '@linli/shared-types'
-import { Text, View } from '@tarojs/components'
-import Taro from '@tarojs/taro'
+import { Switch, Text, View } from '@tarojs/components'
+import Taro, { useDidShow } from '@tarojs/taro'
 import { useEffect, useState } from 'react'
 import { api, call } from '../../api'
-import { ActionButton } from '../../components/action-button'
-import { Loading } from '../../components/loading'
-import { Tag } from '../../components/tag'
 import { hasRole, membershipLabel, residencyStatusLabels, staffRoles, statusTone } from '../../lib/labels'
+import { subscribe } from '../../lib/subscribe'
 import {
   LOGIN_PAGE,
   MERCHANT_DESK_PAGE,
   NEEDS_QUEUE_PAGE,
+  PRIVACY_PAGE,
   RESIDENCY_PAGE,
   WORKBENCH_PAGE,
 } from '../../session/routes'
 import { forgetMe, useMe } from '../../session/use-me'
+import { ActionButton, Cell, CellGroup, Page, Skeleton, setCare, Tag, useCare } from '../../ui'
 import './index.css'
 
 const residencyAction = {
@@ -24,9 +24,14 @@ const residencyAction = {
   rejected: '重新提交',
 } as const
 
+const open = (url: string) => () => Taro.navigateTo({ url })
+
+/** 我的: the resident's hub of their own records, settings and privacy; desks for those who have one. */
 export default function MePage() {
   const { me } = useMe()
+  const care = useCare()
   const [reason, setReason] = useState<string | null>(null)
+  const [unread, setUnread] = useState(0)
 
   // Only a refused claim has something to add to the status: the reason.
   useEffect(() => {
@@ -35,20 +40,27 @@ export default function MePage() {
       .then((r) => setReason(r.claim?.reviewReason ?? null))
       .catch(() => setReason(null))
   }, [me])
+  useDidShow(() => {
+    call('listNotifications', { query: { limit: 1 } }, { quiet: true }).then(
+      (r) => setUnread(r.unread),
+      () => setUnread(0),
+    )
+  })
 
-  if (!me) return <View className="page">{<Loading />}</View>
+  if (!me) return <Page>{<Skeleton />}</Page>
 
   const logout = async () => {
     await api.logout()
     forgetMe()
     await Taro.reLaunch({ url: LOGIN_PAGE })
   }
-  const open = (url: string) => () => Taro.navigateTo({ url })
 
   return (
-    <View className="page me">
+    <Page className="me">
       <View className="card profile">
-        <View className="profile__avatar">{Array.from(me.nickname)[0] ?? '邻'}</View>
+        <View className="profile__avatar" aria-hidden="true">
+          {Array.from(me.nickname)[0] ?? '邻'}
+        </View>
         <View className="profile__main">
           <Text className="profile__name me-nickname">{me.nickname}</Text>
           <View className="profile__roles">
@@ -59,55 +71,115 @@ export default function MePage() {
                 </Text>
               ))
             ) : (
-              <Text className="muted">暂无角色，完成居民认证后成为居民</Text>
+              <Text className="muted">完成居民认证后成为本社区居民</Text>
             )}
           </View>
         </View>
       </View>
 
-      <View className="card me-residency" onClick={open(RESIDENCY_PAGE)}>
-        <View className="row">
-          <Text>居民认证</Text>
-          <View className="me__status">
-            <Tag tone={statusTone(me.residencyStatus)}>{residencyStatusLabels[me.residencyStatus]}</Tag>
-            <Text className="link me__action">{residencyAction[me.residencyStatus]} ›</Text>
-          </View>
-        </View>
-        {reason && <Text className="error-text">未通过原因：{reason}</Text>}
-      </View>
+      <CellGroup className="me-residency">
+        <Cell
+          title="居民认证"
+          note={reason ? `未通过原因：${reason}` : null}
+          extra={
+            <View className="me__status">
+              <Tag tone={statusTone(me.residencyStatus)}>{residencyStatusLabels[me.residencyStatus]}</Tag>
+              <Text className="link me__action">{residencyAction[me.residencyStatus]}</Text>
+            </View>
+          }
+          onClick={open(RESIDENCY_PAGE)}
+        />
+      </CellGroup>
 
-      <Workbenches me={me} open={open} />
+      <CellGroup title="我的事务" className="me-records">
+        <Cell className="me-bookings" title="我的预约" onClick={open('/packages/booking/mine/index')} />
+        <Cell
+          className="me-needs"
+          title="我的反映"
+          note="办理进度一目了然"
+          onClick={open('/packages/needs/mine/index')}
+        />
+        <Cell
+          className="me-topics"
+          title="我的议题与投票"
+          onClick={open('/packages/deliberation/mine/index')}
+        />
+        <Cell className="me-vouchers" title="我的券" onClick={open('/packages/points/vouchers/index')} />
+        <Cell
+          className="me-points"
+          title="积分明细"
+          onClick={() => Taro.switchTab({ url: '/pages/points/index' })}
+        />
+        <Cell
+          className="me-inbox"
+          title="消息"
+          badge={unread}
+          onClick={open('/packages/booking/inbox/index')}
+        />
+      </CellGroup>
 
-      <ActionButton className="logout" kind="danger" onTap={logout}>
+      <Workbenches me={me} />
+
+      <CellGroup title="设置" className="me-settings">
+        <Cell
+          className="me-care"
+          title="关怀模式"
+          note="字更大、按钮更大、首页更简洁"
+          extra={
+            <Switch
+              className="me-care__switch"
+              checked={care}
+              color="#0b7a57"
+              aria-label="关怀模式"
+              onChange={(e) => setCare(e.detail.value)}
+            />
+          }
+        />
+        <Cell
+          className="me-subscribe"
+          title="消息订阅"
+          note="预约结果、反映进展、投票开始时通知我"
+          onClick={() => void subscribe(['booking', 'need', 'vote'], { explain: true })}
+        />
+      </CellGroup>
+
+      <CellGroup title="隐私" className="me-privacy">
+        <Cell
+          className="me-privacy-link"
+          title="隐私与个人信息"
+          note="授权记录 · 导出我的数据 · 注销账号"
+          onClick={open(PRIVACY_PAGE)}
+        />
+      </CellGroup>
+
+      <ActionButton
+        className="logout"
+        kind="ghost"
+        confirm={{ title: '退出登录', content: '退出后需重新登录才能使用', confirmText: '退出' }}
+        onTap={logout}
+      >
         退出登录
       </ActionButton>
-    </View>
+    </Page>
   )
 }
 
-function Workbenches({ me, open }: { me: Me; open: (url: string) => () => void }) {
+function Workbenches({ me }: { me: Me }) {
   const rows = [
     hasRole(me, staffRoles) && {
       title: '社区工作台',
-      hint: '审核 · 反映 · 议事 · 积分',
-      onClick: open(WORKBENCH_PAGE),
+      note: '审核 · 反映 · 议事 · 积分',
+      url: WORKBENCH_PAGE,
     },
-    hasRole(me, ['gridWorker']) && {
-      title: '网格员工作台',
-      hint: '反映处理',
-      onClick: open(NEEDS_QUEUE_PAGE),
-    },
-    hasRole(me, ['merchant']) && { title: '商户工作台', hint: '扫码核销', onClick: open(MERCHANT_DESK_PAGE) },
+    hasRole(me, ['gridWorker']) && { title: '网格员工作台', note: '反映处理', url: NEEDS_QUEUE_PAGE },
+    hasRole(me, ['merchant']) && { title: '商户工作台', note: '扫码核销', url: MERCHANT_DESK_PAGE },
   ].filter((r) => !!r)
   if (!rows.length) return null
   return (
-    <View className="card me-workbench">
+    <CellGroup title="工作台" className="me-workbench">
       {rows.map((r) => (
-        <View key={r.title} className="row" onClick={r.onClick}>
-          <Text>{r.title}</Text>
-          <Text className="muted">{r.hint} ›</Text>
-        </View>
+        <Cell key={r.title} className="row" title={r.title} note={r.note} onClick={open(r.url)} />
       ))}
-    </View>
+    </CellGroup>
   )
 }

@@ -10,10 +10,8 @@ import { Text, View } from '@tarojs/components'
 import Taro from '@tarojs/taro'
 import { useEffect, useState } from 'react'
 import { call } from '../../../api'
-import { ActionButton } from '../../../components/action-button'
-import { Chips } from '../../../components/chips'
-import { Field } from '../../../components/field'
 import { firstIssueMessage } from '../../../lib/form'
+import { ActionButton, Chips, Field } from '../../../ui'
 
 const roleChoices = roles.map((r) => ({ value: r, label: roleLabels[r] }))
 const labels = { role: '角色', scopeId: '所属范围', handle: '登录标识', nickname: '昵称' }
@@ -52,6 +50,7 @@ export function DevLogin(props: { onDone: (pair: TokenPair) => Promise<void> }) 
     streetStaff: community?.streetId,
     gridWorker: gridId || undefined,
     merchant: merchantId.trim() || undefined,
+    deptStaff: merchantId.trim() || undefined,
   }[role]
   const needsCommunity = role === 'staff' || role === 'streetStaff' || role === 'gridWorker'
 
@@ -97,10 +96,10 @@ export function DevLogin(props: { onDone: (pair: TokenPair) => Promise<void> }) 
           <Chips className="dev-grid" options={grids} value={gridId} onChange={setGridId} />
         </>
       )}
-      {role === 'merchant' && (
+      {(role === 'merchant' || role === 'deptStaff') && (
         <Field
           className="dev-merchant"
-          label="商户编号"
+          label={role === 'merchant' ? '商户编号' : '部门编号'}
           value={merchantId}
           onInput={setMerchantId}
           maxlength={24}

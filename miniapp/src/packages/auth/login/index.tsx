@@ -2,11 +2,11 @@ import { Text, View } from '@tarojs/components'
 import { useRouter } from '@tarojs/taro'
 import { useCallback, useEffect, useState } from 'react'
 import { call } from '../../../api'
-import { ActionButton } from '../../../components/action-button'
 import { DevLogin } from './dev-login'
 import { finishLogin } from './finish'
 import { WechatLogin } from './wechat-login'
 import './index.css'
+import { ActionButton, Page } from '../../../ui'
 
 const isH5 = process.env.TARO_ENV === 'h5'
 
@@ -15,14 +15,14 @@ export default function Login() {
   const done = (pair: Parameters<typeof finishLogin>[0]) => finishLogin(pair, redirect)
 
   return (
-    <View className="page login">
+    <Page className="login">
       <View className="login__brand">
         <View className="login__logo">邻</View>
         <Text className="login__name">邻里</Text>
         <Text className="muted">句句有回应，件件有着落</Text>
       </View>
       {isH5 ? <H5Login onDone={done} /> : <WechatLogin onDone={done} />}
-    </View>
+    </Page>
   )
 }
 

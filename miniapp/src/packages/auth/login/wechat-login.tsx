@@ -2,7 +2,7 @@ import type { TokenPair } from '@linli/shared-types'
 import { Text, View } from '@tarojs/components'
 import Taro from '@tarojs/taro'
 import { call } from '../../../api'
-import { ActionButton } from '../../../components/action-button'
+import { ActionButton } from '../../../ui'
 
 /** WeChat sign-in: wx.login's one-time code is exchanged by the BFF for our own tokens. */
 export function WechatLogin(props: { onDone: (pair: TokenPair) => Promise<void> }) {

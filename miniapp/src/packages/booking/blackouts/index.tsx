@@ -3,10 +3,6 @@ import { Text, View } from '@tarojs/components'
 import { useRouter } from '@tarojs/taro'
 import { useCallback, useEffect, useState } from 'react'
 import { call } from '../../../api'
-import { ActionButton } from '../../../components/action-button'
-import { Chips } from '../../../components/chips'
-import { Field } from '../../../components/field'
-import { Loading } from '../../../components/loading'
 import { StaffOnly } from '../../../components/staff-only'
 import { firstIssueMessage } from '../../../lib/form'
 import { formatDateTime } from '../../../lib/time'
@@ -15,6 +11,7 @@ import { useMe } from '../../../session/use-me'
 import { chinaInstant, toast } from '../admin'
 import { chinaDate, dayLabel } from '../shared'
 import '../booking.css'
+import { ActionButton, Chips, Field, Page, Skeleton } from '../../../ui'
 
 const ALL = 'all'
 /** The end as a time of day, or with its date when the blackout runs past the start's day. */
@@ -82,7 +79,7 @@ export default function Blackouts() {
   const shown = list?.filter((b) => spaceId === ALL || b.spaceId === null || b.spaceId === spaceId)
   return (
     <StaffOnly me={me} what="暂停开放管理">
-      <View className="page">
+      <Page>
         {picker}
         <Text className="section-label">空间</Text>
         <Chips
@@ -127,7 +124,7 @@ export default function Blackouts() {
           </ActionButton>
         </View>
         <Text className="section-label">近期暂停开放</Text>
-        {!shown && <Loading />}
+        {!shown && <Skeleton />}
         {shown?.length === 0 && <View className="card muted center">近期没有暂停开放的安排</View>}
         {shown?.map((b) => (
           <View key={b.id} className="card blackout-item">
@@ -141,7 +138,7 @@ export default function Blackouts() {
             </ActionButton>
           </View>
         ))}
-      </View>
+      </Page>
     </StaffOnly>
   )
 }

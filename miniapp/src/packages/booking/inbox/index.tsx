@@ -3,11 +3,11 @@ import { Text, View } from '@tarojs/components'
 import { useDidShow } from '@tarojs/taro'
 import { useCallback } from 'react'
 import { call } from '../../../api'
-import { ActionButton } from '../../../components/action-button'
 import { PagedList } from '../../../components/paged-list'
-import { formatDateTime } from '../../../lib/time'
+import { formatWhen } from '../../../lib/time'
 import { usePages } from '../../../lib/use-pages'
 import '../booking.css'
+import { ActionButton, Page } from '../../../ui'
 
 export default function Inbox() {
   const fetchPage = useCallback(
@@ -23,7 +23,7 @@ export default function Inbox() {
     await reload()
   }
   return (
-    <View className="page">
+    <Page>
       {items?.some((n) => !n.read) && (
         <ActionButton className="read-all" kind="ghost" onTap={readAll}>
           全部标为已读
@@ -34,10 +34,10 @@ export default function Inbox() {
           <View key={n.id} className={`card inbox-item${n.read ? '' : ' inbox-item--unread'}`}>
             <Text className="inbox-item__title">{n.title}</Text>
             <Text className="inbox-item__body">{n.body}</Text>
-            <Text className="muted">{formatDateTime(n.createdAt)}</Text>
+            <Text className="muted">{formatWhen(n.createdAt)}</Text>
           </View>
         )}
       </PagedList>
-    </View>
+    </Page>
   )
 }

@@ -3,11 +3,11 @@ import { View } from '@tarojs/components'
 import Taro, { useDidShow } from '@tarojs/taro'
 import { useCallback } from 'react'
 import { call } from '../../../api'
-import { ActionButton } from '../../../components/action-button'
 import { PagedList } from '../../../components/paged-list'
 import { usePages } from '../../../lib/use-pages'
 import { BookingCard } from '../shared'
 import '../booking.css'
+import { ActionButton, Page } from '../../../ui'
 
 export default function MyBookings() {
   const fetchPage = useCallback(
@@ -38,7 +38,7 @@ export default function MyBookings() {
   }
 
   return (
-    <View className="page">
+    <Page>
       <PagedList items={items} hasMore={hasMore} more={more} empty="还没有预约，去「预约」看看吧">
         {(b) => (
           <BookingCard key={b.id} booking={b}>
@@ -57,6 +57,6 @@ export default function MyBookings() {
           </BookingCard>
         )}
       </PagedList>
-    </View>
+    </Page>
   )
 }

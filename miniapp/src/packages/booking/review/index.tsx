@@ -3,14 +3,13 @@ import { Text, View } from '@tarojs/components'
 import Taro, { useDidShow } from '@tarojs/taro'
 import { useCallback, useState } from 'react'
 import { call } from '../../../api'
-import { ActionButton } from '../../../components/action-button'
-import { Chips } from '../../../components/chips'
 import { PagedList } from '../../../components/paged-list'
 import { StaffOnly } from '../../../components/staff-only'
 import { usePages } from '../../../lib/use-pages'
 import { useMe } from '../../../session/use-me'
 import { BookingCard, SCHEDULE_PAGE } from '../shared'
 import '../booking.css'
+import { ActionButton, Chips, Page } from '../../../ui'
 
 export default function Review() {
   const { me } = useMe()
@@ -38,7 +37,7 @@ export default function Review() {
 
   return (
     <StaffOnly me={me}>
-      <View className="page">
+      <Page>
         <View
           className="btn btn--ghost schedule-link"
           onClick={() => Taro.navigateTo({ url: SCHEDULE_PAGE })}
@@ -83,7 +82,7 @@ export default function Review() {
             </BookingCard>
           )}
         </PagedList>
-      </View>
+      </Page>
     </StaffOnly>
   )
 }

@@ -3,13 +3,12 @@ import { Text, View } from '@tarojs/components'
 import Taro from '@tarojs/taro'
 import { useEffect, useState } from 'react'
 import { call } from '../../../api'
-import { Chips } from '../../../components/chips'
-import { Loading } from '../../../components/loading'
 import { StaffOnly } from '../../../components/staff-only'
 import { useMe } from '../../../session/use-me'
 import { BLACKOUTS_PAGE, SPACES_PAGE } from '../admin'
 import { BookingCard, chinaDate, clock, dayLabel, SPACE_PAGE } from '../shared'
 import '../booking.css'
+import { Chips, Page, Skeleton } from '../../../ui'
 
 export default function Schedule() {
   const { me } = useMe()
@@ -38,8 +37,8 @@ export default function Schedule() {
 
   return (
     <StaffOnly me={me}>
-      <View className="page">
-        {!spaces && <Loading />}
+      <Page>
+        {!spaces && <Skeleton />}
         <Chips
           options={(spaces ?? []).map((s) => ({ value: s.id, label: s.name }))}
           value={spaceId}
@@ -70,7 +69,7 @@ export default function Schedule() {
             空间管理
           </View>
         </View>
-        {spaceId && !schedule && <Loading />}
+        {spaceId && !schedule && <Skeleton />}
         {schedule?.blackouts.map((b) => (
           <View key={b.id} className="card muted">
             暂停开放 {clock(b.start)}–{clock(b.end)}：{b.reason}
@@ -83,7 +82,7 @@ export default function Schedule() {
           <BookingCard key={b.id} booking={b} showWho />
         ))}
         <Text className="section-label">姓名与电话已脱敏</Text>
-      </View>
+      </Page>
     </StaffOnly>
   )
 }

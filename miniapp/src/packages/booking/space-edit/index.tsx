@@ -3,16 +3,13 @@ import { Text, View } from '@tarojs/components'
 import Taro, { useRouter } from '@tarojs/taro'
 import { useEffect, useState } from 'react'
 import { call } from '../../../api'
-import { ActionButton } from '../../../components/action-button'
-import { Chips } from '../../../components/chips'
-import { Field } from '../../../components/field'
-import { Loading } from '../../../components/loading'
 import { StaffOnly } from '../../../components/staff-only'
 import { firstIssueMessage } from '../../../lib/form'
 import { useManagedCommunities } from '../../../lib/use-managed-communities'
 import { useMe } from '../../../session/use-me'
 import { intOf, SPACE_EDIT_PAGE, toast } from '../admin'
 import '../booking.css'
+import { ActionButton, Chips, Field, Page, Skeleton } from '../../../ui'
 
 const labels: Record<string, string> = {
   communityId: '社区',
@@ -142,10 +139,10 @@ export default function SpaceEdit() {
     await Taro.redirectTo({ url: `${SPACE_EDIT_PAGE}?id=${created.id}` })
   }
 
-  if (params.id && !space) return <Loading />
+  if (params.id && !space) return <Skeleton />
   return (
     <StaffOnly me={me} what="空间管理">
-      <View className="page">
+      <Page>
         {!space && managed.picker}
         <View className="card space-form">
           <Text className="card__title">{space ? `修改「${space.name}」` : '新建空间'}</Text>
@@ -244,7 +241,7 @@ export default function SpaceEdit() {
         <ActionButton className="space-save" onTap={save}>
           {space ? '保存修改' : '新建空间'}
         </ActionButton>
-      </View>
+      </Page>
     </StaffOnly>
   )
 }

@@ -3,14 +3,11 @@ import { Text, View } from '@tarojs/components'
 import Taro, { useRouter } from '@tarojs/taro'
 import { useCallback, useEffect, useState } from 'react'
 import { call } from '../../../api'
-import { ActionButton } from '../../../components/action-button'
-import { Chips } from '../../../components/chips'
-import { Field } from '../../../components/field'
-import { Loading } from '../../../components/loading'
 import { hasRole, staffRoles } from '../../../lib/labels'
 import { useMe } from '../../../session/use-me'
 import { chinaDate, clock, dayLabel, MY_BOOKINGS_PAGE } from '../shared'
 import '../booking.css'
+import { ActionButton, Chips, Field, Page, Skeleton } from '../../../ui'
 
 const weekdayNames = ['周日', '周一', '周二', '周三', '周四', '周五', '周六']
 const stateLabels = { free: '可约', held: '已约', blackout: '暂停', closed: '未开放', past: '已过' } as const
@@ -43,7 +40,7 @@ export default function SpacePage() {
     void loadGrid()
   }, [loadGrid])
 
-  if (!space) return <Loading />
+  if (!space) return <Skeleton />
   const slots = grid?.days[0]?.slots.filter((s) => s.state !== 'closed') ?? []
   const days = Array.from({ length: Math.min(space.bookingWindowDays + 1, 7) }, (_, i) => ({
     value: String(i),
@@ -96,7 +93,7 @@ export default function SpacePage() {
     .filter(Boolean)
 
   return (
-    <View className="page">
+    <Page>
       <View className="card">
         <Text className="card__title space-name">{space.name}</Text>
         <Text className="space-card__meta">
@@ -125,7 +122,7 @@ export default function SpacePage() {
         <Text>橙色是我的</Text>
         <Text>点两下选择起止时段</Text>
       </View>
-      {!grid && <Loading />}
+      {!grid && <Skeleton />}
       <View className="slot-grid">
         {slots.map((s, i) => (
           <View
@@ -183,6 +180,6 @@ export default function SpacePage() {
           提交预约
         </ActionButton>
       </View>
-    </View>
+    </Page>
   )
 }

@@ -3,14 +3,13 @@ import { Text, View } from '@tarojs/components'
 import Taro, { useDidShow } from '@tarojs/taro'
 import { useCallback, useEffect, useState } from 'react'
 import { call } from '../../../api'
-import { Loading } from '../../../components/loading'
 import { StaffOnly } from '../../../components/staff-only'
-import { Tag } from '../../../components/tag'
 import { useManagedCommunities } from '../../../lib/use-managed-communities'
 import { useMe } from '../../../session/use-me'
 import { BLACKOUTS_PAGE, SPACE_EDIT_PAGE } from '../admin'
 import { SCHEDULE_PAGE, SPACE_PAGE } from '../shared'
 import '../booking.css'
+import { Page, Skeleton, Tag } from '../../../ui'
 
 const go = (url: string) => Taro.navigateTo({ url })
 
@@ -33,7 +32,7 @@ export default function Spaces() {
 
   return (
     <StaffOnly me={me} what="空间管理">
-      <View className="page">
+      <Page>
         {picker}
         <View className="btn-row">
           <View className="btn space-new" onClick={() => go(`${SPACE_EDIT_PAGE}?communityId=${communityId}`)}>
@@ -46,7 +45,7 @@ export default function Spaces() {
         <View className="btn btn--ghost schedule-link" onClick={() => go(SCHEDULE_PAGE)}>
           空间日程
         </View>
-        {!spaces && <Loading />}
+        {!spaces && <Skeleton />}
         {spaces?.length === 0 && <View className="card muted center">还没有空间，点“新建空间”添加</View>}
         {spaces?.map((s) => (
           <View key={s.id} className="card admin-space">
@@ -74,7 +73,7 @@ export default function Spaces() {
             </View>
           </View>
         ))}
-      </View>
+      </Page>
     </StaffOnly>
   )
 }

@@ -2,9 +2,8 @@ import { Text, Textarea, View } from '@tarojs/components'
 import Taro from '@tarojs/taro'
 import { useState } from 'react'
 import { call } from '../../../api'
-import { ActionButton } from '../../../components/action-button'
-import { Field } from '../../../components/field'
 import '../deliberation.css'
+import { ActionButton, Field, Page } from '../../../ui'
 
 export default function Propose() {
   const [title, setTitle] = useState('')
@@ -15,7 +14,7 @@ export default function Propose() {
     await Taro.redirectTo({ url: `/packages/deliberation/topic/index?id=${topic.id}` })
   }
   return (
-    <View className="page">
+    <Page>
       <View className="card">
         <Text className="card__title">民事民提</Text>
         <Text className="muted">说清楚是什么事、影响了谁、希望怎么办。社区会依据议事规则审核。</Text>
@@ -38,6 +37,6 @@ export default function Propose() {
       <ActionButton className="propose-submit" onTap={submit}>
         提交议题
       </ActionButton>
-    </View>
+    </Page>
   )
 }

@@ -3,11 +3,10 @@ import { Text, Textarea, View } from '@tarojs/components'
 import Taro, { useDidShow } from '@tarojs/taro'
 import { useCallback, useState } from 'react'
 import { call } from '../../../api'
-import { ActionButton } from '../../../components/action-button'
-import { Chips } from '../../../components/chips'
 import { topicUrl } from '../../../components/topic-tag'
 import { useMe } from '../../../session/use-me'
 import '../deliberation.css'
+import { ActionButton, Chips, Page } from '../../../ui'
 
 /** 工作台: the screening queue with the 不议 rule picker, and the way to the day planner. */
 export default function Screening() {
@@ -36,7 +35,7 @@ export default function Screening() {
     await load()
   }
   return (
-    <View className="page screening">
+    <Page className="screening">
       <ActionButton
         kind="ghost"
         onTap={() => Taro.navigateTo({ url: '/packages/deliberation/planner/index' })}
@@ -89,6 +88,6 @@ export default function Screening() {
           )}
         </View>
       ))}
-    </View>
+    </Page>
   )
 }

@@ -1,14 +1,14 @@
-import type { MyVote, TopicDetail } from '@linli/shared-types'
+import type { MyVote, MyVoteReceipt, TopicDetail, VoteReceipts } from '@linli/shared-types'
 import { Text, Textarea, View } from '@tarojs/components'
-import Taro, { useRouter } from '@tarojs/taro'
+import Taro, { useRouter, useShareAppMessage } from '@tarojs/taro'
 import { useCallback, useEffect, useState } from 'react'
 import { call } from '../../../api'
-import { ActionButton } from '../../../components/action-button'
-import { Chips } from '../../../components/chips'
-import { Loading } from '../../../components/loading'
-import { TopicTag } from '../../../components/topic-tag'
+import { QrCode } from '../../../components/qr/qr-code'
+import { TopicTag, topicUrl } from '../../../components/topic-tag'
 import { formatDateTime } from '../../../lib/time'
 import '../deliberation.css'
+import '../meeting.css'
+import { ActionButton, Chips, Page, Skeleton } from '../../../ui'
 
 const stars = ['1', '2', '3', '4', '5'].map((s) => ({ value: s, label: `${s}星` }))
 
@@ -19,23 +19,32 @@ export default function TopicPage() {
   const [choice, setChoice] = useState('')
   const [comment, setComment] = useState('')
   const [score, setScore] = useState('5')
+  const [receipt, setReceipt] = useState<MyVoteReceipt | null>(null)
+  const [receipts, setReceipts] = useState<VoteReceipts | null>(null)
+  const [poster, setPoster] = useState(false)
   const load = useCallback(async () => {
     const t = await call('getTopic', { params: { id } })
     setTopic(t)
     if (t.voting) {
-      const v = await call('getMyVote', { params: { id } })
+      const [v, r] = await Promise.all([
+        call('getMyVote', { params: { id } }),
+        call('getMyVoteReceipt', { params: { id } }),
+      ])
       setMine(v)
       setChoice(v.choice ?? '')
+      setReceipt(r)
     }
   }, [id])
+  // 转发到微信群: the topic card opens this page.
+  useShareAppMessage(() => ({ title: topic ? `邀您附议：${topic.title}` : '爱邻议事', path: topicUrl(id) }))
   useEffect(() => {
     if (id) void load().catch(() => {})
   }, [id, load])
-  if (!topic) return <View className="page">{<Loading />}</View>
+  if (!topic) return <Page>{<Skeleton />}</Page>
   const params = { id: topic.id }
   const r = topic.result
   return (
-    <View className="page topic-detail">
+    <Page className="topic-detail">
       <View className="card">
         <View className="row">
           <Text className="card__title">{topic.title}</Text>
@@ -63,6 +72,36 @@ export default function TopicPage() {
           </ActionButton>
         )}
         {topic.seconded && <Text className="muted topic-seconded">您已附议</Text>}
+        {topic.status === 'proposed' && topic.secondsNeeded > 0 && (
+          <View className="topic-seconding">
+            <Text className="topic-seconds-needed">还差 {topic.secondsNeeded} 人附议，即可进入社区审议</Text>
+            <View className="bar">
+              <View
+                className="bar__fill"
+                style={{
+                  width: `${(100 * topic.secondsCount) / (topic.secondsCount + topic.secondsNeeded)}%`,
+                }}
+              />
+            </View>
+          </View>
+        )}
+        {topic.status === 'proposed' && topic.promoted && (
+          <Text className="muted topic-promoted">附议已达标，等待社区审议</Text>
+        )}
+        {process.env.TARO_ENV === 'h5' && (
+          <ActionButton kind="ghost" className="topic-poster" onTap={() => setPoster(!poster)}>
+            {poster ? '收起分享海报' : '分享海报'}
+          </ActionButton>
+        )}
+        {poster && (
+          <View className="center topic-poster-card">
+            <Text className="card__title">{topic.title}</Text>
+            <View className="door__qr">
+              <QrCode payload={window.location.href} size={400} />
+            </View>
+            <Text className="muted">长按保存或截图，发到邻居群，扫码即可附议</Text>
+          </View>
+        )}
       </View>
 
       {topic.voting && topic.status === 'voting' && mine && (
@@ -100,6 +139,12 @@ export default function TopicPage() {
                   我的选择：{topic.voting.options.find((o) => o.key === mine.choice)?.label}
                 </Text>
               )}
+              {receipt?.code && (
+                <Text className="muted ballot-receipt">
+                  回执码 <Text className="receipt-code">{receipt.code}</Text>
+                  ：投票结束后可在计票清单中核对，回执码不含您的选择
+                </Text>
+              )}
             </>
           )}
         </View>
@@ -125,6 +170,41 @@ export default function TopicPage() {
               </View>
             </View>
           ))}
+          {!receipts ? (
+            <ActionButton
+              kind="ghost"
+              className="receipts-open"
+              onTap={async () => {
+                const [list, mineNow] = await Promise.all([
+                  call('getVoteReceipts', { params }),
+                  call('getMyVoteReceipt', { params }),
+                ])
+                setReceipts(list)
+                setReceipt(mineNow)
+              }}
+            >
+              核对计票回执
+            </ActionButton>
+          ) : (
+            <View className="receipts">
+              <Text className="receipts-summary">
+                计票回执 {receipts.count} 张，与投票数一致。
+                {receipt?.code
+                  ? receipt.counted
+                    ? `您的回执码 ${receipt.code} 在清单中，您的选票已计入。`
+                    : `您的回执码 ${receipt.code} 未在清单中，请联系社区工作人员。`
+                  : '您没有参与本次投票。'}
+              </Text>
+              {receipts.codes.map((c) => (
+                <Text
+                  key={c}
+                  className={c === receipt?.code ? 'receipt-code receipt-code--mine' : 'receipt-code'}
+                >
+                  {c}{' '}
+                </Text>
+              ))}
+            </View>
+          )}
         </View>
       )}
 
@@ -191,6 +271,6 @@ export default function TopicPage() {
           </View>
         ))}
       </View>
-    </View>
+    </Page>
   )
 }

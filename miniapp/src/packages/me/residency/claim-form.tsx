@@ -4,9 +4,7 @@ import Taro from '@tarojs/taro'
 import { useEffect, useRef, useState } from 'react'
 import { ApiError, call } from '../../../api'
 import { randomKey } from '../../../api/client'
-import { ActionButton } from '../../../components/action-button'
-import { Chips } from '../../../components/chips'
-import { Field } from '../../../components/field'
+import { ActionButton, Chips, Field } from '../../../ui'
 import { type ClaimDraft, emptyDraft, validateClaim } from './claim-draft'
 
 const choices = (nodes: { id: string; name: string }[] | undefined) =>

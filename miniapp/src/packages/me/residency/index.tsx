@@ -3,9 +3,8 @@ import { Text, View } from '@tarojs/components'
 import { useDidShow } from '@tarojs/taro'
 import { useState } from 'react'
 import { api, call, goLogin } from '../../../api'
-import { Loading } from '../../../components/loading'
-import { Tag } from '../../../components/tag'
 import { residencyStatusLabels, statusTone } from '../../../lib/labels'
+import { Page, Skeleton, Tag } from '../../../ui'
 import { ClaimForm } from './claim-form'
 import { ClaimRows } from './claim-summary'
 
@@ -29,7 +28,7 @@ export default function Residency() {
     call('getMyResidency').then(setState, () => {})
   })
 
-  if (!state) return <View className="page">{<Loading />}</View>
+  if (!state) return <Page>{<Skeleton />}</Page>
   const { status, claim } = state
   // A refused claim comes back to the form with what the resident typed, minus the picks.
   const initial =
@@ -38,7 +37,7 @@ export default function Residency() {
       : {}
 
   return (
-    <View className="page">
+    <Page>
       <View className="card residency-status">
         <View className="row">
           <Text className="card__title">认证状态</Text>
@@ -64,6 +63,6 @@ export default function Residency() {
           onSubmitted={(c) => setState({ status: 'pending', claim: c })}
         />
       )}
-    </View>
+    </Page>
   )
 }

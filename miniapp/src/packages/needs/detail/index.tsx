@@ -1,11 +1,8 @@
-import type { NeedDetail } from '@linli/shared-types'
+import { type NeedDetail, whistleStateLabels } from '@linli/shared-types'
 import { Text, Textarea, View } from '@tarojs/components'
 import Taro, { useRouter } from '@tarojs/taro'
 import { useEffect, useState } from 'react'
 import { call } from '../../../api'
-import { ActionButton } from '../../../components/action-button'
-import { Chips } from '../../../components/chips'
-import { Loading } from '../../../components/loading'
 import { hasRole } from '../../../lib/labels'
 import { useMe } from '../../../session/use-me'
 import {
@@ -18,6 +15,7 @@ import {
   urgencyLabel,
 } from '../shared'
 import '../needs.css'
+import { ActionButton, Chips, Page, Skeleton } from '../../../ui'
 
 const stars = ['1', '2', '3', '4', '5'].map((s) => ({ value: s, label: `${s}星` }))
 type Panel = '' | 'reply' | 'resolve' | 'refer' | 'escalate' | 'rate' | 'reopen'
@@ -32,11 +30,20 @@ export default function NeedDetailPage() {
   const [score, setScore] = useState('5')
   const [internal, setInternal] = useState(false)
 
+  const [departments, setDepartments] = useState<{ value: string; label: string }[]>([])
+
   useEffect(() => {
     if (id) call('getNeed', { params: { id }, query: {} }).then(setNeed, () => {})
   }, [id])
+  useEffect(() => {
+    if (panel !== 'escalate' || !need) return
+    call('listDepartments', { query: { communityId: need.communityId } }).then(
+      (r) => setDepartments(r.items.map((d) => ({ value: d.id, label: d.name }))),
+      () => setDepartments([]),
+    )
+  }, [panel, need])
 
-  if (!need || !me) return <View className="page">{<Loading />}</View>
+  if (!need || !me) return <Page>{<Skeleton />}</Page>
   const handler = hasRole(me, handlerRoles)
   // Residents only ever see their own needs; handlers act on them.
   const mine = !handler
@@ -56,7 +63,7 @@ export default function NeedDetailPage() {
   const working = s === 'accepted' || s === 'inProgress' || s === 'referred'
 
   return (
-    <View className="page need-detail">
+    <Page className="need-detail">
       <View className="card">
         <View className="row">
           <Text className="card__title need-detail__title">{need.title}</Text>
@@ -101,10 +108,14 @@ export default function NeedDetailPage() {
                 {e.public ? '' : ' · 内部备注'}
               </Text>
             )}
-            <Text>{e.note}</Text>
-            {e.photoIds.map((p) => (
-              <NeedPhoto key={p} needId={need.id} photoId={p} />
-            ))}
+            <Text className="bubble__note">{e.note}</Text>
+            {e.photoIds.length > 0 && (
+              <View className="bubble__photos">
+                {e.photoIds.map((p) => (
+                  <NeedPhoto key={p} needId={need.id} photoId={p} />
+                ))}
+              </View>
+            )}
           </View>
         ))}
       </View>
@@ -115,23 +126,11 @@ export default function NeedDetailPage() {
           {need.whistles.map((w) => (
             <View key={w.id} className="row">
               <Text>{w.department}</Text>
-              {w.reportedAt ? (
-                <Text className="muted">已报到</Text>
-              ) : handler ? (
-                <ActionButton
-                  kind="ghost"
-                  onTap={async () =>
-                    done(
-                      await call('reportInNeed', { params, body: { whistleId: w.id, note: '已到场处理' } }),
-                      '已登记报到',
-                    )
-                  }
-                >
-                  登记报到
-                </ActionButton>
-              ) : (
-                <Text className="muted">待报到</Text>
-              )}
+              <Text className="muted">
+                {whistleStateLabels[w.state]}
+                {w.overdueAt ? '（超时未报到，已报街道）' : ''}
+                {w.handBackReason ? `：${w.handBackReason}` : ''}
+              </Text>
             </View>
           ))}
         </View>
@@ -149,12 +148,14 @@ export default function NeedDetailPage() {
             />
           )}
           {panel === 'escalate' && (
-            <Textarea
-              className="need-textarea need-extra"
-              value={extra}
-              placeholder="须报到的部门，如：城管执法中队"
-              onInput={(e) => setExtra(e.detail.value)}
-            />
+            <View className="need-extra">
+              <Text className="section-label">须报到的部门</Text>
+              {departments.length ? (
+                <Chips className="need-departments" options={departments} value={extra} onChange={setExtra} />
+              ) : (
+                <Text className="muted">本街道尚未登记部门</Text>
+              )}
+            </View>
           )}
           {panel === 'reply' && (
             <Chips
@@ -203,7 +204,7 @@ export default function NeedDetailPage() {
                 return done(
                   await call('escalateNeed', {
                     params,
-                    body: { department: extra.trim(), ...(t ? { note: t } : {}) },
+                    body: { departmentId: extra, ...(t ? { note: t } : {}) },
                   }),
                   '已吹哨',
                 )
@@ -285,6 +286,6 @@ export default function NeedDetailPage() {
           </Text>
         </View>
       )}
-    </View>
+    </Page>
   )
 }

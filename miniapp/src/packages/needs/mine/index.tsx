@@ -3,10 +3,9 @@ import { Text, View } from '@tarojs/components'
 import Taro, { useDidShow } from '@tarojs/taro'
 import { useState } from 'react'
 import { call } from '../../../api'
-import { ActionButton } from '../../../components/action-button'
-import { Loading } from '../../../components/loading'
 import { NEW_NEED_PAGE, NeedCard } from '../shared'
 import '../needs.css'
+import { ActionButton, Page, Skeleton } from '../../../ui'
 
 export default function MyNeeds() {
   const [items, setItems] = useState<NeedSummary[] | null>(null)
@@ -20,15 +19,15 @@ export default function MyNeeds() {
       () => setItems([]),
     )
   })
-  if (!items) return <View className="page">{<Loading />}</View>
+  if (!items) return <Page>{<Skeleton />}</Page>
   return (
-    <View className="page need-mine">
+    <Page className="need-mine">
       {items.length === 0 && <View className="card muted center">还没有反映过问题</View>}
       {items.map((n) => (
         <NeedCard key={n.id} need={n} loadedAt={loadedAt} now={loadedAt} />
       ))}
       <Text className="section-label">句句有回应，件件有着落</Text>
       <ActionButton onTap={() => Taro.navigateTo({ url: NEW_NEED_PAGE })}>我要反映</ActionButton>
-    </View>
+    </Page>
   )
 }

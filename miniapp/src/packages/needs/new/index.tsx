@@ -3,13 +3,11 @@ import { Text, Textarea, View } from '@tarojs/components'
 import Taro from '@tarojs/taro'
 import { useEffect, useState } from 'react'
 import { ApiError, call } from '../../../api'
-import { ActionButton } from '../../../components/action-button'
-import { Chips } from '../../../components/chips'
-import { Field } from '../../../components/field'
 import { firstIssueMessage } from '../../../lib/form'
 import { useMe } from '../../../session/use-me'
 import { MY_NEEDS_PAGE, NEED_PAGE, uploadPhoto } from '../shared'
 import '../needs.css'
+import { ActionButton, Chips, Field, Page } from '../../../ui'
 
 const labels = {
   categoryId: '分类',
@@ -82,13 +80,13 @@ export default function NewNeed() {
 
   if (me && me.residencyStatus !== 'verified')
     return (
-      <View className="page">
+      <Page>
         <View className="card muted center">完成居民认证后才能反映问题</View>
-      </View>
+      </Page>
     )
 
   return (
-    <View className="page need-new">
+    <Page className="need-new">
       <View className="card">
         <View className="row">
           <Text className="card__title">遇到什么事？</Text>
@@ -183,6 +181,6 @@ export default function NewNeed() {
       <ActionButton className="need-submit" onTap={() => submit(false)}>
         提交反映
       </ActionButton>
-    </View>
+    </Page>
   )
 }

@@ -3,10 +3,9 @@ import { Text, View } from '@tarojs/components'
 import Taro, { useDidShow } from '@tarojs/taro'
 import { useState } from 'react'
 import { call } from '../../../api'
-import { Chips } from '../../../components/chips'
-import { Loading } from '../../../components/loading'
 import { NEED_STATS_PAGE, NeedCard, useTick } from '../shared'
 import '../needs.css'
+import { Chips, Page, Skeleton } from '../../../ui'
 
 const levelChoices = [
   { value: '', label: '全部' },
@@ -31,7 +30,7 @@ export default function NeedQueue() {
     void load()
   })
   return (
-    <View className="page need-queue">
+    <Page className="need-queue">
       <View className="card">
         <View className="row">
           <Text className="card__title">待办反映</Text>
@@ -49,11 +48,11 @@ export default function NeedQueue() {
           }}
         />
       </View>
-      {!items && <Loading />}
+      {!items && <Skeleton />}
       {items?.length === 0 && <View className="card muted center">暂无待办，辛苦了</View>}
       {items?.map((n) => (
         <NeedCard key={n.id} need={n} loadedAt={loadedAt} now={now} countdown />
       ))}
-    </View>
+    </Page>
   )
 }

@@ -2,10 +2,9 @@ import type { NeedStats } from '@linli/shared-types'
 import { Text, View } from '@tarojs/components'
 import { useEffect, useState } from 'react'
 import { call } from '../../../api'
-import { Chips } from '../../../components/chips'
-import { Loading } from '../../../components/loading'
 import { useMe } from '../../../session/use-me'
 import '../needs.css'
+import { Chips, Page, Skeleton } from '../../../ui'
 
 type Scope = 'grid' | 'community' | 'street'
 const day = (offsetDays: number) => {
@@ -65,16 +64,16 @@ export default function NeedStatsPage() {
     )
   }, [scopeKey, range])
 
-  if (!me) return <View className="page">{<Loading />}</View>
+  if (!me) return <Page>{<Skeleton />}</Page>
   if (!current)
     return (
-      <View className="page">
+      <Page>
         <View className="card muted center">统计仅对网格员、社区和街道工作人员开放</View>
-      </View>
+      </Page>
     )
   const max = Math.max(1, ...(stats?.byCategory ?? []).map((c) => c.count))
   return (
-    <View className="page need-stats">
+    <Page className="need-stats">
       <View className="card">
         {scopes.length > 1 && (
           <Chips
@@ -86,7 +85,7 @@ export default function NeedStatsPage() {
         <Chips className="pick-range" options={ranges} value={range} onChange={setRange} />
       </View>
       {!stats ? (
-        <Loading />
+        <Skeleton />
       ) : (
         <>
           <View className="card">
@@ -141,6 +140,6 @@ export default function NeedStatsPage() {
           </View>
         </>
       )}
-    </View>
+    </Page>
   )
 }

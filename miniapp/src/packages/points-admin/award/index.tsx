@@ -7,11 +7,9 @@ import {
 import { Text, View } from '@tarojs/components'
 import { useEffect, useRef, useState } from 'react'
 import { call } from '../../../api'
-import { ActionButton } from '../../../components/action-button'
-import { Chips } from '../../../components/chips'
-import { Field } from '../../../components/field'
 import { firstIssueMessage } from '../../../lib/form'
 import '../admin.css'
+import { ActionButton, Chips, Field } from '../../../ui'
 import { intOf, StaffPage, toast } from '../shared'
 
 const labels = { userId: '居民', points: '积分', reason: '原因' }

@@ -4,9 +4,8 @@ import { useDidShow } from '@tarojs/taro'
 import { useState } from 'react'
 import type { z } from 'zod'
 import { call } from '../../../api'
-import { ActionButton } from '../../../components/action-button'
-import { Field } from '../../../components/field'
 import '../admin.css'
+import { ActionButton, Field } from '../../../ui'
 import { StaffPage, toast } from '../shared'
 
 type Hours = z.infer<typeof VolunteerHours>

@@ -3,10 +3,9 @@ import { Text, View } from '@tarojs/components'
 import { useDidShow } from '@tarojs/taro'
 import { useState } from 'react'
 import { call } from '../../../api'
-import { ActionButton } from '../../../components/action-button'
-import { Field } from '../../../components/field'
 import { firstIssueMessage } from '../../../lib/form'
 import '../admin.css'
+import { ActionButton, Field } from '../../../ui'
 import { StaffPage, toast } from '../shared'
 
 const labels = {

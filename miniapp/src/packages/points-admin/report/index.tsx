@@ -3,10 +3,9 @@ import { Text, View } from '@tarojs/components'
 import { useEffect, useState } from 'react'
 import type { z } from 'zod'
 import { call } from '../../../api'
-import { ActionButton } from '../../../components/action-button'
-import { Field } from '../../../components/field'
 import { formatDateTime } from '../../../lib/time'
 import '../admin.css'
+import { ActionButton, Field } from '../../../ui'
 import { localDay, Row, StaffPage, toast } from '../shared'
 
 type Report = z.infer<typeof RedemptionReport>

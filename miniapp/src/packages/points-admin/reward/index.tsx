@@ -10,11 +10,9 @@ import { Text, View } from '@tarojs/components'
 import Taro, { useRouter } from '@tarojs/taro'
 import { useEffect, useState } from 'react'
 import { call } from '../../../api'
-import { ActionButton } from '../../../components/action-button'
-import { Chips } from '../../../components/chips'
-import { Field } from '../../../components/field'
 import { firstIssueMessage } from '../../../lib/form'
 import '../admin.css'
+import { ActionButton, Chips, Field } from '../../../ui'
 import { dayStart, intOf, localDay, StaffPage, toast } from '../shared'
 
 const labels = {

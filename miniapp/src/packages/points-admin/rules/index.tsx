@@ -2,11 +2,9 @@ import { type PointRule, type PointRules, pointEventLabels, UpdatePointRulesBody
 import { Text, View } from '@tarojs/components'
 import { useEffect, useState } from 'react'
 import { call } from '../../../api'
-import { ActionButton } from '../../../components/action-button'
-import { Chips } from '../../../components/chips'
-import { Field } from '../../../components/field'
 import { firstIssueMessage } from '../../../lib/form'
 import '../admin.css'
+import { ActionButton, Chips, Field } from '../../../ui'
 import { intOf, StaffPage, toast } from '../shared'
 
 interface RuleForm {

@@ -9,8 +9,8 @@ import Taro, { useDidShow } from '@tarojs/taro'
 import { useState } from 'react'
 import { call } from '../../../api'
 import '../points.css'
-import { ActionButton } from '../../../components/action-button'
 import { formatDateTime } from '../../../lib/time'
+import { ActionButton, Page } from '../../../ui'
 
 const today = () => formatDateTime(new Date()).slice(0, 10)
 
@@ -45,7 +45,7 @@ export default function MerchantDesk() {
   }
 
   return (
-    <View className="page">
+    <Page>
       <View className="card">
         <Text className="card__title">查券</Text>
         {process.env.TARO_ENV === 'weapp' && <ActionButton onTap={scan}>扫码</ActionButton>}
@@ -85,6 +85,6 @@ export default function MerchantDesk() {
           </Text>
         </View>
       ))}
-    </View>
+    </Page>
   )
 }

@@ -3,10 +3,10 @@ import { Text, View } from '@tarojs/components'
 import Taro, { useDidShow, useRouter } from '@tarojs/taro'
 import { useState } from 'react'
 import { call } from '../../../api'
-import { ActionButton } from '../../../components/action-button'
 import { formatDateTime } from '../../../lib/time'
 import '../points.css'
-import { QrCode } from '../qr/qr-code'
+import { QrCode } from '../../../components/qr/qr-code'
+import { ActionButton, Page } from '../../../ui'
 
 /** A voucher with its QR code (drawn on device) and code text to show at the till. */
 export default function Voucher() {
@@ -16,14 +16,14 @@ export default function Voucher() {
     if (params.id) call('getVoucher', { params: { id: params.id } }).then(setV, () => undefined)
   }
   useDidShow(load)
-  if (!v) return <View className="page muted">加载中…</View>
+  if (!v) return <Page className="muted">加载中…</Page>
   const cancel = async () => {
     const ok = await Taro.showModal({ title: '取消兑换', content: '取消后积分与库存将退回，确定吗？' })
     if (!ok.confirm) return
     setV(await call('cancelVoucher', { params: { id: v.id } }))
   }
   return (
-    <View className="page">
+    <Page>
       <View className="card center voucher">
         <Text className="card__title">{v.title}</Text>
         <Text className="muted">{v.merchantName}</Text>
@@ -44,6 +44,6 @@ export default function Voucher() {
           取消兑换
         </ActionButton>
       )}
-    </View>
+    </Page>
   )
 }

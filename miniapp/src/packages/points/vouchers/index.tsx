@@ -5,6 +5,7 @@ import { useState } from 'react'
 import { call } from '../../../api'
 import { formatDateTime } from '../../../lib/time'
 import '../points.css'
+import { Page } from '../../../ui'
 
 export default function Vouchers() {
   const [items, setItems] = useState<VoucherDto[] | null>(null)
@@ -15,7 +16,7 @@ export default function Vouchers() {
     )
   })
   return (
-    <View className="page">
+    <Page>
       {items?.length === 0 && <View className="card muted">还没有券，去积分页兑换礼遇吧</View>}
       {(items ?? []).map((v) => (
         <View
@@ -30,6 +31,6 @@ export default function Vouchers() {
           </Text>
         </View>
       ))}
-    </View>
+    </Page>
   )
 }

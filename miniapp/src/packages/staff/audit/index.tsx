@@ -9,6 +9,7 @@ import { formatDateTime } from '../../../lib/time'
 import { usePages } from '../../../lib/use-pages'
 import { useMe } from '../../../session/use-me'
 import './index.css'
+import { Page } from '../../../ui'
 
 export default function AuditLog() {
   const { me } = useMe()
@@ -24,12 +25,12 @@ export default function AuditLog() {
 
   return (
     <StaffOnly me={me} what="工作台">
-      <View className="page">
+      <Page>
         <Text className="section-label">本辖区工作人员的每一次操作都会留痕</Text>
         <PagedList items={items} hasMore={hasMore} more={more} empty="暂无记录">
           {(e) => <AuditItem key={e.id} entry={e} />}
         </PagedList>
-      </View>
+      </Page>
     </StaffOnly>
   )
 }

@@ -3,12 +3,10 @@ import { Text, Textarea, View } from '@tarojs/components'
 import Taro, { useRouter } from '@tarojs/taro'
 import { useEffect, useState } from 'react'
 import { call } from '../../../api'
-import { ActionButton } from '../../../components/action-button'
-import { Loading } from '../../../components/loading'
 import { StaffOnly } from '../../../components/staff-only'
-import { Tag } from '../../../components/tag'
 import { claimStatusLabels, statusTone } from '../../../lib/labels'
 import { useMe } from '../../../session/use-me'
+import { ActionButton, Page, Skeleton, Tag } from '../../../ui'
 import { ClaimRows } from '../../me/residency/claim-summary'
 
 const templates = ['住址信息与登记不符', '姓名或手机号有误', '无法核实居住情况，请携带证件到社区办理']
@@ -52,8 +50,8 @@ export default function ClaimReview() {
 
   return (
     <StaffOnly me={me} what="工作台">
-      <View className="page">
-        {!claim && <Loading />}
+      <Page>
+        {!claim && <Skeleton />}
         {claim && (
           <>
             <View className="card claim-detail">
@@ -109,7 +107,7 @@ export default function ClaimReview() {
             )}
           </>
         )}
-      </View>
+      </Page>
     </StaffOnly>
   )
 }

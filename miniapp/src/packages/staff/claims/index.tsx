@@ -3,16 +3,15 @@ import { Text, View } from '@tarojs/components'
 import Taro, { useDidShow } from '@tarojs/taro'
 import { useCallback, useEffect, useState } from 'react'
 import { call } from '../../../api'
-import { Chips } from '../../../components/chips'
 import { PagedList } from '../../../components/paged-list'
 import { StaffOnly } from '../../../components/staff-only'
-import { Tag } from '../../../components/tag'
 import { claimStatusLabels, statusTone } from '../../../lib/labels'
 import { formatDateTime } from '../../../lib/time'
 import { usePages } from '../../../lib/use-pages'
 import { CLAIM_PAGE } from '../../../session/routes'
 import { useMe } from '../../../session/use-me'
 import './index.css'
+import { Chips, Page, Tag } from '../../../ui'
 
 const filters = (['pending', 'approved', 'rejected'] as const).map((s) => ({
   value: s,
@@ -38,7 +37,7 @@ export default function Claims() {
 
   return (
     <StaffOnly me={me} what="工作台">
-      <View className="page">
+      <Page>
         <Chips
           className="claim-filter"
           options={filters}
@@ -56,7 +55,7 @@ export default function Claims() {
         >
           {(c) => <ClaimItem key={c.id} claim={c} />}
         </PagedList>
-      </View>
+      </Page>
     </StaffOnly>
   )
 }

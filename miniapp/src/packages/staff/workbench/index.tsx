@@ -13,6 +13,7 @@ import {
 } from '../../../session/routes'
 import { useMe } from '../../../session/use-me'
 import './index.css'
+import { Page } from '../../../ui'
 
 export default function Workbench() {
   const { me } = useMe()
@@ -63,6 +64,13 @@ export default function Workbench() {
       hint: '议/不议审查与议事日安排',
       url: SCREENING_PAGE,
     },
+    {
+      id: 'tile-activities',
+      mark: '活',
+      title: '活动与借用',
+      hint: '发布活动、名单签到、借还登记',
+      url: '/packages/activities/desk/index',
+    },
     { id: 'tile-audit', mark: '志', title: '操作日志', hint: '工作人员操作留痕', url: AUDIT_PAGE },
     {
       id: 'tile-points',
@@ -75,7 +83,7 @@ export default function Workbench() {
 
   return (
     <StaffOnly me={me} what="工作台">
-      <View className="page">
+      <Page>
         <View className="card">
           <Text className="card__title">社区工作台</Text>
           {scopes.map((s) => (
@@ -97,7 +105,7 @@ export default function Workbench() {
             </View>
           ))}
         </View>
-      </View>
+      </Page>
     </StaffOnly>
   )
 }

@@ -1,4 +1,10 @@
-import { View } from '@tarojs/components'
+import { Text, View } from '@tarojs/components'
+
+export type Tone = 'ok' | 'wait' | 'bad' | 'none'
+
+export function Tag(props: { tone: Tone; children: string }) {
+  return <Text className={`tag tag--${props.tone}`}>{props.children}</Text>
+}
 
 export interface Choice {
   value: string
@@ -13,11 +19,13 @@ export function Chips(props: {
   className?: string
 }) {
   return (
-    <View className={props.className ? `chips ${props.className}` : 'chips'}>
+    <View className={props.className ? `chips ${props.className}` : 'chips'} role="radiogroup">
       {props.options.map((o) => (
         <View
           key={o.value}
           className={o.value === props.value ? 'chip chip--on' : 'chip'}
+          role="radio"
+          aria-checked={o.value === props.value}
           onClick={() => props.onChange(o.value)}
         >
           {o.label}

@@ -1,0 +1,1 @@
+export default definePageConfig({ navigationBarTitleText: '活动与借用工作台' })

@@ -1,0 +1,145 @@
+import { CreateItemBody, type Loan, loanStatusLabels, type Session } from '@linli/shared-types'
+import { Text, View } from '@tarojs/components'
+import Taro, { useDidShow } from '@tarojs/taro'
+import { useState } from 'react'
+import { call } from '../../../api'
+import { StaffOnly } from '../../../components/staff-only'
+import { firstIssueMessage } from '../../../lib/form'
+import { formatDateTime } from '../../../lib/time'
+import { useManagedCommunities } from '../../../lib/use-managed-communities'
+import { useMe } from '../../../session/use-me'
+import { CodeEntry, PUBLISH_PAGE, placesLabel, ROSTER_PAGE, sessionWhen, toast } from '../shared'
+import '../activities.css'
+import { ActionButton, Field } from '../../../ui'
+
+const itemLabels: Record<string, string> = {
+  name: '物品名称',
+  station: '所在驿站',
+  stock: '数量',
+  loanDays: '借期',
+}
+
+/** Staff desk: lending pick-up and return by the resident's code, the week's sessions, new items. */
+export default function Desk() {
+  const { me } = useMe()
+  const { communityId, picker } = useManagedCommunities(me)
+  const [sessions, setSessions] = useState<Session[]>([])
+  const [last, setLast] = useState<Loan | null>(null)
+  const [item, setItem] = useState({ name: '', station: '', stock: '1', loanDays: '7' })
+
+  const loadSessions = async () => {
+    if (!communityId) return
+    setSessions((await call('listSessions', { query: { communityId, days: 7 } })).items)
+  }
+  useDidShow(() => {
+    void loadSessions().catch(() => {})
+  })
+
+  const desk = async (op: 'pickUpLoan' | 'returnLoan', code: string) => {
+    const loan = await call(op, { body: { code } })
+    setLast(loan)
+    await toast(op === 'pickUpLoan' ? '已登记取用' : loan.overdue ? '已归还（逾期）' : '已归还')
+  }
+  const addItem = async () => {
+    const parsed = CreateItemBody.safeParse({
+      communityId,
+      name: item.name,
+      station: item.station,
+      stock: Number(item.stock),
+      loanDays: Number(item.loanDays),
+    })
+    if (!parsed.success) return toast(firstIssueMessage(parsed.error, itemLabels))
+    await call('createItem', { body: parsed.data })
+    setItem({ name: '', station: item.station, stock: '1', loanDays: '7' })
+    await toast('已登记')
+  }
+
+  return (
+    <StaffOnly me={me} what="活动与借用工作台">
+      <View className="page act">
+        {picker}
+        <View className="card">
+          <Text className="card__title">借还登记</Text>
+          <Text className="muted">请居民出示「我的借用」中的借用码</Text>
+          <CodeEntry
+            className="desk-pickup"
+            label="取用：借用码"
+            action="登记取用"
+            onCode={(c) => desk('pickUpLoan', c)}
+          />
+          <CodeEntry
+            className="desk-return"
+            label="归还：借用码"
+            action="登记归还"
+            onCode={(c) => desk('returnLoan', c)}
+          />
+          {last && (
+            <View className="desk-result">
+              <Text className="act-card__line">
+                {last.borrowerName} · {last.itemName} · {last.overdue ? '逾期' : ''}
+                {loanStatusLabels[last.status]}
+              </Text>
+              {last.dueAt && last.status === 'pickedUp' && (
+                <Text className="act-card__line">应还：{formatDateTime(last.dueAt)}</Text>
+              )}
+            </View>
+          )}
+        </View>
+
+        <View className="card">
+          <Text className="card__title">活动</Text>
+          <ActionButton className="to-publish" onTap={() => Taro.navigateTo({ url: PUBLISH_PAGE })}>
+            发布活动
+          </ActionButton>
+          {sessions.length === 0 && <Text className="muted">近7天没有场次</Text>}
+          {sessions.map((s) => (
+            <View
+              key={s.id}
+              className="row desk-session"
+              onClick={() => Taro.navigateTo({ url: `${ROSTER_PAGE}?id=${s.id}` })}
+            >
+              <Text className="row__label">{sessionWhen(s.start, s.end)}</Text>
+              <Text className="row__value">
+                {s.title} · {placesLabel(s)}
+              </Text>
+            </View>
+          ))}
+        </View>
+
+        <View className="card">
+          <Text className="card__title">登记共享物品</Text>
+          <Field
+            className="item-name"
+            label="物品名称"
+            value={item.name}
+            onInput={(v) => setItem({ ...item, name: v })}
+          />
+          <Field
+            className="item-station"
+            label="所在驿站"
+            value={item.station}
+            placeholder="如：望平生活驿站"
+            onInput={(v) => setItem({ ...item, station: v })}
+          />
+          <Field
+            className="item-stock"
+            label="数量"
+            type="number"
+            value={item.stock}
+            onInput={(v) => setItem({ ...item, stock: v })}
+          />
+          <Field
+            className="item-days"
+            label="借期（天）"
+            type="number"
+            value={item.loanDays}
+            onInput={(v) => setItem({ ...item, loanDays: v })}
+          />
+          <ActionButton className="item-submit" onTap={addItem}>
+            登记物品
+          </ActionButton>
+        </View>
+      </View>
+    </StaffOnly>
+  )
+}

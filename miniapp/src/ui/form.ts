@@ -1,0 +1,67 @@
+import { useCallback, useState } from 'react'
+
+/** An issue as zod reports it and as the server's problem+json `errors[]` carries it. */
+export interface Issue {
+  path: readonly PropertyKey[]
+  message: string
+}
+
+export type FieldErrors = Record<string, string>
+
+/**
+ * Issues by field: the first message of each top-level field (the server's paths may start with
+ * 'body'). Fields chosen from a list (`picked`) read 请选择… instead of a format message.
+ */
+export function issuesByField(
+  issues: readonly Issue[],
+  labels: Record<string, string> = {},
+  picked: readonly string[] = [],
+): FieldErrors {
+  const out: FieldErrors = {}
+  for (const issue of issues) {
+    const path = issue.path[0] === 'body' ? issue.path.slice(1) : issue.path
+    const field = String(path[0] ?? '')
+    if (out[field]) continue
+    const label = labels[field]
+    out[field] = label && picked.includes(field) ? `请选择${label}` : issue.message
+  }
+  return out
+}
+
+/** The server's field issues of a failed call, or none (then the client has toasted the title). */
+export function problemIssues(error: unknown): readonly Issue[] {
+  const problem = (error as { problem?: { errors?: Issue[] } })?.problem
+  return problem?.errors ?? []
+}
+
+/**
+ * Field-level errors for a form: `check` runs a zod safeParse result, `fromServer` a failed call;
+ * each returns whether there were field errors; `clear(field)` as the resident edits it.
+ */
+export function useFieldErrors(labels: Record<string, string> = {}, picked: readonly string[] = []) {
+  const [errors, setErrors] = useState<FieldErrors>({})
+  const check = useCallback(
+    (result: { success: true } | { success: false; error: { issues: readonly Issue[] } }) => {
+      const next = result.success ? {} : issuesByField(result.error.issues, labels, picked)
+      setErrors(next)
+      return result.success
+    },
+    [labels, picked],
+  )
+  const fromServer = useCallback(
+    (error: unknown) => {
+      const next = issuesByField(problemIssues(error), labels, picked)
+      setErrors(next)
+      return Object.keys(next).length > 0
+    },
+    [labels, picked],
+  )
+  const clear = useCallback((field: string) => {
+    setErrors((prev) => {
+      if (!prev[field]) return prev
+      const { [field]: _gone, ...rest } = prev
+      return rest
+    })
+  }, [])
+  return { errors, check, fromServer, clear, setErrors }
+}

@@ -1,0 +1,12 @@
+// The design kit: see README.md beside this file.
+export { ActionButton, type Confirm } from './action-button'
+export { careOfferPending, dismissCareOffer, initCare, isCare, setCare, useCare } from './care'
+export { Badge, Cell, CellGroup, Steps } from './cell'
+export { confirmAction, toast } from './feedback'
+export { Field, PickerField, TextField } from './field'
+export { type FieldErrors, type Issue, issuesByField, problemIssues, useFieldErrors } from './form'
+export { Page } from './page'
+export { Result } from './result'
+export { Empty, ErrorState, Loadable, Skeleton } from './states'
+export { Chips, type Choice, Tag, type Tone } from './tag'
+export { type LoadError, type Loaded, loadError, useLoad } from './use-load'
