@@ -6,7 +6,7 @@ import { Blackout, Space } from '../../modules/booking/space.model'
 import { Day, Topic } from '../../modules/deliberation/deliberation.model'
 import { HomeVisitModel } from '../../modules/grid/home-visit.model'
 import { ItemModel } from '../../modules/lending/lending.model'
-import { Need } from '../../modules/needs/need.model'
+import { Need, NeedWhistle } from '../../modules/needs/need.model'
 import { NoticeModel } from '../../modules/notices/notice.model'
 import { VolunteerHoursModel } from '../../modules/points/points.model'
 import { Reward } from '../../modules/points/rewards.model'
@@ -29,10 +29,10 @@ const locate =
   }
 
 /** Where each record kind keeps its community and who owns it (a user, or a merchant for rewards). */
-const records: Record<RecordKind, { load: Loader; ownedBy?: 'merchant' }> = {
+const records: Record<RecordKind, { load: Loader; ownedBy?: 'merchant'; readBy?: Reader }> = {
   topic: { load: locate(Topic, 'proposerId') },
   deliberationDay: { load: locate(Day) },
-  need: { load: locate(Need, 'reporterId') },
+  need: { load: locate(Need, 'reporterId'), readBy: whistledTo },
   booking: { load: locate(Booking, 'userId') },
   space: { load: locate(Space) },
   blackout: { load: locate(Blackout) },
@@ -44,6 +44,20 @@ const records: Record<RecordKind, { load: Loader; ownedBy?: 'merchant' }> = {
   item: { load: locate(ItemModel) },
   notice: { load: locate(NoticeModel) },
   homeVisit: { load: locate(HomeVisitModel) },
+}
+
+/**
+ * Who else may read a record (GET) outside the community reach: a department's staff (who reach no
+ * community) read a need whistled to their department; the service narrows what they see.
+ */
+type Reader = (actor: Actor, id: string) => Promise<boolean>
+
+async function whistledTo(actor: Actor, id: string): Promise<boolean> {
+  const departments = actor.memberships
+    .filter((m) => m.role === 'deptStaff' && m.scopeId)
+    .map((m) => m.scopeId)
+  if (!departments.length) return false
+  return !!(await NeedWhistle.exists({ needId: new Types.ObjectId(id), departmentId: { $in: departments } }))
 }
 
 const merchantIds = (actor: Actor) =>
@@ -85,7 +99,9 @@ export async function enforceScope(
       scope.owner === true &&
       !!owner &&
       (spec.ownedBy === 'merchant' ? merchantIds(actor).includes(owner) : owner === actor.userId)
-    if (!owns && !reaches(actor, doc.communityId, scope.reach)) throw new AppError('NOT_FOUND')
+    if (owns || reaches(actor, doc.communityId, scope.reach)) return
+    if (def.method === 'get' && spec.readBy && (await spec.readBy(actor, id as string))) return
+    throw new AppError('NOT_FOUND')
   }
 }
 
