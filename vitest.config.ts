@@ -6,7 +6,12 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
-          include: ['shared-types/src/**/*.test.ts', 'miniapp/src/**/*.test.ts', 'bff/src/**/*.unit.test.ts'],
+          include: [
+            'shared-types/src/**/*.test.ts',
+            'miniapp/src/**/*.test.ts',
+            'bff/src/**/*.unit.test.ts',
+            'bff/test/**/*.unit.test.ts',
+          ],
         },
       },
       {

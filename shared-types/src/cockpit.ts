@@ -97,6 +97,7 @@ export const cockpitOps = {
       '街道驾驶舱：各社区、各部门的反映量、响应率/解决率/满意率周趋势、超时清单、报到率、议事、积分、预约',
     tag: 'cockpit',
     access: ['streetStaff', 'admin'],
+    scope: { kind: 'own' },
     query: CockpitQuery,
     response: StreetCockpit,
   }),
@@ -106,6 +107,7 @@ export const cockpitOps = {
     summary: '导出街道驾驶舱（Excel .xlsx，不含个人信息）',
     tag: 'cockpit',
     access: ['streetStaff', 'admin'],
+    scope: { kind: 'own' },
     query: CockpitQuery,
   }),
 } as const

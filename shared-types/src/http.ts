@@ -14,6 +14,8 @@ export interface OperationDef {
   readonly tag: string
   /** `public`: no token; `user`: any signed-in user; otherwise one of these roles is needed. */
   readonly access: 'public' | 'user' | readonly Role[]
+  /** Whose records it reaches (object-level authorization); required so no operation forgets it. */
+  readonly scope: Scope
   readonly params?: z.ZodType
   readonly query?: z.ZodType
   readonly body?: z.ZodType
@@ -28,6 +30,49 @@ export interface OperationDef {
    */
   readonly upload?: readonly string[]
 }
+
+/**
+ * How far a caller reaches a community's records. `staff`: staff of the community (street staff of
+ * its street, admin); `handler`: those or a grid worker of the community; `member`: those or a
+ * verified resident of the community; `owner`: only the record's owner (the `owner` flag below).
+ */
+export type Reach = 'staff' | 'handler' | 'member' | 'owner'
+
+/** Records addressed by a path `:id` whose community the BFF checks before the handler runs. */
+export const recordKinds = [
+  'topic',
+  'deliberationDay',
+  'need',
+  'booking',
+  'space',
+  'blackout',
+  'residencyClaim',
+  'volunteerHours',
+  'reward',
+  'activity',
+  'activitySession',
+  'item',
+  'notice',
+  'homeVisit',
+] as const
+export type RecordKind = (typeof recordKinds)[number]
+
+/**
+ * Object-level authorization of an operation. A record of a community the caller does not reach
+ * answers 404, exactly like a missing one. The BFF's mounter enforces `community` and `record`
+ * before the handler runs; services still narrow further (a grid worker's own grid, a need's reporter).
+ * - `none`: touches no community's records (sign-in, health).
+ * - `catalogue`: a public catalogue readable across communities (listed in README → Security).
+ * - `own`: only the caller's own records (or its merchant's); the service filters by the caller.
+ * - `community`: the community named by `communityId` in the query or body (or by the path `:id`
+ *   when `idIn: 'path'`) must be within `reach`; without one the service uses the caller's own reach.
+ * - `record`: the record of `record` kind named by the path `:id` must be within `reach` of the
+ *   caller, or be the caller's own when `owner` is set (its reporter, proposer, booker; a reward's merchant).
+ */
+export type Scope =
+  | { readonly kind: 'none' | 'catalogue' | 'own' }
+  | { readonly kind: 'community'; readonly reach: Exclude<Reach, 'owner'>; readonly idIn?: 'path' }
+  | { readonly kind: 'record'; readonly record: RecordKind; readonly reach: Reach; readonly owner?: true }
 
 /** The header naming the resident a bound family member acts for. */
 export const ON_BEHALF_HEADER = 'x-on-behalf-of'

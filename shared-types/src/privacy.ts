@@ -73,6 +73,7 @@ export const privacyOps = {
     summary: '我的个人信息授权记录（版本与时间）',
     tag: 'privacy',
     access: 'user',
+    scope: { kind: 'own' },
     response: z.object({ items: z.array(PrivacyConsent), currentVersion: z.string() }),
   }),
   exportMyData: op({
@@ -81,6 +82,7 @@ export const privacyOps = {
     summary: '导出我的数据（JSON 文件，只含本人的记录，不含选票内容）',
     tag: 'privacy',
     access: 'user',
+    scope: { kind: 'own' },
     response: MyDataExport,
   }),
   deleteMyAccount: op({
@@ -89,6 +91,7 @@ export const privacyOps = {
     summary: '注销账号：删除个人信息，积分账、投票和操作日志只留匿名记录；登录全部失效',
     tag: 'privacy',
     access: 'user',
+    scope: { kind: 'own' },
     body: DeleteAccountBody,
     status: 204,
   }),

@@ -35,6 +35,7 @@ export const residentOps = {
     summary: '查找已认证居民（本辖区；按姓名、楼栋单元门牌或手机尾号；姓名电话脱敏）',
     tag: 'residency',
     access: ['staff', 'streetStaff', 'admin'],
+    scope: { kind: 'own' },
     query: ResidentSearchQuery,
     response: z.object({ items: z.array(ResidentMatch) }),
   }),

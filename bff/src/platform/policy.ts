@@ -1,4 +1,4 @@
-import type { Role, ScopeType } from '@linli/shared-types'
+import type { Reach, Role, ScopeType } from '@linli/shared-types'
 import type { Types } from 'mongoose'
 import { AppError } from './errors'
 
@@ -58,6 +58,30 @@ export function assertInReach(
   if (ids === 'all') return
   if (!communityId || !ids.includes(String(communityId))) throw new AppError('NOT_FOUND')
 }
+
+const reachRoles = {
+  staff: staffRoles,
+  handler: [...staffRoles, 'gridWorker'],
+  member: [...staffRoles, 'gridWorker', 'resident'],
+  owner: [],
+} as const satisfies Record<Reach, readonly Role[]>
+
+/**
+ * Whether the actor reaches a community at a level (see `Reach` in shared-types): staff-like roles
+ * by their scope (a street's staff reach all its communities), a grid worker its grid's community,
+ * a verified resident their own community.
+ */
+export function reaches(actor: Actor, communityId: unknown, reach: Reach): boolean {
+  if (!communityId) return false
+  const id = String(communityId)
+  const ids = communitiesInReach(actor, reachRoles[reach])
+  if (ids === 'all' || ids.includes(id)) return true
+  return reach === 'member' && actor.residency.status === 'verified' && actor.residency.communityId === id
+}
+
+/** Whether the actor holds any role at all besides being a (possibly unverified) resident. */
+export const isNewcomer = (actor: Actor): boolean =>
+  actor.residency.status !== 'verified' && !actor.memberships.some((m) => m.role !== 'resident')
 
 export function requireRole(actor: Actor, roles: readonly Role[]): void {
   if (!hasRole(actor, roles)) throw new AppError('FORBIDDEN')

@@ -705,6 +705,8 @@ export async function markDuplicate(
   id: string,
   body: { duplicateOf: string; note?: string | undefined },
 ) {
+  // The need itself first: one out of reach is 404 whatever the target.
+  assertCanHandle(actor, found((await Need.findById(id).lean()) as NeedDoc | null))
   if (body.duplicateOf === id) fail('NEED_DUPLICATE_TARGET_INVALID')
   const original = (await Need.findById(body.duplicateOf).lean()) as NeedDoc | null
   if (!original || !canHandle(actor, original)) fail('NEED_DUPLICATE_TARGET_INVALID')

@@ -264,9 +264,12 @@ export async function listHours(
     communityId?: string | undefined
   },
 ) {
-  const filter: Record<string, unknown> = { ...scopeFilter(actor) }
+  // A requested community narrows the caller's reach; it never replaces it.
+  if (query.communityId) assertInReach(actor, query.communityId)
+  const filter: Record<string, unknown> = query.communityId
+    ? { communityId: query.communityId }
+    : { ...scopeFilter(actor) }
   if (query.status) filter.status = query.status
-  if (query.communityId) filter.communityId = query.communityId
   const page = await paginate(VolunteerHoursModel, filter, { limit: query.limit, cursor: query.cursor })
   return {
     items: page.items.map((h) => hoursDto(h as HoursDoc & { createdAt: Date })),

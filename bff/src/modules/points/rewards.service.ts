@@ -11,7 +11,15 @@ import type { z } from 'zod'
 import { AppError, fail, found } from '../../platform/errors'
 import { isDuplicateKey } from '../../platform/http/problem'
 import { paginate } from '../../platform/pagination'
-import { type Actor, assertInReach, hasRole, scopeFilter, staffRoles } from '../../platform/policy'
+import {
+  type Actor,
+  assertInReach,
+  communitiesInReach,
+  hasRole,
+  reaches,
+  scopeFilter,
+  staffRoles,
+} from '../../platform/policy'
 import { audit } from '../audit/audit.service'
 import { Membership } from '../auth/membership.model'
 import { User } from '../auth/user.model'
@@ -38,13 +46,20 @@ function merchantDto(m: MerchantDoc & { createdAt: Date }): MerchantDto {
   }
 }
 
+/** Active merchants are a public catalogue; inactive ones only reach their own staff and community staff. */
 export async function listMerchants(actor: Actor, query: PageQuery & { communityId?: string | undefined }) {
-  let filter: Record<string, unknown>
-  if (isStaff(actor)) filter = scopeFilter(actor)
-  else if (ownMerchants(actor).length) filter = { _id: { $in: ownMerchants(actor) } }
-  else filter = { communityId: actor.residency.communityId ?? query.communityId ?? null, active: true }
-  if (query.communityId) filter = { ...filter, communityId: query.communityId }
-  const page = await paginate(Merchant, filter, { limit: query.limit, cursor: query.cursor })
+  const own = ownMerchants(actor)
+  const reach = communitiesInReach(actor)
+  const where: Record<string, unknown>[] = []
+  if (query.communityId) where.push({ communityId: query.communityId })
+  else if (isStaff(actor)) where.push(scopeFilter(actor))
+  else if (own.length) where.push({ _id: { $in: own } })
+  else where.push({ communityId: actor.residency.communityId ?? null })
+  const managed: Record<string, unknown>[] = [{ active: { $ne: false } }, { _id: { $in: own } }]
+  if (reach === 'all') managed.push({})
+  else if (reach.length) managed.push({ communityId: { $in: reach } })
+  where.push({ $or: managed })
+  const page = await paginate(Merchant, { $and: where }, { limit: query.limit, cursor: query.cursor })
   return {
     items: page.items.map((m) => merchantDto(m as MerchantDoc & { createdAt: Date })),
     nextCursor: page.nextCursor,
@@ -113,7 +128,28 @@ export function rewardDto(r: RewardDoc): RewardDto {
 /** The redemption ids kept on a reward for its stock bookkeeping grow with use; lists never need them. */
 const withoutTakers = { stockTakers: 0, stockReturns: 0 } as const
 
-/** Residents see rewards of their community open now; staff and merchants may ask for all of theirs. */
+/**
+ * What the actor manages, as a filter: its own merchants' records and its staff reach's; null when
+ * nothing. Only these may be listed beyond the public catalogue (active, current rewards).
+ */
+function managedFilter(actor: Actor): Record<string, unknown> | null {
+  const own = ownMerchants(actor)
+  const reach = communitiesInReach(actor)
+  if (reach === 'all') return {}
+  const or: Record<string, unknown>[] = []
+  if (own.length) or.push({ merchantId: { $in: own } })
+  if (reach.length) or.push({ communityId: { $in: reach } })
+  return or.length ? { $or: or } : null
+}
+
+const canManage = (actor: Actor, r: { merchantId: unknown; communityId: unknown }) =>
+  ownMerchants(actor).includes(String(r.merchantId)) || reaches(actor, r.communityId, 'staff')
+
+/**
+ * The public catalogue is every community's active rewards open now (residents see their own
+ * community's by default); with `all=true` a manager also gets the inactive and out-of-date ones of
+ * what it manages, never anyone else's.
+ */
 export async function listRewards(
   actor: Actor,
   query: PageQuery & {
@@ -122,32 +158,32 @@ export async function listRewards(
     all?: 'true' | 'false' | undefined
   },
 ) {
-  const own = ownMerchants(actor)
-  let filter: Record<string, unknown>
-  let manager = false
-  if (isStaff(actor)) {
-    filter = scopeFilter(actor)
-    manager = true
-  } else if (own.length && (!query.merchantId || own.includes(query.merchantId))) {
-    filter = { merchantId: { $in: own } }
-    manager = true
-  } else filter = { communityId: query.communityId ?? actor.residency.communityId ?? null }
-  if (query.communityId && manager) filter = { ...filter, communityId: query.communityId }
-  if (query.merchantId) filter = { ...filter, merchantId: query.merchantId }
-  if (!(manager && query.all === 'true')) {
-    const now = new Date()
-    filter = { ...filter, active: true, validFrom: { $lte: now }, validUntil: { $gt: now } }
-  }
-  const page = await paginate(Reward, filter, {
-    limit: query.limit,
-    cursor: query.cursor,
-    projection: withoutTakers,
-  })
+  const managed = managedFilter(actor)
+  const now = new Date()
+  const open = { active: true, validFrom: { $lte: now }, validUntil: { $gt: now } }
+  const where: Record<string, unknown>[] = []
+  if (query.communityId) where.push({ communityId: query.communityId })
+  else if (managed) where.push(managed)
+  else where.push({ communityId: actor.residency.communityId ?? null })
+  if (query.merchantId) where.push({ merchantId: query.merchantId })
+  where.push(query.all === 'true' && managed ? { $or: [open, managed] } : open)
+  const page = await paginate(
+    Reward,
+    { $and: where },
+    {
+      limit: query.limit,
+      cursor: query.cursor,
+      projection: withoutTakers,
+    },
+  )
   return { items: page.items.map((r) => rewardDto(r as RewardDoc)), nextCursor: page.nextCursor }
 }
 
-export async function getReward(_actor: Actor, id: string) {
-  return rewardDto(found(await Reward.findById(id, withoutTakers).lean()) as RewardDoc)
+/** An active reward is public; an inactive one only reaches its merchant and its community's staff. */
+export async function getReward(actor: Actor, id: string) {
+  const reward = found(await Reward.findById(id, withoutTakers).lean()) as RewardDoc
+  if (reward.active === false && !canManage(actor, reward)) throw new AppError('NOT_FOUND')
+  return rewardDto(reward)
 }
 
 /** Staff manage rewards of merchants in their reach; a merchant manages its own. */

@@ -20,6 +20,7 @@ import type { Logger } from '../logger'
 import { type Actor, hasRole } from '../policy'
 import { sendsBody } from './hygiene'
 import { hashRequest, IDEMPOTENCY_HEADER, withIdempotency } from './idempotency'
+import { enforceScope } from './scope'
 
 /** What a route handler gets besides its parsed input. Services get only the actor and input. */
 export interface Req {
@@ -38,7 +39,7 @@ export type Handler<O extends OperationDef> = (input: ParsedInput<O>, req: Req) 
 
 export type Mount = <K extends OperationId>(id: K, handler: Handler<Operations[K]>) => void
 
-/** Registers operations on a router: auth → validation → idempotency → handler → response schema. */
+/** Registers operations on a router: auth → validation → scope → idempotency → handler → response schema. */
 export function mounter(router: Router, deps: AppDeps): Mount {
   return (id, handler) => {
     const def: OperationDef = operations[id]
@@ -50,6 +51,8 @@ export function mounter(router: Router, deps: AppDeps): Mount {
       const input = parseInput(ctx, def)
       const onBehalf = ctx.get(ON_BEHALF_HEADER)
       const actor = caller && onBehalf ? await actAs(caller, onBehalf, id, def.method !== 'get') : caller
+      // Scope is checked as the resident being acted for.
+      await enforceScope(def, actor, input)
       const req: Req = {
         get actor() {
           if (!actor) throw new AppError('UNAUTHENTICATED')
