@@ -127,6 +127,8 @@ describe('foundation: from sign-in to verified resident', () => {
 
   it('signs the resident out from 我的 back to the login page', async () => {
     await tap(resident, '.logout')
+    await see(resident, '退出后需重新登录才能使用')
+    await resident.getByText('退出', { exact: true }).click()
     await see(resident, '开发登录')
     expect(await resident.evaluate(() => localStorage.getItem('linli.tokens'))).toBeNull()
   })

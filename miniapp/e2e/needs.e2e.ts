@@ -69,7 +69,9 @@ describe('urgent needs: report → accept → resolve → rate → stats', () =>
   it('the grid worker sees it in the queue with a countdown, accepts and resolves it with a reply', async () => {
     worker = await openPhone(browser, baseUrl)
     await devLogin(worker, '网格员', 'grid-wangping-1', communityA.name, '第一网格')
-    await tap(worker, '.entry', '反映处理')
+    // A grid worker lands on their desk: the count of open needs leads to the queue.
+    await see(worker, '待我处理')
+    await tap(worker, '.desk-needs')
     await see(worker, '待办反映')
     await see(worker, title)
     await see(worker, /剩余\d+分\d+秒|剩余\d+小时/)

@@ -114,12 +114,12 @@ async function go(page: Page, route: string): Promise<void> {
 /** Until requests are done and no skeleton is left on screen. */
 async function settle(page: Page): Promise<void> {
   await page.waitForLoadState('networkidle')
+  // A skeleton still showing after 15 s is a screen that never loads: fail it.
   await page
     .locator('.skeleton')
     .filter({ visible: true })
     .first()
     .waitFor({ state: 'hidden', timeout: 15_000 })
-    .catch(() => {})
   await page.waitForTimeout(300)
 }
 

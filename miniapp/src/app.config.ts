@@ -110,8 +110,8 @@ export default defineAppConfig({
     backgroundColor: '#f5f6f8',
   },
   tabBar: {
-    color: '#8a8f99',
-    selectedColor: '#1f9d74',
+    color: '#4e5969',
+    selectedColor: '#0b7a57',
     backgroundColor: '#ffffff',
     borderStyle: 'white',
     list: [

@@ -50,8 +50,10 @@ describe('labels', () => {
     expect(communityName(me([staff]))).toBeNull()
   })
 
-  it('labels known audit actions and passes others through', () => {
+  it('labels known audit actions and others by domain and verb, never the raw key', () => {
     expect(auditActionLabel('residency.claim.approved')).toBe('通过认证申请')
-    expect(auditActionLabel('points.award')).toBe('points.award')
+    expect(auditActionLabel('points.award')).toBe('积分 · 发放')
+    expect(auditActionLabel('lending.item.create')).toBe('共享物品 · 新建')
+    expect(auditActionLabel('unknown.thing')).toBe('其他 · 操作')
   })
 })

@@ -40,7 +40,38 @@ const auditActions: Record<string, string> = {
   'lending.return': '登记物品归还',
 }
 
-export const auditActionLabel = (action: string): string => auditActions[action] ?? action
+const auditDomains: Record<string, string> = {
+  activity: '活动',
+  lending: '共享物品',
+  booking: '预约',
+  need: '反映',
+  deliberation: '议事',
+  points: '积分',
+  residency: '认证',
+  family: '家庭代办',
+  department: '部门',
+  notice: '通知',
+}
+const auditVerbs: Record<string, string> = {
+  create: '新建',
+  update: '修改',
+  delete: '删除',
+  remove: '删除',
+  approve: '通过',
+  reject: '驳回',
+  cancel: '取消',
+  award: '发放',
+  accept: '受理',
+}
+
+/** A known action's label, else its domain and verb ('共享物品 · 新建'); never the raw key. */
+export function auditActionLabel(action: string): string {
+  const known = auditActions[action]
+  if (known) return known
+  const parts = action.split('.')
+  const domain = auditDomains[parts[0] ?? ''] ?? '其他'
+  return `${domain} · ${auditVerbs[parts[parts.length - 1] ?? ''] ?? '操作'}`
+}
 
 const auditTargets: Record<string, string> = {
   residencyClaim: '认证申请',
@@ -51,7 +82,7 @@ const auditTargets: Record<string, string> = {
   loan: '借用',
 }
 
-export const auditTargetLabel = (type: string): string => auditTargets[type] ?? type
+export const auditTargetLabel = (type: string): string => auditTargets[type] ?? '记录'
 
 /** '社区工作人员 · 望平社区'; a scope-less role shows its label only. */
 export function membershipLabel(m: Membership): string {

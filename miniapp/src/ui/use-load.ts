@@ -1,5 +1,5 @@
 import { useDidShow } from '@tarojs/taro'
-import { useCallback, useRef, useState } from 'react'
+import { useCallback, useEffect, useRef, useState } from 'react'
 
 export interface LoadError {
   offline: boolean
@@ -20,15 +20,18 @@ export function loadError(error: unknown): LoadError {
 }
 
 /**
- * Loads a page's data each time the page shows (and on `reload`), keeping the last data while it
- * refreshes. `enabled` false waits (e.g. for the signed-in user). A later load outdates an earlier one.
+ * Loads when mounted and each time the page shows again (and on `reload`), keeping the last data while
+ * it refreshes. A section mounted after the page showed (e.g. once the user is known) still loads.
+ * `enabled` false waits. A later load outdates an earlier one.
  */
 export function useLoad<T>(fetch: () => Promise<T>, enabled = true): Loaded<T> {
   const [data, setData] = useState<T | null>(null)
   const [error, setError] = useState<LoadError | null>(null)
   const generation = useRef(0)
+  const startedAt = useRef(0)
   const reload = useCallback(async () => {
     const mine = ++generation.current
+    startedAt.current = Date.now()
     try {
       const value = await fetch()
       if (mine !== generation.current) return
@@ -38,8 +41,13 @@ export function useLoad<T>(fetch: () => Promise<T>, enabled = true): Loaded<T> {
       if (mine === generation.current) setError(loadError(e))
     }
   }, [fetch])
-  useDidShow(() => {
+  // biome-ignore lint/correctness/useExhaustiveDependencies: load once on mount; later loads come from useDidShow
+  useEffect(() => {
     if (enabled) void reload()
+  }, [enabled])
+  useDidShow(() => {
+    // The mount above may just have loaded (a page shows right after it mounts).
+    if (enabled && Date.now() - startedAt.current > 1000) void reload()
   })
   return { data, error, reload }
 }

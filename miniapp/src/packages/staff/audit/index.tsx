@@ -43,7 +43,7 @@ function AuditItem({ entry }: { entry: AuditEntry }) {
         <Text className="muted">{formatDateTime(entry.createdAt)}</Text>
       </View>
       <Text className="muted">
-        {entry.actorName} · {auditTargetLabel(entry.targetType)} #{entry.targetId.slice(-6)}
+        {entry.actorName} · {auditTargetLabel(entry.targetType)}
       </Text>
     </View>
   )
