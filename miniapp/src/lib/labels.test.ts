@@ -53,7 +53,7 @@ describe('labels', () => {
   it('labels known audit actions and others by domain and verb, never the raw key', () => {
     expect(auditActionLabel('residency.claim.approved')).toBe('通过认证申请')
     expect(auditActionLabel('points.award')).toBe('积分 · 发放')
-    expect(auditActionLabel('lending.item.create')).toBe('共享物品 · 新建')
+    expect(auditActionLabel('lending.shelf.create')).toBe('共享物品 · 新建')
     expect(auditActionLabel('unknown.thing')).toBe('其他 · 操作')
   })
 })
