@@ -78,6 +78,7 @@ describe('deliberation day: propose → second → screen → schedule → vote 
     await see(staff, /^\d{4}-\d{2}-20$/)
     await visible(staff, '.schedule-item', title).locator('.schedule-topic').click()
     await visible(staff, '.agenda-item', title).locator('.vote-open').click()
+    await tap(staff, '.taro-model__confirm') // opening early is confirmed
     await see(staff, '结束投票并公布结果')
     await screenshot(staff, 'deliberation-06-planner')
   })
@@ -102,6 +103,7 @@ describe('deliberation day: propose → second → screen → schedule → vote 
     await staff.reload()
     await see(staff, '议程')
     await visible(staff, '.vote-close').click()
+    await tap(staff, '.taro-model__confirm') // closing is irreversible: confirmed
     await see(staff, /已通过|未通过/)
     await zhang.reload()
     await see(zhang, '议事历程')
