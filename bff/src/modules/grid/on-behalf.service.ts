@@ -1,31 +1,18 @@
 import {
   type CreateNeedOnBehalfInput,
   consentMethodLabels,
-  DEFAULT_TZ,
   maskName,
   type NeedDetail,
-  type NeedLevel,
-  type NeedSla,
   needSourceLabels,
-  slaDeadline,
 } from '@linli/shared-types'
-import mongoose from 'mongoose'
 import { AppError, fail } from '../../platform/errors'
 import type { Actor } from '../../platform/policy'
 import { audit } from '../audit/audit.service'
-import { type CategoryDoc, Need, NeedCategory, type NeedDoc } from '../needs/need.model'
-import { saveFacts } from '../needs/needs.facts'
-import { nextNeedNumber } from '../needs/needs.numbers'
-import { assertOwnFreePhotos, attachPhotos } from '../needs/needs.photos'
+import { type CategoryDoc, NeedCategory } from '../needs/need.model'
+import { openNeed } from '../needs/needs.intake'
+import { assertOwnFreePhotos } from '../needs/needs.photos'
 import { canHandle } from '../needs/needs.policy'
-import {
-  entry,
-  nextHandlers,
-  receiptText,
-  tellHandlers,
-  tellResident,
-  toDetail,
-} from '../needs/needs.service'
+import { tellHandlers, tellResident, toDetail } from '../needs/needs.service'
 import { OrgUnit } from '../org/org-unit.model'
 import { residentInReach } from './residents'
 
@@ -79,40 +66,26 @@ export async function createNeedOnBehalf(actor: Actor, input: CreateNeedOnBehalf
   }).lean()) as CategoryDoc | null
   if (!category) fail('NEED_CATEGORY_INVALID')
   await assertOwnFreePhotos(actor, input.photoIds)
-  const [community, courtyard, building] = await Promise.all([
-    OrgUnit.findById(place.communityId).lean(),
-    place.courtyardId ? OrgUnit.findById(place.courtyardId).lean() : null,
-    place.buildingId ? OrgUnit.findById(place.buildingId).lean() : null,
-  ])
-  const fullPlace = { ...place, streetId: community?.streetId ?? null }
-  const level = category!.defaultLevel as NeedLevel
-  const handlers = await nextHandlers(fullPlace, level)
-  const assignee = handlers[0] ?? null
-  const sla = category!.sla as NeedSla
-  const now = new Date()
-  const id = new mongoose.Types.ObjectId()
-  const tz = community?.timezone || DEFAULT_TZ
-  const no = await nextNeedNumber(place.communityId!, now, tz)
-  const acceptDueAt = slaDeadline(sla, input.urgency, 'accept', now)
-  const how = needSourceLabels[input.source]
   const consent = input.consent
   const forWhom = resident
     ? `代居民${maskName(resident.nickname)}反映（${consentMethodLabels[consent!.method]}）`
     : '登记为公共事项'
-  const need = (
-    await Need.create({
-      _id: id,
-      ...fullPlace,
-      categoryId: category!._id,
-      categoryName: category!.name,
-      no,
-      reporterId: resident?._id ?? null,
-      reporterName: resident?.nickname ?? '',
-      title: input.title,
-      description: input.description,
-      location: [courtyard?.name, building?.name, input.location].filter(Boolean).join(' '),
-      urgency: input.urgency,
-      photoIds: input.photoIds,
+  const { need, level, handlers } = await openNeed({
+    place,
+    category: category!,
+    title: input.title,
+    description: input.description,
+    location: input.location,
+    urgency: input.urgency,
+    photoIds: input.photoIds,
+    reporter: { id: resident ? String(resident._id) : null, name: resident?.nickname ?? '' },
+    submitted: {
+      actorId: actor.userId,
+      actorRole: 'handler',
+      actorName: actor.nickname,
+      note: `${needSourceLabels[input.source]}，${forWhom}：${input.description}`,
+    },
+    extra: {
       filedBy: {
         userId: actor.userId,
         name: actor.nickname,
@@ -120,44 +93,9 @@ export async function createNeedOnBehalf(actor: Actor, input: CreateNeedOnBehalf
         consentMethod: consent?.method ?? null,
         consentNote: consent?.note ?? null,
       },
-      status: 'submitted',
-      level,
-      assigneeId: assignee?.id ?? null,
-      assigneeName: assignee?.name ?? null,
-      timer: 'accept',
-      deadlineAt: acceptDueAt,
-      queueAt: acceptDueAt,
-      sla,
-      acceptDueAt,
-      resolveDueAt: slaDeadline(sla, input.urgency, 'resolve', now),
-      timeline: [
-        entry({
-          at: now,
-          kind: 'submitted',
-          actorId: actor.userId,
-          actorRole: 'handler',
-          actorName: actor.nickname,
-          note: `${how}，${forWhom}：${input.description}`,
-          public: true,
-          status: 'submitted',
-          level,
-          photoIds: input.photoIds,
-        }),
-        entry({
-          at: now,
-          kind: 'receipt',
-          actorRole: 'system',
-          actorName: '系统',
-          note: receiptText(no, level, assignee?.name ?? null, acceptDueAt, tz),
-          public: true,
-          status: 'submitted',
-          level,
-        }),
-      ],
-    })
-  ).toObject() as NeedDoc
-  await saveFacts(need)
-  await attachPhotos(input.photoIds, String(id))
+    },
+  })
+  const id = need._id
   await audit(
     actor,
     'need.fileOnBehalf',

@@ -1,24 +1,20 @@
 import { timingSafeEqual } from 'node:crypto'
 import type { Open311CreateInput, Open311Request, Open311RequestsQuery } from '@linli/shared-types'
 import {
-  DEFAULT_TZ,
   maskPhone,
   type NeedLevel,
-  type NeedSla,
   type NeedStatus,
   needLevelLabels,
   needStatusLabels,
   openNeedStatuses,
-  slaDeadline,
 } from '@linli/shared-types'
 import type { z } from 'zod'
 import type { Config } from '../../platform/config'
 import { AppError, fail } from '../../platform/errors'
 import { OrgUnit } from '../org/org-unit.model'
 import { type CategoryDoc, Need, NeedCategory, type NeedDoc } from './need.model'
-import { saveFacts } from './needs.facts'
-import { nextNeedNumber } from './needs.numbers'
-import { entry, nextHandlers, receiptText, tellHandlers } from './needs.service'
+import { openNeed } from './needs.intake'
+import { tellHandlers } from './needs.service'
 
 type RequestOut = z.infer<typeof Open311Request>
 
@@ -146,7 +142,6 @@ export async function createRequest(config: Config, input: z.infer<typeof Open31
   }).lean()) as CategoryDoc | null
   if (!category || (input.jurisdiction_id && String(category.communityId) !== input.jurisdiction_id))
     throw new AppError('NOT_FOUND', 'service_code 不存在')
-  const community = await OrgUnit.findById(category.communityId).lean()
   const unit = input.address_id
     ? await OrgUnit.findOne({
         _id: input.address_id,
@@ -157,75 +152,28 @@ export async function createRequest(config: Config, input: z.infer<typeof Open31
   if (input.address_id && !unit) fail('VALIDATION_FAILED', 'address_id 不属于该社区')
   const place = {
     communityId: category.communityId,
-    streetId: community?.streetId ?? null,
     gridId: unit?.gridId ?? null,
     courtyardId: unit ? (unit.level === 'courtyard' ? unit._id : unit.courtyardId) : null,
     buildingId: unit?.level === 'building' ? unit._id : null,
   }
-  const level: NeedLevel = place.courtyardId ? (category.defaultLevel as NeedLevel) : 'community'
-  const handlers = await nextHandlers(place, level)
-  const now = new Date()
-  const sla = category.sla as NeedSla
-  const acceptDueAt = slaDeadline(sla, 'normal', 'accept', now)
-  const tz = community?.timezone || DEFAULT_TZ
-  const no = await nextNeedNumber(category.communityId, now, tz)
-  const name = [input.last_name, input.first_name].filter(Boolean).join('')
-  const title = input.description.slice(0, 40)
-  const need = await Need.create({
-    ...place,
-    categoryId: category._id,
-    categoryName: category.name,
-    no,
-    reporterId: null,
-    reporterName: name,
-    contactPhone: input.phone ?? null,
-    source: 'open311',
-    title,
+  const { need, level, handlers, acceptDueAt } = await openNeed({
+    place,
+    category,
+    // Without a courtyard nobody below the community can take it.
+    level: place.courtyardId ? (category.defaultLevel as NeedLevel) : 'community',
+    title: input.description.slice(0, 40),
     description: input.description,
-    location: input.address_string ?? '',
+    location: input.address_string,
     urgency: 'normal',
-    status: 'submitted',
-    level,
-    assigneeId: handlers[0]?.id ?? null,
-    assigneeName: handlers[0]?.name ?? null,
-    timer: 'accept',
-    deadlineAt: acceptDueAt,
-    queueAt: acceptDueAt,
-    sla,
-    acceptDueAt,
-    resolveDueAt: slaDeadline(sla, 'normal', 'resolve', now),
-    timeline: [
-      entry({
-        at: now,
-        kind: 'submitted',
-        actorRole: 'system',
-        actorName: '城市平台',
-        note: input.description,
-        status: 'submitted',
-        level,
-        public: true,
-      }),
-    ],
-  })
-  await saveFacts(need.toObject() as NeedDoc)
-  await Need.updateOne(
-    { _id: need._id },
-    {
-      $push: {
-        timeline: entry({
-          at: now,
-          kind: 'receipt',
-          actorRole: 'system',
-          actorName: '系统',
-          note: receiptText(no, level, handlers[0]?.name ?? null, acceptDueAt, tz),
-          public: true,
-          status: 'submitted',
-          level,
-        }),
-      },
+    reporter: {
+      id: null,
+      name: [input.last_name, input.first_name].filter(Boolean).join(''),
+      phone: input.phone,
     },
-  )
-  await tellHandlers({ ...place, _id: need._id, title }, level, handlers, '城市平台转来的反映')
+    submitted: { actorRole: 'system', actorName: '城市平台', note: input.description },
+    extra: { source: 'open311' },
+  })
+  await tellHandlers(need, level, handlers, '城市平台转来的反映')
   return [
     {
       service_request_id: String(need._id),

@@ -1,6 +1,7 @@
 import type { AppDeps } from '../../platform/deps'
 import type { Mount } from '../../platform/http/operation'
 import { createCategory, updateCategory } from './needs.categories'
+import { createNeed } from './needs.intake'
 import { createRequest, getRequest, listRequests, listServices } from './needs.open311'
 import { sendPhoto, uploadPhoto } from './needs.photos'
 import * as needs from './needs.service'
@@ -12,7 +13,7 @@ export function needsRoutes(mount: Mount, deps: AppDeps): void {
   )
   mount('createNeedCategory', ({ body }, { actor }) => createCategory(actor, body))
   mount('updateNeedCategory', ({ params, body }, { actor }) => updateCategory(actor, params.id, body))
-  mount('createNeed', ({ body }, { actor }) => needs.createNeed(actor, body, deps))
+  mount('createNeed', ({ body }, { actor }) => createNeed(actor, body, deps))
   // The body is the image itself (or multipart); the JSON body parser leaves it unread for us.
   mount('uploadNeedPhoto', (_, { actor, koa }) => uploadPhoto(actor, koa))
   mount('listMyNeeds', ({ query }, { actor }) => needs.listMyNeeds(actor, query))

@@ -1,15 +1,12 @@
 import {
   type AuditAction,
   type ConsentMethod,
-  type CreateNeedInput,
   canRaiseLevel,
   canReopenNeed,
   consentMethodLabels,
-  DEFAULT_TZ,
   formatTime,
   maskName,
   maskPhone,
-  NEED_DUPLICATE_WINDOW_DAYS,
   type NeedAction,
   type NeedDetail,
   type NeedLevel,
@@ -34,7 +31,7 @@ import type { AppDeps } from '../../platform/deps'
 import { AppError, fail, found } from '../../platform/errors'
 import { emitEvent } from '../../platform/events'
 import { paginate } from '../../platform/pagination'
-import { type Actor, communitiesInReach, requireVerifiedResident } from '../../platform/policy'
+import { type Actor, communitiesInReach } from '../../platform/policy'
 import { audit } from '../audit/audit.service'
 import { Membership } from '../auth/membership.model'
 import { assertWhistleTarget, departmentStaff } from '../departments/departments.service'
@@ -52,7 +49,6 @@ import {
 import { categoryDto, ensureDefaultCategories } from './needs.categories'
 import { claim, releaseIfStale, withStats } from './needs.claims'
 import { saveFacts } from './needs.facts'
-import { nextNeedNumber } from './needs.numbers'
 import { assertOwnFreePhotos, attachPhotos } from './needs.photos'
 import {
   assertCanHandle,
@@ -284,7 +280,7 @@ export async function tellResident(n: NeedDoc, e: Entry, title: string): Promise
   if (notice) await notify(notice)
 }
 
-function residentNotice(n: NeedDoc, e: Entry, title: string): NotifyInput | null {
+export function residentNotice(n: NeedDoc, e: Entry, title: string): NotifyInput | null {
   if (!n.reporterId) return null
   return {
     userId: String(n.reporterId),
@@ -311,7 +307,7 @@ export function tellHandlers(
   return notifyMany(handlerNotices(n, level, handlers, reason))
 }
 
-function handlerNotices(
+export function handlerNotices(
   n: NeedPlace & { _id: unknown; title: string },
   level: NeedLevel,
   handlers: { id: string }[],
@@ -340,128 +336,6 @@ export async function nextHandlers(n: NeedPlace, level: NeedLevel) {
     if (found.length) return found
   }
   return []
-}
-
-// ---- creating ------------------------------------------------------------------------------------
-
-export async function createNeed(actor: Actor, input: CreateNeedInput, deps?: AppDeps): Promise<NeedDetail> {
-  const residency = requireVerifiedResident(actor)
-  const category = (await NeedCategory.findOne({
-    _id: input.categoryId,
-    communityId: residency.communityId,
-    active: true,
-  }).lean()) as CategoryDoc | null
-  if (!category) fail('NEED_CATEGORY_INVALID')
-  await assertOwnFreePhotos(actor, input.photoIds)
-  const now = new Date()
-  if (!input.ignoreDuplicates && residency.buildingId) {
-    const similar = await Need.find({
-      buildingId: residency.buildingId,
-      categoryId: input.categoryId,
-      createdAt: { $gte: new Date(now.getTime() - NEED_DUPLICATE_WINDOW_DAYS * 24 * 60 * MINUTE) },
-      status: { $nin: ['withdrawn', 'duplicate', 'rejected'] },
-    })
-      .sort({ createdAt: -1 })
-      .limit(5)
-      .lean()
-    if (similar.length)
-      throw new AppError(
-        'NEED_POSSIBLE_DUPLICATE',
-        `同楼栋近${NEED_DUPLICATE_WINDOW_DAYS}天内已有${similar.length}件同类反映`,
-        similar.map((s) => ({
-          path: ['similar', String(s._id)],
-          message: `${s.title}（${needStatusLabels[s.status as NeedStatus]}）`,
-        })),
-      )
-  }
-  // The community, courtyard and building in one read; the reporter's name is the actor's.
-  const placeIds = [residency.communityId, residency.courtyardId, residency.buildingId].filter(
-    (x): x is string => !!x,
-  )
-  const units = await OrgUnit.find({ _id: { $in: placeIds } }, { name: 1, streetId: 1, timezone: 1 }).lean()
-  const unit = (id: string | null) => (id ? units.find((u) => String(u._id) === id) : undefined)
-  const [community, courtyard, building] = [
-    unit(residency.communityId),
-    unit(residency.courtyardId),
-    unit(residency.buildingId),
-  ]
-  const place = {
-    communityId: residency.communityId,
-    streetId: community?.streetId ?? null,
-    gridId: residency.gridId,
-    courtyardId: residency.courtyardId,
-    buildingId: residency.buildingId,
-  }
-  const level = category!.defaultLevel as NeedLevel
-  const tz = community?.timezone || DEFAULT_TZ
-  const handlers = await nextHandlers(place, level)
-  const assignee = handlers[0] ?? null
-  const sla = category!.sla as NeedSla
-  const urgency = input.urgency
-  const id = new mongoose.Types.ObjectId()
-  const no = await nextNeedNumber(residency.communityId, now, tz)
-  const reporterName = actor.nickname
-  const acceptDueAt = slaDeadline(sla, urgency, 'accept', now)
-  const location = [courtyard?.name, building?.name, input.location].filter(Boolean).join(' ')
-  const need = (
-    await Need.create({
-      _id: id,
-      ...place,
-      categoryId: category!._id,
-      categoryName: category!.name,
-      no,
-      reporterId: actor.userId,
-      reporterName,
-      contactPhone: input.contactPhone ?? null,
-      title: input.title,
-      description: input.description,
-      location,
-      urgency,
-      photoIds: input.photoIds,
-      status: 'submitted',
-      level,
-      assigneeId: assignee?.id ?? null,
-      assigneeName: assignee?.name ?? null,
-      timer: 'accept',
-      deadlineAt: acceptDueAt,
-      queueAt: acceptDueAt,
-      sla,
-      acceptDueAt,
-      resolveDueAt: slaDeadline(sla, urgency, 'resolve', now),
-      timeline: [
-        entry({
-          at: now,
-          kind: 'submitted',
-          actorId: actor.userId,
-          actorRole: 'resident',
-          actorName: reporterName,
-          note: input.description,
-          public: true,
-          status: 'submitted',
-          level,
-          photoIds: input.photoIds,
-        }),
-        entry({
-          at: now,
-          kind: 'receipt',
-          actorRole: 'system',
-          actorName: '系统',
-          note: receiptText(no, level, assignee?.name ?? null, acceptDueAt, tz),
-          public: true,
-          status: 'submitted',
-          level,
-        }),
-      ],
-    })
-  ).toObject() as NeedDoc
-  await saveFacts(need)
-  await attachPhotos(input.photoIds, String(id))
-  const receipt = need.timeline[1] as unknown as Entry
-  const notice = residentNotice(need, receipt, '已收到您的反映')
-  await notifyMany([...(notice ? [notice] : []), ...handlerNotices(need, level, handlers, '新的居民反映')])
-  deps?.log.info({ needId: String(id), level }, 'need created')
-  // A need just made has no summons (吹哨) yet.
-  return toDetail(need, actor, [])
 }
 
 export function receiptText(
