@@ -1,6 +1,7 @@
 import type { Context } from 'koa'
 import mongoose, { Schema } from 'mongoose'
 import { AppError, fail } from '../../platform/errors'
+import { isDuplicateKey } from '../../platform/http/problem'
 import type { Actor } from '../../platform/policy'
 import { imageDimensions } from './image-header'
 
@@ -41,22 +42,51 @@ const PhotoFile = mongoose.model('NeedPhotoFile', photoFileSchema, 'needPhotos.f
 const files = () => PhotoFile.collection
 
 /**
- * Refuses an upload over the uploader's limits, before its body is read: one indexed read of their
- * last day's photos. Counted in the database, so every BFF instance applies the same limits.
+ * The burst limit as slots: `<ownerId>:<n>` for n below the burst, each held by one upload for the
+ * burst window. A slot is taken by an upsert guarded on its expiry; its unique `_id` makes two
+ * concurrent takers of one slot collide, so a flood gets exactly `burst` uploads, on every instance.
+ * At most `burst` documents per uploader, reused forever: nothing to sweep.
+ */
+const slotSchema = new Schema(
+  { _id: { type: String, required: true }, ownerId: String, until: Date },
+  { versionKey: false },
+)
+slotSchema.index({ ownerId: 1 })
+export const PhotoSlot = mongoose.model('NeedPhotoSlot', slotSchema, 'needPhotos.slots')
+
+async function takeSlot(ownerId: string, now: number): Promise<void> {
+  const held = await PhotoSlot.find({ ownerId, until: { $gt: new Date(now) } }, { until: 1 }).lean()
+  const busy = new Set(held.map((h) => h._id))
+  for (let n = 0; n < PHOTO_LIMITS.burst; n++) {
+    const _id = `${ownerId}:${n}`
+    if (busy.has(_id)) continue
+    try {
+      const taken = await PhotoSlot.updateOne(
+        { _id, until: { $lte: new Date(now) } },
+        { $set: { ownerId, until: new Date(now + PHOTO_LIMITS.burstMs) } },
+        { upsert: true },
+      )
+      if (taken.modifiedCount || taken.upsertedCount) return
+    } catch (error) {
+      // Another upload took this slot a moment ago.
+      if (!isDuplicateKey(error)) throw error
+    }
+  }
+  const freed = Math.min(now + PHOTO_LIMITS.burstMs, ...held.map((h) => h.until!.getTime()))
+  const seconds = Math.max(1, Math.ceil((freed - now) / 1000))
+  throw new AppError('RATE_LIMITED', `请在 ${seconds} 秒后再上传`, undefined, seconds)
+}
+
+/**
+ * Refuses an upload over the uploader's limits, before its body is read: a burst slot, then one
+ * indexed read of their last day's photos. Kept in the database, so every instance applies them.
  */
 async function checkQuota(ownerId: string, incoming: number, now = Date.now()): Promise<void> {
+  await takeSlot(ownerId, now)
   const recent = await PhotoFile.find(
     { 'metadata.ownerId': ownerId, uploadDate: { $gt: new Date(now - DAY_MS) } },
-    { length: 1, uploadDate: 1, 'metadata.needId': 1 },
+    { length: 1, 'metadata.needId': 1 },
   ).lean()
-  const inBurst = recent
-    .map((f) => f.uploadDate!.getTime())
-    .filter((t) => t > now - PHOTO_LIMITS.burstMs)
-    .sort((a, b) => a - b)
-  if (inBurst.length >= PHOTO_LIMITS.burst) {
-    const seconds = Math.max(1, Math.ceil((inBurst[0]! + PHOTO_LIMITS.burstMs - now) / 1000))
-    throw new AppError('RATE_LIMITED', `请在 ${seconds} 秒后再上传`, undefined, seconds)
-  }
   const bytes = recent.reduce((sum, f) => sum + (f.length ?? 0), 0) + incoming
   const free = recent.filter((f) => !f.metadata?.needId).length
   if (
@@ -134,18 +164,6 @@ export async function uploadPhoto(actor: Actor, ctx: Context) {
     stream.once('error', reject)
     stream.end(data)
   })
-  // Concurrent uploads all pass the check above before any is stored: the stored ones are ranked,
-  // and one past the burst limit is taken back. Not strict (a rank is counted before later writes
-  // land), so a flood can overshoot the burst by a few; a slot per upload would make it exact.
-  const rank = await files().countDocuments({
-    'metadata.ownerId': actor.userId,
-    uploadDate: { $gt: new Date(Date.now() - PHOTO_LIMITS.burstMs) },
-    _id: { $lte: id },
-  })
-  if (rank > PHOTO_LIMITS.burst) {
-    await bucket().delete(id)
-    throw new AppError('RATE_LIMITED', '上传太频繁，请稍后再试', undefined, 60)
-  }
   return { id: String(id), contentType: contentType!, size: data!.length }
 }
 
