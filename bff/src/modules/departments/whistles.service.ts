@@ -9,17 +9,9 @@ import { AppError, fail, found } from '../../platform/errors'
 import type { Actor } from '../../platform/policy'
 import { Need, type NeedDoc, NeedWhistle, type WhistleDoc } from '../needs/need.model'
 import { claim } from '../needs/needs.claims'
-import {
-  acceptNeed,
-  auditNeed,
-  handlerEntry,
-  needLink,
-  replyNeed,
-  resolveNeed,
-  toDetail,
-  toSummary,
-  transition,
-} from '../needs/needs.service'
+import { acceptNeed, replyNeed, resolveNeed } from '../needs/needs.handling'
+import { needLink, toDetail, toSummary } from '../needs/needs.service'
+import { auditNeed, handlerEntry, transition } from '../needs/needs.transitions'
 import { notify } from '../notify/notify.service'
 import { departmentStaff } from './departments.service'
 

@@ -1,9 +1,11 @@
 import type { AppDeps } from '../../platform/deps'
 import type { Mount } from '../../platform/http/operation'
 import { createCategory, updateCategory } from './needs.categories'
+import * as handling from './needs.handling'
 import { createNeed } from './needs.intake'
 import { createRequest, getRequest, listRequests, listServices } from './needs.open311'
 import { sendPhoto, uploadPhoto } from './needs.photos'
+import * as mine from './needs.resident'
 import * as needs from './needs.service'
 import { exportStatsCsv, needStats } from './needs.stats'
 
@@ -23,16 +25,16 @@ export function needsRoutes(mount: Mount, deps: AppDeps): void {
     await sendPhoto(koa, params.id, query.photo)
     return needs.toDetail(need, actor)
   })
-  mount('withdrawNeed', ({ params, body }, { actor }) => needs.withdrawNeed(actor, params.id, body))
+  mount('withdrawNeed', ({ params, body }, { actor }) => mine.withdrawNeed(actor, params.id, body))
   mount('listNeedsForHandling', ({ query }, { actor }) => needs.listForHandling(actor, query))
-  mount('acceptNeed', ({ params }, { actor }) => needs.acceptNeed(actor, params.id))
-  mount('addNeedReply', ({ params, body }, { actor }) => needs.replyNeed(actor, params.id, body))
-  mount('resolveNeed', ({ params, body }, { actor }) => needs.resolveNeed(actor, params.id, body))
-  mount('escalateNeed', ({ params, body }, { actor }) => needs.escalateNeed(actor, params.id, body))
-  mount('referNeed', ({ params, body }, { actor }) => needs.referNeed(actor, params.id, body))
-  mount('markNeedDuplicate', ({ params, body }, { actor }) => needs.markDuplicate(actor, params.id, body))
-  mount('rateNeed', ({ params, body }, { actor }) => needs.rateNeed(actor, params.id, body, deps))
-  mount('reopenNeed', ({ params, body }, { actor }) => needs.reopenNeed(actor, params.id, body))
+  mount('acceptNeed', ({ params }, { actor }) => handling.acceptNeed(actor, params.id))
+  mount('addNeedReply', ({ params, body }, { actor }) => handling.replyNeed(actor, params.id, body))
+  mount('resolveNeed', ({ params, body }, { actor }) => handling.resolveNeed(actor, params.id, body))
+  mount('escalateNeed', ({ params, body }, { actor }) => handling.escalateNeed(actor, params.id, body))
+  mount('referNeed', ({ params, body }, { actor }) => handling.referNeed(actor, params.id, body))
+  mount('markNeedDuplicate', ({ params, body }, { actor }) => handling.markDuplicate(actor, params.id, body))
+  mount('rateNeed', ({ params, body }, { actor }) => mine.rateNeed(actor, params.id, body, deps))
+  mount('reopenNeed', ({ params, body }, { actor }) => mine.reopenNeed(actor, params.id, body))
   mount('getNeedStats', ({ query }, { actor }) => needStats(actor, query))
   mount('exportNeedStats', async ({ query }, { actor, koa }) => {
     const csv = await exportStatsCsv(actor, query)

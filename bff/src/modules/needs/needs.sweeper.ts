@@ -14,7 +14,8 @@ import { notify } from '../notify/notify.service'
 import { Need, type NeedDoc, NeedWhistle, type WhistleDoc } from './need.model'
 import { claim } from './needs.claims'
 import { repairFacts } from './needs.facts'
-import { entry, mutateNeed, nextHandlers, tellHandlers } from './needs.service'
+import { entry, nextHandlers, tellHandlers } from './needs.service'
+import { mutateNeed } from './needs.transitions'
 
 const timerLabels: Record<NeedTimer, string> = { accept: '受理', reply: '答复', resolve: '办结' }
 
