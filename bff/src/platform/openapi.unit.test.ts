@@ -5,7 +5,11 @@ import { buildOpenApi } from './openapi'
 type Json = Record<string, any>
 const spec = buildOpenApi('test') as Json
 const ops: [string, string, Json][] = Object.entries(spec.paths as Json).flatMap(([path, methods]) =>
-  Object.entries(methods as Json).map(([method, op]): [string, string, Json] => [`${method} ${path}`, method, op]),
+  Object.entries(methods as Json).map(([method, op]): [string, string, Json] => [
+    `${method} ${path}`,
+    method,
+    op,
+  ]),
 )
 const params = (op: Json): Json[] => op.parameters ?? []
 
@@ -29,7 +33,9 @@ describe('the OpenAPI document states what the server enforces', () => {
 
   it('lists boolean query flags as exactly true or false (no empty value)', () => {
     const flags = ops.flatMap(([, , op]) =>
-      params(op).filter((p) => ['mine', 'upcoming', 'includeInactive', 'unreadOnly', 'volunteer'].includes(p.name)),
+      params(op).filter((p) =>
+        ['mine', 'upcoming', 'includeInactive', 'unreadOnly', 'volunteer'].includes(p.name),
+      ),
     )
     expect(flags.length).toBe(5)
     for (const f of flags) expect(f.schema.enum).toEqual(['true', 'false'])
@@ -72,7 +78,8 @@ describe('the OpenAPI document states what the server enforces', () => {
       const op = spec.paths[def.path.replace(/:([A-Za-z]+)/g, '{$1}')][def.method]
       expect(op.requestBody.required, id).toBe(!def.body.safeParse({}).success)
     }
-    const comment = spec.paths['/api/v1/topics/{id}/comments'].post.requestBody.content['application/json'].schema
+    const comment =
+      spec.paths['/api/v1/topics/{id}/comments'].post.requestBody.content['application/json'].schema
     expect(comment.properties.body.not).toEqual({ pattern: '\\u0000' })
   })
 })
