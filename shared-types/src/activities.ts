@@ -1,7 +1,6 @@
 import { z } from 'zod'
 import { signUpStatuses } from './activity-rules'
-import { clockMinutes } from './booking-rules'
-import { Id, IdParams, Instant, LocalDate, PageQuery, Phone, page, text } from './common'
+import { Id, IdParams, Instant, LocalDate, PageQuery, Phone, page, QueryBool, text } from './common'
 import { op } from './http'
 
 export * from './activity-rules'
@@ -18,10 +17,8 @@ export const ageGroupLabels: Record<AgeGroup, string> = {
   youth: '青少年',
 }
 
-const Clock = z.string().refine((s) => {
-  const m = clockMinutes(s)
-  return !Number.isNaN(m) && m < 1440
-}, '时间格式应为HH:mm')
+/** `HH:mm`, 00:00–23:59: a pattern, so the OpenAPI document says it too. */
+const Clock = z.string().regex(/^(?:[01]\d|2[0-3]):[0-5]\d$/, '时间格式应为HH:mm')
 
 export const OnceSchedule = z.strictObject({
   kind: z.literal('once'),
@@ -161,7 +158,7 @@ export const ListSessionsQuery = z.strictObject({
   /** First local date; default today. */
   from: LocalDate.optional(),
   days: z.coerce.number().int().min(1).max(31).default(14),
-  volunteer: z.stringbool().optional(),
+  volunteer: QueryBool.optional(),
 })
 
 // ---- sign-ups, roster, attendance ----------------------------------------------------------------

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { Id, IdParams, Instant, LocalDate, PageQuery, page, text } from './common'
+import { Id, IdParams, Instant, LocalDate, PageQuery, page, QueryBool, text } from './common'
 import { topicStages, topicStatuses } from './deliberation-rules'
 import { op } from './http'
 
@@ -201,7 +201,7 @@ export const TopicListQuery = PageQuery.extend({
   communityId: Id.optional(),
   stage: TopicStage.optional(),
   status: TopicStatus.optional(),
-  mine: z.stringbool().optional(),
+  mine: QueryBool.optional(),
 })
 
 export const SecondResult = z.object({
@@ -328,7 +328,7 @@ export const DeliberationDayDetail = DeliberationDay.extend({ agenda: z.array(To
 
 export const DayListQuery = PageQuery.extend({
   communityId: Id.optional(),
-  upcoming: z.stringbool().optional(),
+  upcoming: QueryBool.optional(),
 })
 
 export const DayList = page(DeliberationDay).extend({

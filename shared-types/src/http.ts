@@ -74,6 +74,9 @@ export type Scope =
   | { readonly kind: 'community'; readonly reach: Exclude<Reach, 'owner'>; readonly idIn?: 'path' }
   | { readonly kind: 'record'; readonly record: RecordKind; readonly reach: Reach; readonly owner?: true }
 
+/** An `Idempotency-Key`: 8–128 letters, digits, `_` or `-` (a UUID fits). Sent empty, it is refused. */
+export const IDEMPOTENCY_KEY_PATTERN = '^[A-Za-z0-9_-]{8,128}$'
+
 /** The header naming the resident a bound family member acts for. */
 export const ON_BEHALF_HEADER = 'x-on-behalf-of'
 

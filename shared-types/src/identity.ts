@@ -38,17 +38,29 @@ export type TokenPair = z.infer<typeof TokenPair>
 
 export const WechatLoginBody = z.strictObject({ code: text(128) })
 
-export const DevLoginBody = z.strictObject({
-  role: Role,
-  /** The community, grid, street or merchant the role is held in; not needed for resident or admin. */
-  scopeId: Id.optional(),
+const devLoginFields = {
   /** A stable handle so the same dev person can sign in again (e.g. `resident-1`). */
   handle: z
     .string()
     .regex(/^[a-z0-9-]{2,32}$/, '只能包含小写字母、数字和-')
     .optional(),
   nickname: text(20).optional(),
-})
+}
+/** Roles held in no scope: a resident gets one when verified, an admin holds all. */
+export const unscopedRoles = ['resident', 'admin'] as const satisfies readonly Role[]
+/**
+ * Residents and admins sign in without a scope; every other role names the community, grid, street,
+ * department or merchant it is held in (`scopeId` is required for them, so the spec says so).
+ */
+export const DevLoginBody = z.discriminatedUnion('role', [
+  z.strictObject({ role: z.enum(unscopedRoles), scopeId: Id.optional(), ...devLoginFields }),
+  z.strictObject({
+    role: Role.exclude(unscopedRoles),
+    /** The community, grid, street, department or merchant the role is held in. */
+    scopeId: Id,
+    ...devLoginFields,
+  }),
+])
 export type DevLoginBody = z.infer<typeof DevLoginBody>
 
 export const RefreshBody = z.strictObject({ refreshToken: text(512) })

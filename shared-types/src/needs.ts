@@ -2,7 +2,7 @@ import dayjs from 'dayjs'
 import timezone from 'dayjs/plugin/timezone.js'
 import utc from 'dayjs/plugin/utc.js'
 import { z } from 'zod'
-import { Id, IdParams, Instant, LocalDate, PageQuery, Phone, page, text } from './common'
+import { Id, IdParams, Instant, LocalDate, PageQuery, Phone, page, QueryBool, text } from './common'
 import { op } from './http'
 
 dayjs.extend(utc)
@@ -226,7 +226,7 @@ export type NeedCategory = z.infer<typeof NeedCategory>
 export const NeedCategoryQuery = z.strictObject({
   communityId: Id.optional(),
   /** Staff editing the catalogue also see the categories switched off. */
-  includeInactive: z.stringbool().optional(),
+  includeInactive: QueryBool.optional(),
 })
 
 /** One urgency's timers, in order: accepted before the first reply, replied before resolved. */
@@ -282,6 +282,7 @@ export const UpdateNeedCategoryBody = z
     sortOrder: z.number().int().min(0).max(999).optional(),
   })
   .refine((b) => Object.keys(b).length > 0, { message: '没有要修改的内容' })
+  .meta({ minProperties: 1 })
 export type CreateNeedCategoryBody = z.infer<typeof CreateNeedCategoryBody>
 export type UpdateNeedCategoryBody = z.infer<typeof UpdateNeedCategoryBody>
 
@@ -483,14 +484,18 @@ export const Open311Request = z.object({
   long: z.number().nullable(),
   media_url: z.string().nullable(),
 })
-const Csv = z.string().max(2000)
+/** Comma-separated record ids, at most 80 (GeoReport v2 lists). */
+const IdList = z
+  .string()
+  .max(2000)
+  .regex(/^[0-9a-f]{24}(,[0-9a-f]{24})*$/, '须为逗号分隔的编号')
 export const Open311ServicesQuery = z.strictObject({ jurisdiction_id: Id.optional() })
 export const Open311RequestsQuery = z.strictObject({
   jurisdiction_id: Id.optional(),
   /** Comma-separated ids; when given, the other filters are ignored (GeoReport v2). */
-  service_request_id: Csv.optional(),
+  service_request_id: IdList.optional(),
   /** Comma-separated service codes. */
-  service_code: Csv.optional(),
+  service_code: IdList.optional(),
   start_date: z.iso.datetime({ offset: true }).optional(),
   end_date: z.iso.datetime({ offset: true }).optional(),
   status: z

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { Id, Instant, PageQuery, page } from './common'
+import { Id, Instant, PageQuery, page, QueryBool } from './common'
 import { op } from './http'
 
 export const Notification = z.object({
@@ -15,7 +15,7 @@ export const Notification = z.object({
 export type Notification = z.infer<typeof Notification>
 
 export const NotificationQuery = PageQuery.extend({
-  unreadOnly: z.stringbool().optional(),
+  unreadOnly: QueryBool.optional(),
 })
 
 export const NotificationPage = page(Notification).extend({ unread: z.number().int() })

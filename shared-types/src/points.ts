@@ -194,7 +194,14 @@ export const PointEntry = z.object({
   createdAt: Instant,
 })
 export type PointEntry = z.infer<typeof PointEntry>
-export const PointEntryQuery = PageQuery.extend({ account: PointAccount.optional() })
+/** The ledger pages on its balance order `<15 digits>:<12 digits>` and id: `<order>_<id>`. */
+export const PointEntryQuery = PageQuery.extend({
+  cursor: z
+    .string()
+    .regex(/^\d{15}:\d{12}_[0-9a-f]{24}$/, 'cursor 无效')
+    .optional(),
+  account: PointAccount.optional(),
+})
 
 export const PointRule = z.strictObject({
   eventType: PointEventType,
@@ -234,11 +241,7 @@ export const VolunteerHoursStatus = z.enum(['pending', 'approved', 'rejected'])
 export const VolunteerHoursInput = z.strictObject({
   activity: text(100),
   date: LocalDate,
-  hours: z
-    .number()
-    .min(0.5)
-    .max(24)
-    .refine((h) => Number.isInteger(h * 2), '以半小时为单位'),
+  hours: z.number().min(0.5).max(24).multipleOf(0.5, '以半小时为单位'),
 })
 export const VolunteerHours = z.object({
   id: Id,

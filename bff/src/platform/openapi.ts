@@ -1,4 +1,4 @@
-import { bodyRequired, type OperationDef, operations } from '@linli/shared-types'
+import { bodyRequired, IDEMPOTENCY_KEY_PATTERN, type OperationDef, operations } from '@linli/shared-types'
 import { z } from 'zod'
 
 type Json = Record<string, unknown>
@@ -8,6 +8,24 @@ const schema = (s: z.ZodType, io: 'input' | 'output'): Json => {
   return rest
 }
 
+/** What the server refuses in every string of a request (see `refuseDeepJson`). */
+const noNul = { pattern: '\\u0000' }
+
+/** Declares every free string of a request schema free of NUL characters, as the server enforces. */
+function withoutNul(node: unknown): unknown {
+  if (Array.isArray(node)) return node.map(withoutNul)
+  if (typeof node !== 'object' || node === null) return node
+  const out: Json = {}
+  for (const [key, value] of Object.entries(node))
+    out[key] = key === 'const' || key === 'enum' ? value : withoutNul(value)
+  const free =
+    out.type === 'string' &&
+    !('enum' in out) &&
+    !('const' in out) &&
+    !('pattern' in out && /^\^\[/.test(String(out.pattern)))
+  return free ? { ...out, not: noNul } : out
+}
+
 function parameters(s: z.ZodType | undefined, where: 'path' | 'query'): Json[] {
   if (!s) return []
   const json = schema(s, 'input') as { properties?: Record<string, Json>; required?: string[] }
@@ -15,7 +33,7 @@ function parameters(s: z.ZodType | undefined, where: 'path' | 'query'): Json[] {
     name,
     in: where,
     required: where === 'path' || (json.required ?? []).includes(name),
-    schema: prop,
+    schema: withoutNul(prop),
   }))
 }
 
@@ -41,7 +59,7 @@ function operation(id: string, def: OperationDef): Json {
               name: 'Idempotency-Key',
               in: 'header',
               required: false,
-              schema: { type: 'string', minLength: 8, maxLength: 128 },
+              schema: { type: 'string', pattern: IDEMPOTENCY_KEY_PATTERN },
             },
           ]
         : []),
@@ -50,7 +68,7 @@ function operation(id: string, def: OperationDef): Json {
       ? {
           requestBody: {
             required: bodyRequired(def),
-            content: { 'application/json': { schema: schema(def.body, 'input') } },
+            content: { 'application/json': { schema: withoutNul(schema(def.body, 'input')) } },
           },
         }
       : {}),

@@ -6,15 +6,19 @@ interface Cursor {
   id: string
 }
 
-const encode = ({ at, id }: Cursor) => Buffer.from(`${at.toISOString()}|${id}`).toString('base64url')
+/** `<ms>_<id>`, the pattern `Cursor` of the shared types declares. */
+export const encodeCursor = (at: Date, id: unknown): string => `${at.getTime()}_${String(id)}`
 
-function decode(cursor: string): Cursor {
-  const [at, id] = Buffer.from(cursor, 'base64url').toString().split('|')
-  const date = new Date(at ?? '')
-  if (!id || !/^[0-9a-f]{24}$/.test(id) || Number.isNaN(date.getTime()))
-    throw new AppError('VALIDATION_FAILED', 'cursor 无效')
-  return { at: date, id }
+/** Reads a cursor the query schema already checked against `Cursor`'s pattern. */
+export function decodeCursor(cursor: string): Cursor {
+  const m = /^(\d{1,15})_([0-9a-f]{24})$/.exec(cursor)
+  const date = new Date(Number(m?.[1]))
+  if (!m || Number.isNaN(date.getTime())) throw new AppError('VALIDATION_FAILED', 'cursor 无效')
+  return { at: date, id: m[2]! }
 }
+
+const encode = ({ at, id }: Cursor) => encodeCursor(at, id)
+const decode = decodeCursor
 
 /**
  * Keyset pagination over (createdAt, _id): stable under inserts, no skip. Fetches one extra row to

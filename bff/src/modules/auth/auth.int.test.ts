@@ -153,7 +153,7 @@ describe('dev login', () => {
     const wrongScope = await app.call('devLogin', {
       body: { role: 'staff', scopeId: app.demo.communityA.gridIds[0], handle: 'dev-staff2' },
     })
-    expect([wrongScope.status, wrongScope.body.code]).toEqual([400, 'VALIDATION_FAILED'])
+    expect([wrongScope.status, wrongScope.body.code]).toEqual([422, 'RULE_VIOLATED'])
   })
 
   it('is refused when NODE_ENV=production', async () => {

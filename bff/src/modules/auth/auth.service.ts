@@ -78,14 +78,18 @@ async function resolveScope(
   if (role === 'admin') return { type: 'global', id: null, name: '全部' }
   const invalid = () =>
     new AppError('VALIDATION_FAILED', undefined, [{ path: ['scopeId'], message: '请选择所属范围' }])
+  // The body's schema requires a scope of every other role; one that does not exist is not found.
   if (!scopeId) throw invalid()
   if (role === 'merchant') {
     const merchant = await Merchant.findById(scopeId).lean()
-    if (!merchant) throw invalid()
+    if (!merchant) throw new AppError('NOT_FOUND', '所选商户不存在')
     return { type: 'merchant', id: scopeId, name: merchant.name }
   }
   const unit = await OrgUnit.findById(scopeId).lean()
-  if (!unit || !roleScopeTypes[role].includes(unit.level as ScopeType)) throw invalid()
+  if (!unit) throw new AppError('NOT_FOUND', '所选范围不存在')
+  // An org unit of another level: well-formed, but not a scope of this role.
+  if (!roleScopeTypes[role].includes(unit.level as ScopeType))
+    throw new AppError('RULE_VIOLATED', undefined, [{ path: ['scopeId'], message: '所选范围与角色不符' }])
   return { type: (unit.level as ScopeType) ?? type, id: scopeId, name: unit.name }
 }
 

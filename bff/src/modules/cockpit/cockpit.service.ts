@@ -99,9 +99,9 @@ export async function streetCockpit(actor: Actor, q: CockpitQuery, now = new Dat
   const street = await streetFor(actor, q.streetId)
   const tz = street.timezone ?? 'Asia/Shanghai'
   const { start, end } = needDayRange(q.from, q.to, tz)
-  if (end <= start) throw new AppError('VALIDATION_FAILED', '结束日期不能早于开始日期')
+  if (end <= start) throw new AppError('RULE_VIOLATED', '结束日期不能早于开始日期')
   if (end.getTime() - start.getTime() > MAX_DAYS * 86_400_000)
-    throw new AppError('VALIDATION_FAILED', `日期范围不能超过${MAX_DAYS}天`)
+    throw new AppError('RULE_VIOLATED', `日期范围不能超过${MAX_DAYS}天`)
   const sid = new mongoose.Types.ObjectId(q.streetId)
   const created = { $gte: start, $lt: end }
   const [communities, departments, facts, whistles, overdueRows] = await Promise.all([

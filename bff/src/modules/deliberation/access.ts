@@ -47,7 +47,7 @@ export function resolveCommunityId(actor: Actor, requested?: string): string {
   if (actor.residency.status === 'verified' && actor.residency.communityId) return actor.residency.communityId
   const reach = communitiesInReach(actor, [...staffRoles, 'gridWorker'])
   if (reach !== 'all' && reach.length >= 1 && reach[0]) return reach[0]
-  throw new AppError('VALIDATION_FAILED', undefined, [{ path: ['communityId'], message: '请选择社区' }])
+  throw new AppError('RULE_VIOLATED', undefined, [{ path: ['communityId'], message: '请选择社区' }])
 }
 
 export async function loadCommunity(id: string | Types.ObjectId) {

@@ -83,7 +83,7 @@ export async function createDay(
     body.date ??
     nextDeliberationDate(new Date(), community.deliberationDayOfMonth ?? DEFAULT_DELIBERATION_DAY, tz)
   const startsAt = localToInstant(date, body.time, tz)
-  if (Number.isNaN(startsAt.getTime())) fail('VALIDATION_FAILED', '日期无效')
+  if (Number.isNaN(startsAt.getTime())) fail('RULE_VIOLATED', '日期无效')
   let day: DayDoc
   try {
     day = (
@@ -233,7 +233,7 @@ export async function recordMinutes(
   const decisions = body.decisions.map((d, i) => {
     const title = agenda.get(d.topicId)
     if (!title)
-      throw new AppError('VALIDATION_FAILED', undefined, [
+      throw new AppError('RULE_VIOLATED', undefined, [
         { path: ['decisions', i, 'topicId'], message: '该议题不在本次议事日的议程上' },
       ])
     return { topicId: d.topicId, title, text: d.text }

@@ -277,7 +277,7 @@ describe('topics: propose, second, comment, withdraw, screen', () => {
       { params: { id }, body: { decision: 'refuse', reason: '不属于议事范围' } },
       { token: staffA },
     )
-    expect([noRule.status, noRule.body.code]).toEqual([400, 'SCREEN_RULE_REQUIRED'])
+    expect([noRule.status, noRule.body.code]).toEqual([422, 'SCREEN_RULE_REQUIRED'])
     const wrongList = await app.call(
       'screenTopic',
       { params: { id }, body: { decision: 'refuse', ruleId: 'yi-safety', reason: '不属于议事范围' } },

@@ -58,7 +58,7 @@ describe('voting tied to the day', () => {
     const starts = new Date(d.startsAt).getTime()
     const id = await acceptedTopic()
     const early = await schedule(id, d.id, { closesAt: new Date(starts - 60_000).toISOString() })
-    expect([early.status, early.body.code]).toEqual([400, 'VOTING_WINDOW_INVALID'])
+    expect([early.status, early.body.code]).toEqual([422, 'VOTING_WINDOW_INVALID'])
     expect(early.body.errors[0].path).toEqual(['voting', 'closesAt'])
     expect((await Topic.findById(id).lean())!.status).toBe('accepted') // nothing written
 

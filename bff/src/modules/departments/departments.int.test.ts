@@ -116,7 +116,7 @@ describe('departments as parties', () => {
     // Departments of another street or another community cannot be whistled.
     for (const bad of [String(d2._id), (await OrgUnit.findOne({ name: '香木林社区物业' }).lean())!._id]) {
       const res = await whistle(whistled.id, String(bad))
-      expect([res.status, res.body.code]).toEqual([400, 'DEPARTMENT_INVALID'])
+      expect([res.status, res.body.code]).toEqual([422, 'DEPARTMENT_INVALID'])
     }
     expect(await queueIds(chengguan)).toContain(whistled.id)
     expect(await queueIds(chengguan)).not.toContain(notWhistled.id)

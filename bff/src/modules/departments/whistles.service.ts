@@ -6,6 +6,7 @@ import {
   type WhistleState,
 } from '@linli/shared-types'
 import { AppError, fail, found } from '../../platform/errors'
+import { decodeCursor, encodeCursor } from '../../platform/pagination'
 import type { Actor } from '../../platform/policy'
 import { Need, type NeedDoc, NeedWhistle, type WhistleDoc } from '../needs/need.model'
 import { claim } from '../needs/needs.claims'
@@ -37,10 +38,7 @@ export async function listDepartmentQueue(
   const state = q.state === 'open' ? { $in: ['summoned', 'reportedIn'] } : q.state
   const filter: Record<string, unknown>[] = [{ departmentId: { $in: departments } }, { state }]
   if (q.cursor) {
-    const [at, id] = Buffer.from(q.cursor, 'base64url').toString().split('|')
-    const date = new Date(at ?? '')
-    if (!id || !/^[0-9a-f]{24}$/.test(id) || Number.isNaN(date.getTime()))
-      throw new AppError('VALIDATION_FAILED', 'cursor 无效')
+    const { at: date, id } = decodeCursor(q.cursor)
     filter.push({ $or: [{ dueAt: { $gt: date } }, { dueAt: date, _id: { $gt: id } }] })
   }
   const rows = (await NeedWhistle.find({ $and: filter })
@@ -71,10 +69,7 @@ export async function listDepartmentQueue(
   const last = page.at(-1)
   return {
     items,
-    nextCursor:
-      rows.length > q.limit && last
-        ? Buffer.from(`${last.dueAt.toISOString()}|${last._id}`).toString('base64url')
-        : null,
+    nextCursor: rows.length > q.limit && last ? encodeCursor(last.dueAt, last._id) : null,
   }
 }
 

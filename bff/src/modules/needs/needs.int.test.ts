@@ -129,7 +129,7 @@ describe('reporting and routing', () => {
       { body: { categoryId: catsB.body.items[0].id, title: 'x', description: 'y' } },
       { token: resident },
     )
-    expect([wrong.status, wrong.body.code]).toEqual([400, 'NEED_CATEGORY_INVALID'])
+    expect([wrong.status, wrong.body.code]).toEqual([422, 'NEED_CATEGORY_INVALID'])
   })
 })
 
@@ -175,7 +175,7 @@ describe('transitions', () => {
     const need = await report()
     await act('acceptNeed', need.id, microWorker)
     const noReply = await act('resolveNeed', need.id, microWorker, {})
-    expect([noReply.status, noReply.body.code]).toEqual([400, 'NEED_REPLY_REQUIRED'])
+    expect([noReply.status, noReply.body.code]).toEqual([422, 'NEED_REPLY_REQUIRED'])
     const blank = await act('resolveNeed', need.id, microWorker, { reply: '   ' })
     expect(blank.body.code).toBe('NEED_REPLY_REQUIRED')
     const resolved = await act('resolveNeed', need.id, microWorker, { reply: '已更换灯泡' })
@@ -337,7 +337,7 @@ describe('privacy and photos', () => {
 
   it('refuses a file that claims to be an image but is not, or is too large, with a code', async () => {
     const fake = await upload(resident, Buffer.from('<html>not an image</html>'), 'image/jpeg')
-    expect([fake.status, fake.body.code]).toEqual([415, 'NEED_PHOTO_NOT_IMAGE'])
+    expect([fake.status, fake.body.code]).toEqual([422, 'NEED_PHOTO_NOT_IMAGE'])
     const big = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.alloc(5 * 1024 * 1024)])
     const tooBig = await upload(resident, big, 'image/jpeg')
     expect([tooBig.status, tooBig.body.code]).toEqual([413, 'NEED_PHOTO_TOO_LARGE'])

@@ -24,7 +24,7 @@ import {
 } from '@linli/shared-types'
 import mongoose from 'mongoose'
 import { AppError, found } from '../../platform/errors'
-import { paginate } from '../../platform/pagination'
+import { decodeCursor, encodeCursor, paginate } from '../../platform/pagination'
 import { type Actor, communitiesInReach } from '../../platform/policy'
 import { audit } from '../audit/audit.service'
 import { departmentStaff } from '../departments/departments.service'
@@ -221,10 +221,7 @@ export async function listForHandling(
   const filter: Record<string, unknown>[] = [scope, { status }]
   if (query.level) filter.push({ level: query.level })
   if (query.cursor) {
-    const [at, id] = Buffer.from(query.cursor, 'base64url').toString().split('|')
-    const date = new Date(at ?? '')
-    if (!id || !/^[0-9a-f]{24}$/.test(id) || Number.isNaN(date.getTime()))
-      throw new AppError('VALIDATION_FAILED', 'cursor 无效')
+    const { at: date, id } = decodeCursor(query.cursor)
     filter.push({ $or: [{ queueAt: { $gt: date } }, { queueAt: date, _id: { $gt: id } }] })
   }
   const rows = (await Need.find({ $and: filter })
@@ -236,10 +233,7 @@ export async function listForHandling(
   const now = new Date()
   return {
     items: items.map((n) => toSummary(n, actor, now)),
-    nextCursor:
-      rows.length > query.limit && last
-        ? Buffer.from(`${last.queueAt.toISOString()}|${last._id}`).toString('base64url')
-        : null,
+    nextCursor: rows.length > query.limit && last ? encodeCursor(last.queueAt, last._id) : null,
   }
 }
 

@@ -49,7 +49,7 @@ async function matchFor(actor: Actor, q: NeedStatsQuery) {
     tz = community?.timezone ?? tz
   }
   const { start, end } = needDayRange(q.from, q.to, tz)
-  if (end <= start) throw new AppError('VALIDATION_FAILED', '结束日期不能早于开始日期')
+  if (end <= start) throw new AppError('RULE_VIOLATED', '结束日期不能早于开始日期')
   const field = q.scope === 'grid' ? 'gridId' : q.scope === 'community' ? 'communityId' : 'streetId'
   return { unit, match: { [field]: oid(unit._id), createdAt: { $gte: start, $lt: end } } }
 }

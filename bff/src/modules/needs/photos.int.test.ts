@@ -55,7 +55,7 @@ describe('need photo uploads', () => {
     ]
     for (const [name, data] of fakes) {
       const res = await upload(token, data)
-      expect([res.status, res.body.code], name).toEqual([415, 'NEED_PHOTO_NOT_IMAGE'])
+      expect([res.status, res.body.code], name).toEqual([422, 'NEED_PHOTO_NOT_IMAGE'])
     }
   })
 

@@ -89,9 +89,7 @@ export async function publishNotice(actor: Actor, input: PublishNoticeInput): Pr
   if (!unit || !place || !publishesFor(actor, { communityId: place.communityId, gridId, courtyardId }))
     throw new AppError('NOT_FOUND')
   if (input.confirmBy && new Date(input.confirmBy) <= new Date())
-    throw new AppError('VALIDATION_FAILED', undefined, [
-      { path: ['confirmBy'], message: '截止时间须晚于现在' },
-    ])
+    throw new AppError('RULE_VIOLATED', undefined, [{ path: ['confirmBy'], message: '截止时间须晚于现在' }])
   const notice = (
     await NoticeModel.create({
       communityId: place.communityId,

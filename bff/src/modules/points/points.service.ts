@@ -88,9 +88,9 @@ export async function listMyEntries(actor: Actor, query: PageQuery & { account?:
   const filter = { userId: actor.userId, ...(query.account ? { account: query.account } : {}) }
   let keyset = {}
   if (query.cursor) {
-    const [order, id] = Buffer.from(query.cursor, 'base64url').toString().split('|')
-    if (!order || !/^\d{15}:\d{12}$/.test(order) || !id || !/^[0-9a-f]{24}$/.test(id))
-      fail('VALIDATION_FAILED', 'cursor 无效')
+    // PointEntryQuery checked the pattern `<order>_<id>`.
+    const [order, id] = query.cursor.split('_')
+    if (!order || !id) fail('VALIDATION_FAILED', 'cursor 无效')
     keyset = { $or: [{ order: { $lt: order } }, { order, _id: { $lt: id } }] }
   }
   const rows = (await LedgerEntry.find({ $and: [filter, keyset] })
@@ -99,8 +99,7 @@ export async function listMyEntries(actor: Actor, query: PageQuery & { account?:
     .lean()) as LedgerDoc[]
   const items = rows.slice(0, query.limit)
   const last = items.at(-1)
-  const nextCursor =
-    rows.length > query.limit && last ? Buffer.from(`${last.order}|${last._id}`).toString('base64url') : null
+  const nextCursor = rows.length > query.limit && last ? `${last.order}_${last._id}` : null
   return { items: items.map(entryDto), nextCursor }
 }
 

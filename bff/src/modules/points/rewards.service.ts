@@ -71,7 +71,7 @@ export async function createMerchant(actor: Actor, body: z.infer<typeof CreateMe
   assertInReach(actor, body.communityId)
   const staffIds = [...new Set(body.staffUserIds ?? [])]
   if (staffIds.length && (await User.countDocuments({ _id: { $in: staffIds } })) !== staffIds.length)
-    throw new AppError('VALIDATION_FAILED', undefined, [{ path: ['staffUserIds'], message: '用户不存在' }])
+    throw new AppError('RULE_VIOLATED', undefined, [{ path: ['staffUserIds'], message: '用户不存在' }])
   let merchant: MerchantDoc & { createdAt: Date }
   try {
     merchant = (
@@ -220,7 +220,7 @@ export async function updateReward(actor: Actor, id: string, body: z.infer<typeo
   const from = validFrom ? new Date(validFrom) : existing.validFrom
   const until = validUntil ? new Date(validUntil) : existing.validUntil
   if (from >= until)
-    throw new AppError('VALIDATION_FAILED', undefined, [
+    throw new AppError('RULE_VIOLATED', undefined, [
       { path: ['validUntil'], message: '结束时间须晚于开始时间' },
     ])
   const set: Record<string, unknown> = { ...rest, validFrom: from, validUntil: until }

@@ -71,7 +71,7 @@ describe('residency claims', () => {
       { params: { id: claim.body.id }, body: { decision: 'reject' } },
       { token: staff },
     )
-    expect([noReason.status, noReason.body.code]).toEqual([400, 'REASON_REQUIRED'])
+    expect([noReason.status, noReason.body.code]).toEqual([422, 'REASON_REQUIRED'])
     await app.call(
       'reviewResidencyClaim',
       { params: { id: claim.body.id }, body: { decision: 'reject', reason: '房号不存在' } },
@@ -135,7 +135,7 @@ describe('residency claims', () => {
       { body: { ...claimIn(communityA), buildingId: communityB.buildingIds[0] } },
       { token: resident },
     )
-    expect([res.status, res.body.code]).toEqual([400, 'ORG_UNIT_MISMATCH'])
+    expect([res.status, res.body.code]).toEqual([422, 'ORG_UNIT_MISMATCH'])
   })
 
   it('replays an idempotent submit and refuses the same key with another body', async () => {

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto'
 import { setTimeout as sleep } from 'node:timers/promises'
+import { IDEMPOTENCY_KEY_PATTERN } from '@linli/shared-types'
 import mongoose, { Schema } from 'mongoose'
 import { AppError } from '../errors'
 import { isDuplicateKey } from './problem'
@@ -29,7 +30,7 @@ export const IDEMPOTENCY_HEADER = 'idempotency-key'
 export const LEASE_MS = 30_000
 /** Keys are kept this long, then purged. */
 export const KEY_TTL_MS = 86_400_000
-const keyPattern = /^[\w-]{8,128}$/
+const keyPattern = new RegExp(IDEMPOTENCY_KEY_PATTERN)
 
 export interface Outcome {
   status: number
@@ -40,13 +41,18 @@ export function hashRequest(input: unknown): string {
   return createHash('sha256').update(JSON.stringify(input)).digest('hex')
 }
 
+/** Refuses a key not of the declared pattern (an empty header included) before anything runs. */
+export function checkIdempotencyKey(key: string): void {
+  if (!keyPattern.test(key)) throw new AppError('VALIDATION_FAILED', 'Idempotency-Key 须为 8–128 位字母数字')
+}
+
 export async function withIdempotency(
   scope: string,
   key: string,
   requestHash: string,
   run: () => Promise<Outcome>,
 ): Promise<Outcome> {
-  if (!keyPattern.test(key)) throw new AppError('VALIDATION_FAILED', 'Idempotency-Key 须为 8–128 位字母数字')
+  checkIdempotencyKey(key)
   const id = `${scope}:${key}`
   try {
     await IdempotencyKey.create({ _id: id, requestHash, state: 'pending', leaseUntil: lease() })

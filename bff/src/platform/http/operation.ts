@@ -18,8 +18,8 @@ import type { AppDeps } from '../deps'
 import { AppError } from '../errors'
 import type { Logger } from '../logger'
 import { type Actor, hasRole } from '../policy'
-import { sendsBody } from './hygiene'
-import { hashRequest, IDEMPOTENCY_HEADER, withIdempotency } from './idempotency'
+import { sendsBody, shadowedByLiteral } from './hygiene'
+import { checkIdempotencyKey, hashRequest, IDEMPOTENCY_HEADER, withIdempotency } from './idempotency'
 import { enforceScope } from './scope'
 
 /** What a route handler gets besides its parsed input. Services get only the actor and input. */
@@ -44,11 +44,15 @@ export function mounter(router: Router, deps: AppDeps): Mount {
   return (id, handler) => {
     const def: OperationDef = operations[id]
     const needsBody = bodyRequired(def)
-    router[def.method](id, def.path, async (ctx) => {
+    router[def.method](id, def.path, async (ctx, next) => {
+      if (shadowedByLiteral(def.path, ctx.path)) return next()
       ctx.state.operationId = id
       refuseWrongBody(ctx, def, needsBody)
       const caller = await authenticate(ctx, def, deps)
       const input = parseInput(ctx, def)
+      // A key sent is checked even when empty: the document says what a key must look like.
+      if (def.idempotent && ctx.headers[IDEMPOTENCY_HEADER] !== undefined)
+        checkIdempotencyKey(ctx.get(IDEMPOTENCY_HEADER))
       const onBehalf = ctx.get(ON_BEHALF_HEADER)
       const actor = caller && onBehalf ? await actAs(caller, onBehalf, id, def.method !== 'get') : caller
       // Scope is checked as the resident being acted for.
@@ -100,7 +104,13 @@ async function authenticate(ctx: Context, def: OperationDef, deps: AppDeps): Pro
 
 /** Before anything else: JSON operations take JSON (or nothing, when the body is optional). */
 function refuseWrongBody(ctx: Context, def: OperationDef, needsBody: boolean): void {
-  if (def.upload) return
+  if (def.upload) {
+    // A file of a type the operation does not take; bytes that are not what the type says are the
+    // handler's to refuse (422), since no schema can say what an image's bytes look like.
+    if (!ctx.is(...def.upload))
+      throw new AppError('UNSUPPORTED_MEDIA_TYPE', `请求体须为 ${def.upload.join('、')} 之一`)
+    return
+  }
   if (sendsBody(ctx)) {
     if (!ctx.is('application/json'))
       throw new AppError('UNSUPPORTED_MEDIA_TYPE', '请求体须为 JSON（Content-Type: application/json）')

@@ -60,7 +60,13 @@ function classify(error: unknown): Mapped {
       issues: error.issues,
       ...(error.retryAfter ? { retryAfter: error.retryAfter } : {}),
     }
-  if (error instanceof ZodError) return { code: 'VALIDATION_FAILED', issues: zodIssues(error) }
+  // Refinements (`custom` issues) are rules between fields the OpenAPI document cannot state: a
+  // request that breaks only those is well-formed by the document, so it is 422, not 400.
+  if (error instanceof ZodError)
+    return {
+      code: error.issues.every((i) => i.code === 'custom') ? 'RULE_VIOLATED' : 'VALIDATION_FAILED',
+      issues: zodIssues(error),
+    }
   if (error instanceof mongoose.Error.CastError)
     return { code: 'VALIDATION_FAILED', issues: [{ path: [error.path], message: '格式不正确' }] }
   if (error instanceof mongoose.Error.ValidationError)
