@@ -228,6 +228,6 @@ describe('street cockpit (街道驾驶舱)', () => {
       { query: { ...query, from: to, to: from } },
       { token: street },
     )
-    expect(backwards.status).toBe(400)
+    expect(backwards.status).toBe(422)
   })
 })

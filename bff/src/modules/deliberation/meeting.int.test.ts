@@ -281,7 +281,7 @@ describe('the meeting', () => {
       { params: { id: d.id }, body: { text: '会议纪要', decisions: [{ topicId: offAgenda, text: '通过' }] } },
       { token: staffA },
     )
-    expect([bad.status, bad.body.errors[0].path]).toEqual([400, ['decisions', 0, 'topicId']])
+    expect([bad.status, bad.body.errors[0].path]).toEqual([422, ['decisions', 0, 'topicId']])
     const ok = await app.call(
       'recordMinutes',
       {

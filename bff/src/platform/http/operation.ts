@@ -49,6 +49,10 @@ export function mounter(router: Router, deps: AppDeps): Mount {
       ctx.state.operationId = id
       refuseWrongBody(ctx, def, needsBody)
       const caller = await authenticate(ctx, def, deps)
+      // A file of a type the operation does not take (after sign-in, so strangers learn nothing);
+      // bytes unlike their type are the handler's to refuse with 422: no schema describes them.
+      if (def.upload && !ctx.is(...def.upload))
+        throw new AppError('UNSUPPORTED_MEDIA_TYPE', `请求体须为 ${def.upload.join('、')} 之一`)
       const input = parseInput(ctx, def)
       // A key sent is checked even when empty: the document says what a key must look like.
       if (def.idempotent && ctx.headers[IDEMPOTENCY_HEADER] !== undefined)
@@ -104,13 +108,7 @@ async function authenticate(ctx: Context, def: OperationDef, deps: AppDeps): Pro
 
 /** Before anything else: JSON operations take JSON (or nothing, when the body is optional). */
 function refuseWrongBody(ctx: Context, def: OperationDef, needsBody: boolean): void {
-  if (def.upload) {
-    // A file of a type the operation does not take; bytes that are not what the type says are the
-    // handler's to refuse (422), since no schema can say what an image's bytes look like.
-    if (!ctx.is(...def.upload))
-      throw new AppError('UNSUPPORTED_MEDIA_TYPE', `请求体须为 ${def.upload.join('、')} 之一`)
-    return
-  }
+  if (def.upload) return
   if (sendsBody(ctx)) {
     if (!ctx.is('application/json'))
       throw new AppError('UNSUPPORTED_MEDIA_TYPE', '请求体须为 JSON（Content-Type: application/json）')

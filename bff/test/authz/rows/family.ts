@@ -15,7 +15,7 @@ export const familyRows = {
   // A code nobody was given: refused alike for everyone, so nothing is learnt about other bindings.
   confirmFamilyBinding: {
     req: () => ({ body: { code: 'ABCDEFGH23' } }),
-    expect: { newcomer: 400, resident: 400, staff: 400, grid: 400, merchant: 400, street: 400 },
+    expect: { newcomer: 422, resident: 422, staff: 422, grid: 422, merchant: 422, street: 422 },
   },
   revokeFamilyBinding: {
     req: (fx, side) => ({ params: { id: fx[side].bindingId } }),

@@ -30,8 +30,8 @@ export const needsRows = {
         ignoreDuplicates: true,
       },
     }),
-    // Categories are public, so naming B's is a plain validation error (400).
-    expect: { resident: ['ok', 400], newcomer: 403, staff: 403, grid: 403, merchant: 403, street: 403 },
+    // Categories are public, so naming B's is a rule the schema cannot state (422), not a 404.
+    expect: { resident: ['ok', 422], newcomer: 403, staff: 403, grid: 403, merchant: 403, street: 403 },
   },
   uploadNeedPhoto: {
     req: () => ({}),
