@@ -1,7 +1,12 @@
+import type { AddressInfo } from 'node:net'
+import Router from '@koa/router'
 import { operations, PRIVACY_NOTICE_VERSION } from '@linli/shared-types'
+import Koa from 'koa'
 import { describe, expect, it } from 'vitest'
 import { startTestApp } from '../../test/harness'
 import { ResidencyClaim } from '../modules/residency/claim.model'
+import { mounter } from './http/operation'
+import { problems } from './http/problem'
 
 const app = await startTestApp()
 
@@ -27,6 +32,21 @@ describe('health, docs and problems', () => {
     const docs = await fetch(`${app.url}/docs`)
     expect(docs.headers.get('content-type')).toContain('text/html')
     expect(await docs.text()).toContain('submitResidencyClaim')
+  })
+
+  it('answers a reply unlike its own schema as the server’s fault (500), not the caller’s', async () => {
+    const koa = new Koa()
+    const router = new Router()
+    koa.use(problems)
+    mounter(router, app.deps)('getHealth', async () => ({ status: 'ok' }) as never)
+    koa.use(router.routes())
+    const server = koa.listen(0)
+    try {
+      const res = await fetch(`http://127.0.0.1:${(server.address() as AddressInfo).port}/healthz`)
+      expect([res.status, ((await res.json()) as { code: string }).code]).toEqual([500, 'INTERNAL'])
+    } finally {
+      server.close()
+    }
   })
 
   it('answers unknown routes with a problem', async () => {

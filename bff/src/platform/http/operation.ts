@@ -75,7 +75,11 @@ export function mounter(router: Router, deps: AppDeps): Mount {
       }
       const run = async () => {
         const result = await (handler as Handler<OperationDef>)(input as ParsedInput<OperationDef>, req)
-        return { status: def.status ?? 200, body: def.response ? def.response.parse(result) : undefined }
+        if (!def.response) return { status: def.status ?? 200, body: undefined }
+        // A reply unlike its schema is the server's fault (500), never the caller's (400).
+        const reply = def.response.safeParse(result)
+        if (!reply.success) throw new Error(`${id}: reply does not match its schema: ${reply.error.message}`)
+        return { status: def.status ?? 200, body: reply.data }
       }
       const key = def.idempotent ? ctx.get(IDEMPOTENCY_HEADER) : ''
       const outcome =
