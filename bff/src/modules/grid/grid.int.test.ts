@@ -79,7 +79,7 @@ describe('grid field work', () => {
 
   it('refuses filing for a resident without consent, or for one outside the worker’s reach', async () => {
     const noConsent = await fileFor(gridWorker, { residentId: String(zhang._id) })
-    expect(noConsent.status).toBe(400)
+    expect(noConsent.status).toBe(422)
     expect(noConsent.body.errors[0].path).toEqual(['consent'])
     const consent = { method: 'phone' }
     expect((await fileFor(otherGridWorker, { residentId: String(zhang._id), consent })).status).toBe(404)

@@ -59,7 +59,7 @@ describe('need category editors', () => {
       { body: { ...body, key: 'p2', sla: backwards } },
       { token: staffA },
     )
-    expect(res.status).toBe(400)
+    expect(res.status).toBe(422)
     expect(res.body.errors).toContainEqual(
       expect.objectContaining({
         path: ['sla', 'normal', 'replyMinutes'],
