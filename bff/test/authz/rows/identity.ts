@@ -35,6 +35,8 @@ export const identityRows = {
     req: (_, side, role) => ({ body: { role: 'resident', handle: `mx-dev-${role}-${side}` } }),
     expect: everyone('ok'),
   },
+  // Dev-only (refused in production, like devLogin): the merchants and departments by name.
+  listDevScopes: { req: () => ({}), expect: everyone('ok') },
   refreshToken: { req: () => ({ body: { refreshToken: 'x'.repeat(43) } }), expect: everyone(401) },
   logout: { req: () => ({ body: { refreshToken: 'x'.repeat(43) } }), expect: everyone('ok') },
   getMe: { req: () => ({}), expect: signedIn },
