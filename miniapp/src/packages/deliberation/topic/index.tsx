@@ -191,11 +191,14 @@ export default function TopicPage() {
             <View className="receipts">
               <Text className="receipts-summary">
                 计票回执 {receipts.count} 张，与投票数一致。
-                {receipt?.code
-                  ? receipt.counted
-                    ? `您的回执码 ${receipt.code} 在清单中，您的选票已计入。`
-                    : `您的回执码 ${receipt.code} 未在清单中，请联系社区工作人员。`
-                  : '您没有参与本次投票。'}
+                {receipt?.code ? (
+                  <>
+                    您的回执码 <Text className="receipt-code">{receipt.code}</Text>
+                    {receipt.counted ? ' 在清单中，您的选票已计入。' : ' 未在清单中，请联系社区工作人员。'}
+                  </>
+                ) : (
+                  '您没有参与本次投票。'
+                )}
               </Text>
               {receipts.codes.map((c) => (
                 <Text
