@@ -124,6 +124,7 @@ describe('deliberation day at the meeting: window → online votes → check-in 
     // The window comes prefilled: opens now (at most N days before), closes when the meeting ends.
     const closeDate = await item.locator('.window-close-date .field__picker').innerText()
     expect(closeDate).toMatch(/^\d{4}-\d{2}-20$/)
+    await staff.waitForTimeout(1500) // the 已安排 toast
     await screenshot(staff, 'meeting-01-window')
     await item.locator('.schedule-topic').click()
     const agenda = visible(staff, '.agenda-item', title)

@@ -131,6 +131,8 @@ export default function TopicPage() {
                 onTap={async () => {
                   if (!choice) return Taro.showToast({ title: '请选择', icon: 'none' })
                   setMine(await call('castVote', { params, body: { choice } }))
+                  // The receipt code comes with the first ballot: show it at once.
+                  if (!receipt?.code) setReceipt(await call('getMyVoteReceipt', { params }))
                   await Taro.showToast({ title: mine.choice ? '已改票' : '投票成功', icon: 'success' })
                 }}
               >
