@@ -234,7 +234,7 @@ describe('deliberation day at the meeting: window → online votes → check-in 
     await see(zhang, '计票回执 4 张，与投票数一致。')
     await see(zhang, `您的回执码 ${zhangReceipt} 在清单中，您的选票已计入。`)
     expect((await visible(zhang, '.receipt-code--mine').innerText()).trim()).toBe(zhangReceipt)
-    expect(await zhang.locator('.receipts .receipt-code').count()).toBe(4)
+    expect(await zhang.locator('.receipts > .receipt-code').count()).toBe(4)
     await screenshot(zhang, 'meeting-12-receipts')
   })
 })

@@ -6,7 +6,7 @@ import { call } from '../../../api'
 import { PeoplePicker } from '../../../components/people-picker'
 import { firstIssueMessage } from '../../../lib/form'
 import '../admin.css'
-import { ActionButton, Field } from '../../../ui'
+import { ActionButton, Chips, Field } from '../../../ui'
 import { StaffPage, toast } from '../shared'
 
 const labels = {
@@ -22,6 +22,8 @@ export default function Merchants() {
   const [items, setItems] = useState<MerchantDto[]>([])
   const [form, setForm] = useState({ name: '', address: '', phone: '', description: '' })
   const [clerks, setClerks] = useState<ResidentMatch[]>([])
+  const [target, setTarget] = useState('')
+  const [added, setAdded] = useState<Record<string, true>>({})
   const load = () =>
     call('listMerchants', { query: { limit: 100 } }).then(
       (r) => setItems(r.items),
@@ -48,6 +50,13 @@ export default function Merchants() {
     await load()
   }
 
+  const addClerk = async (m: ResidentMatch) => {
+    const merchant = await call('addMerchantStaff', { params: { id: target }, body: { userId: m.userId } })
+    setAdded((all) => ({ ...all, [m.userId]: true }))
+    void toast(`已添加到${merchant.name}`, 'success')
+    await load()
+  }
+
   return (
     <StaffPage>
       {({ communityId, picker }) => (
@@ -61,6 +70,47 @@ export default function Merchants() {
             </View>
           ))}
           {items.length === 0 && <View className="card muted">暂无合作商户</View>}
+          {items.length > 0 && (
+            <View className="card merchant-staff-add">
+              <Text className="card__title">为商户添加店员</Text>
+              <Text className="section-label">选择商户</Text>
+              <Chips
+                className="merchant-target"
+                options={items.map((m) => ({ value: m.id, label: m.name }))}
+                value={target}
+                onChange={(id) => {
+                  setTarget(id)
+                  setAdded({})
+                }}
+              />
+              {target && (
+                <PeoplePicker
+                  className="merchant-staff-people"
+                  label="查找店员"
+                  communityId={items.find((m) => m.id === target)?.communityId}
+                >
+                  {(m) =>
+                    added[m.userId] ? (
+                      <Text className="muted">已添加为店员</Text>
+                    ) : (
+                      <ActionButton
+                        kind="ghost"
+                        className="merchant-staff-add-one"
+                        confirm={{
+                          title: `添加${m.name}为店员？`,
+                          content: '添加后可在商户端查券、核销',
+                          confirmText: '添加',
+                        }}
+                        onTap={() => addClerk(m)}
+                      >
+                        添加为店员
+                      </ActionButton>
+                    )
+                  }
+                </PeoplePicker>
+              )}
+            </View>
+          )}
           <View className="card">
             <Text className="card__title">登记合作商户</Text>
             {picker}
