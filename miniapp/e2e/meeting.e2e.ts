@@ -108,8 +108,8 @@ describe('deliberation day at the meeting: window → online votes → check-in 
     await openTab(staff, '议事')
     await tap(staff, '.btn', '议事工作台')
     await tap(staff, '.btn', '议事日安排')
-    await staff.waitForLoadState('networkidle')
     // The day may already be planned (by deliberation.e2e); plan it here otherwise.
+    await visible(staff, '.day-create, .delib-day').waitFor({ state: 'visible' })
     if (await visible(staff, '.day-create').isVisible()) await tap(staff, '.day-create')
     await see(staff, /^\d{4}-\d{2}-20$/)
     const days = await api<{ items: { id: string; date: string }[] }>(
