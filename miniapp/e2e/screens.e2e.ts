@@ -155,6 +155,8 @@ const screens: Record<string, { person: DevPerson; screens: Screen[] }> = {
       },
       { name: 'points-admin', open: '/packages/points-admin/index/index' },
       { name: 'rewards-admin', open: '/packages/points-admin/rewards/index' },
+      { name: 'points-award', open: '/packages/points-admin/award/index' },
+      { name: 'merchants-admin', open: '/packages/points-admin/merchants/index' },
     ],
   },
   grid: {

@@ -207,7 +207,7 @@ export default function TopicPage() {
                   key={c}
                   className={c === receipt?.code ? 'receipt-code receipt-code--mine' : 'receipt-code'}
                 >
-                  {c}{' '}
+                  {c}
                 </Text>
               ))}
             </View>
