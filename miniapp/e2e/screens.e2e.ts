@@ -78,7 +78,7 @@ async function planMeeting(): Promise<void> {
   }
   meeting.votingTopicId = await topic('楼道加装声控灯')
   meeting.closedTopicId = await topic('单元门禁更换')
-  await api('POST', `/api/v1/topics/${meeting.closedTopicId}/my-ballot`, { choice: 'yes' }, zhang)
+  await api('PUT', `/api/v1/topics/${meeting.closedTopicId}/my-ballot`, { choice: 'yes' }, zhang)
   await api('POST', `/api/v1/topics/${meeting.closedTopicId}/voting/close`, {}, staff)
 }
 
