@@ -74,7 +74,9 @@ describe('deliberation day: propose → second → screen → schedule → vote 
     await visible(staff, '.screening-item', title).locator('.screen-accept').click()
     await see(staff, '已受理')
     await tap(staff, '.btn', '议事日安排')
-    await tap(staff, '.day-create')
+    // The day may already be planned (by meeting.e2e); plan it here otherwise.
+    await visible(staff, '.day-create, .delib-day').waitFor({ state: 'visible' })
+    if (await visible(staff, '.day-create').isVisible()) await tap(staff, '.day-create')
     await see(staff, /^\d{4}-\d{2}-20$/)
     await visible(staff, '.schedule-item', title).locator('.schedule-topic').click()
     await visible(staff, '.agenda-item', title).locator('.vote-open').click()
