@@ -104,7 +104,7 @@ describe('deliberation day: propose → second → screen → schedule → vote 
   it('staff close the vote and residents see the result', async () => {
     await staff.reload()
     await see(staff, '议程')
-    await visible(staff, '.vote-close').click()
+    await visible(staff, '.agenda-item', title).locator('.vote-close').click()
     await tap(staff, '.taro-model__confirm') // closing is irreversible: confirmed
     await see(staff, /已通过|未通过/)
     await zhang.reload()
