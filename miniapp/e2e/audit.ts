@@ -14,6 +14,9 @@ export interface AuditResult {
 /** English a resident may meet: the need number prefix, QR codes. */
 export const englishAllowList = ['FY', 'QR']
 
+/** Codes a resident reads or types letter by letter (vote receipts, the door check-in code): not words. */
+const codeSelector = '.receipt-code,.door__code'
+
 /** Elements a resident taps: kit buttons, cells, chips, links, tiles, fields, the H5 tab and nav bars. */
 const tappableSelector = [
   '[role="button"]',
@@ -42,7 +45,7 @@ export async function auditScreen(
   const minTap = options.care ? 56 : 44
   const allow = [...englishAllowList, ...(options.allow ?? [])]
   return page.evaluate(
-    ({ minText, minTap, selector, allow, english }) => {
+    ({ minText, minTap, selector, allow, english, codes }) => {
       const violations: string[] = []
       const shown = (el: Element) =>
         el.checkVisibility({ opacityProperty: true, visibilityProperty: true }) &&
@@ -62,7 +65,7 @@ export async function auditScreen(
           violations.push(`text ${size.toFixed(1)}px < ${minText}: "${snippet(text)}"`)
         if (/\b[0-9a-f]{24}\b/i.test(text) || /\b(?=[0-9a-f]*\d)(?=[0-9a-f]*[a-f])[0-9a-f]{8,}\b/i.test(text))
           violations.push(`raw id visible: "${snippet(text)}"`)
-        if (english)
+        if (english && !parent.closest(codes))
           for (const word of text.match(/[A-Za-z]{2,}/g) ?? [])
             if (!allow.includes(word)) violations.push(`English word "${word}": "${snippet(text)}"`)
       }
@@ -79,6 +82,13 @@ export async function auditScreen(
       }
       return { texts, tappables, violations }
     },
-    { minText, minTap, selector: tappableSelector, allow, english: options.english ?? true },
+    {
+      minText,
+      minTap,
+      selector: tappableSelector,
+      allow,
+      english: options.english ?? true,
+      codes: codeSelector,
+    },
   )
 }

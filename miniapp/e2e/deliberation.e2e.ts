@@ -74,7 +74,9 @@ describe('deliberation day: propose → second → screen → schedule → vote 
     await visible(staff, '.screening-item', title).locator('.screen-accept').click()
     await see(staff, '已受理')
     await tap(staff, '.btn', '议事日安排')
-    await tap(staff, '.day-create')
+    // The day may already be planned (by meeting.e2e); plan it here otherwise.
+    await visible(staff, '.day-create, .delib-day').waitFor({ state: 'visible' })
+    if (await visible(staff, '.day-create').isVisible()) await tap(staff, '.day-create')
     await see(staff, /^\d{4}-\d{2}-20$/)
     await visible(staff, '.schedule-item', title).locator('.schedule-topic').click()
     await visible(staff, '.agenda-item', title).locator('.vote-open').click()
@@ -102,7 +104,7 @@ describe('deliberation day: propose → second → screen → schedule → vote 
   it('staff close the vote and residents see the result', async () => {
     await staff.reload()
     await see(staff, '议程')
-    await visible(staff, '.vote-close').click()
+    await visible(staff, '.agenda-item', title).locator('.vote-close').click()
     await tap(staff, '.taro-model__confirm') // closing is irreversible: confirmed
     await see(staff, /已通过|未通过/)
     await zhang.reload()

@@ -12,6 +12,8 @@ declare module 'vitest' {
   export interface ProvidedContext {
     baseUrl: string
     demo: Demo
+    /** The engine behind the BFF (database `e2e`), for specs that move the clock of a record. */
+    mongoUri: string
   }
 }
 
@@ -35,6 +37,7 @@ export default async function setup(project: TestProject) {
   const { demo } = await seedDemo()
   project.provide('baseUrl', running.url)
   project.provide('demo', demo)
+  project.provide('mongoUri', engine.uri)
   return async () => {
     await running.close()
     await wechat.stop()

@@ -9,7 +9,7 @@ import { devLogin, fill, launchBrowser, openPhone, screenshot, see, tap, visible
  * it. Steps share state, in order.
  */
 const baseUrl = inject('baseUrl')
-const { communityA, departments } = inject('demo')
+const { communityA } = inject('demo')
 const title = `独居老人门口堆放杂物${Date.now() % 100_000}`
 
 let browser: Browser
@@ -92,7 +92,7 @@ describe('grid field work and 吹哨报到 as a closed loop', () => {
     await dept.goto('/')
     await see(dept, '开发登录')
     await tap(dept, '.dev-role .chip', '部门工作人员')
-    await fill(dept, 'dev-merchant', departments.chengguan)
+    await tap(dept, '.dev-department .chip', '城管执法中队')
     await fill(dept, 'dev-handle', 'dept-chengguan')
     await tap(dept, '.dev-submit')
     await see(dept, /好，/)

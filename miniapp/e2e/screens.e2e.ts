@@ -18,7 +18,7 @@ import {
  * (audit.ts): the run fails on any violation, listed by screen.
  */
 const baseUrl = inject('baseUrl')
-const { communityA, merchantId } = inject('demo')
+const { communityA } = inject('demo')
 const phone = { width: 375, height: 812 }
 
 type Mode = 'normal' | 'care'
@@ -35,6 +35,52 @@ const tabs: Screen[] = [
   { name: 'points-tab', open: '/pages/points/index' },
   { name: 'me', open: '/pages/me/index' },
 ]
+
+/** The meeting pages need a day and topics: planned and voted on through the API in `beforeAll`. */
+const meeting = { dayId: '', votingTopicId: '', closedTopicId: '' }
+
+async function api<T = any>(method: string, path: string, body?: unknown, token?: string) {
+  const res = await fetch(`${baseUrl}${path}`, {
+    method,
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  })
+  const json = (await res.json().catch(() => null)) as T
+  if (res.status >= 400 && res.status !== 409) throw new Error(`${method} ${path}: ${res.status}`)
+  return { status: res.status, body: json }
+}
+
+/** A day on the 20th, one topic voting on it and one closed with its receipts published. */
+async function planMeeting(): Promise<void> {
+  const token = async (body: object) =>
+    (await api<{ accessToken: string }>('POST', '/api/v1/auth/dev', body)).body.accessToken
+  const staff = await token({ role: 'staff', scopeId: communityA.id, handle: 'staff-wangping' })
+  const zhang = await token({ role: 'resident', handle: 'resident-zhang' })
+  await api('POST', '/api/v1/deliberation-days', { place: '社区党群服务中心' }, staff)
+  const days = await api<{ items: { id: string; date: string }[] }>(
+    'GET',
+    '/api/v1/deliberation-days?upcoming=true',
+    undefined,
+    staff,
+  )
+  meeting.dayId = days.body.items.find((d) => d.date.endsWith('-20'))!.id
+  const topic = async (title: string) => {
+    const { body } = await api<{ id: string }>(
+      'POST',
+      '/api/v1/topics',
+      { title, description: '屏幕检查用的议题，核对议事日各页面的字号、点击区域和文字。' },
+      zhang,
+    )
+    await api('POST', `/api/v1/topics/${body.id}/screening`, { decision: 'accept' }, staff)
+    await api('POST', `/api/v1/topics/${body.id}/schedule`, { dayId: meeting.dayId, voting: {} }, staff)
+    await api('POST', `/api/v1/topics/${body.id}/voting/open`, {}, staff)
+    return body.id
+  }
+  meeting.votingTopicId = await topic('楼道加装声控灯')
+  meeting.closedTopicId = await topic('单元门禁更换')
+  await api('PUT', `/api/v1/topics/${meeting.closedTopicId}/my-ballot`, { choice: 'yes' }, zhang)
+  await api('POST', `/api/v1/topics/${meeting.closedTopicId}/voting/close`, {}, staff)
+}
 
 const firstOf = (list: string, item: string) => async (page: Page) => {
   await go(page, list)
@@ -56,6 +102,15 @@ const screens: Record<string, { person: DevPerson; screens: Screen[] }> = {
       { name: 'my-topics', open: '/packages/deliberation/mine/index' },
       { name: 'vouchers', open: '/packages/points/vouchers/index' },
       { name: 'residency', open: '/packages/me/residency/index' },
+      { name: 'meeting-checkin', open: '/packages/deliberation/checkin/index' },
+      {
+        name: 'meeting-receipts',
+        open: async (page) => {
+          await go(page, `/packages/deliberation/topic/index?id=${meeting.closedTopicId}`)
+          await tap(page, '.receipts-open')
+          await visible(page, '.receipts').waitFor({ state: 'visible' })
+        },
+      },
       { name: 'privacy', open: '/packages/me/privacy/index' },
     ],
   },
@@ -76,8 +131,32 @@ const screens: Record<string, { person: DevPerson; screens: Screen[] }> = {
       { name: 'needs-queue', open: '/packages/needs/queue/index' },
       { name: 'needs-stats', open: '/packages/needs/stats/index' },
       { name: 'screening', open: '/packages/deliberation/screening/index' },
+      {
+        name: 'meeting-planner',
+        open: (page) => go(page, `/packages/deliberation/planner/index?id=${meeting.dayId}`),
+      },
+      { name: 'meeting-settings', open: '/packages/deliberation/settings/index' },
+      {
+        name: 'meeting-door',
+        open: (page) => go(page, `/packages/deliberation/door/index?id=${meeting.dayId}`),
+      },
+      {
+        name: 'meeting-board',
+        open: (page) => go(page, `/packages/deliberation/board/index?id=${meeting.dayId}`),
+      },
+      {
+        name: 'meeting-ballots',
+        open: async (page) => {
+          await go(page, `/packages/deliberation/ballots/index?dayId=${meeting.dayId}`)
+          await tap(page, '.ballot-topic .chip', '楼道加装声控灯')
+          await fill(page, 'roll-q', '1栋')
+          await tap(page, '.roll-search')
+        },
+      },
       { name: 'points-admin', open: '/packages/points-admin/index/index' },
       { name: 'rewards-admin', open: '/packages/points-admin/rewards/index' },
+      { name: 'points-award', open: '/packages/points-admin/award/index' },
+      { name: 'merchants-admin', open: '/packages/points-admin/merchants/index' },
     ],
   },
   grid: {
@@ -138,6 +217,7 @@ async function check(page: Page, label: string, care: boolean, english = true): 
 let browser: Browser
 beforeAll(async () => {
   browser = await launchBrowser()
+  await planMeeting()
 })
 afterAll(async () => {
   await browser?.close()
@@ -168,7 +248,7 @@ describe('every screen of every role, audited', () => {
       it(`${role} in ${mode} mode`, async () => {
         const page = await openPhone(browser, baseUrl, phone)
         await fillDevLogin(page, ...person)
-        if (role === 'merchant') await fill(page, 'dev-merchant', merchantId)
+        if (role === 'merchant') await tap(page, '.dev-merchant .chip', '望平烘焙坊')
         await tap(page, '.dev-submit')
         await see(page, /好，/)
         if (mode === 'care') {

@@ -37,6 +37,7 @@ export const auditActionLabels = {
   'lending.pickUp': '登记借出',
   'lending.return': '登记归还',
   'merchant.create': '新增商户',
+  'merchant.staff.add': '添加商户店员',
   'notice.publish': '发布通知公告',
   'notice.receipts': '查看通知回执',
   'need.view': '查看反映人信息',

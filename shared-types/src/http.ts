@@ -54,6 +54,7 @@ export const recordKinds = [
   'item',
   'notice',
   'homeVisit',
+  'merchant',
 ] as const
 export type RecordKind = (typeof recordKinds)[number]
 

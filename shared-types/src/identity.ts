@@ -63,6 +63,13 @@ export const DevLoginBody = z.discriminatedUnion('role', [
 ])
 export type DevLoginBody = z.infer<typeof DevLoginBody>
 
+/** What the dev login offers to sign in as, by name: partner merchants and departments. */
+export const DevScopes = z.object({
+  merchants: z.array(z.object({ id: Id, name: z.string(), communityName: z.string() })),
+  departments: z.array(z.object({ id: Id, name: z.string() })),
+})
+export type DevScopes = z.infer<typeof DevScopes>
+
 export const RefreshBody = z.strictObject({ refreshToken: text(512) })
 
 // ---- health --------------------------------------------------------------------------------------
@@ -226,6 +233,15 @@ export const identityOps = {
     scope: { kind: 'none' },
     body: DevLoginBody,
     response: TokenPair,
+  }),
+  listDevScopes: op({
+    method: 'get',
+    path: '/api/v1/auth/dev/scopes',
+    summary: '开发登录可选的商户与部门（按名称；正式环境拒绝）',
+    tag: 'auth',
+    access: 'public',
+    scope: { kind: 'none' },
+    response: DevScopes,
   }),
   refreshToken: op({
     method: 'post',

@@ -290,6 +290,9 @@ export const CreateMerchantBody = z.strictObject({
   staffUserIds: z.array(Id).max(20).optional(),
 })
 
+/** A verified resident of the merchant's community, found with the people picker, becomes its clerk. */
+export const AddMerchantStaffBody = z.strictObject({ userId: Id })
+
 export const RewardDto = z.object({
   id: Id,
   communityId: Id,
@@ -535,6 +538,17 @@ export const pointsOps = {
     response: MerchantDto,
     status: 201,
     idempotent: true,
+  }),
+  addMerchantStaff: op({
+    method: 'post',
+    path: '/api/v1/merchants/:id/staff',
+    summary: '为合作商户添加店员（本社区已认证居民；留痕）',
+    tag: 'rewards',
+    access: staff,
+    scope: { kind: 'record', record: 'merchant', reach: 'staff' },
+    params: IdParams,
+    body: AddMerchantStaffBody,
+    response: MerchantDto,
   }),
   listRewards: op({
     method: 'get',

@@ -181,6 +181,10 @@ export async function seedMatrix(app: TestApp): Promise<Matrix> {
       )
       return claim.id
     },
+    async resident(side) {
+      const [r] = await app.verifiedResidents(1, community[side].id, `mx-clerk-${++n}`)
+      return r!.id
+    },
     async hours(side) {
       const h = await must(
         'submitVolunteerHours',
@@ -405,6 +409,7 @@ export async function seedMatrix(app: TestApp): Promise<Matrix> {
     booking: async (s) => records[s].bookingId,
     blackout: async (s) => records[s].blackoutId,
     claim: async (s) => records[s].claimId,
+    resident: async (s) => records[s].residentId,
     hours: async (s) => records[s].hoursId,
     voucher: async (s) => ({ id: records[s].voucherId, code: records[s].voucherCode }),
     signUp: async (s) => records[s].signUpId,

@@ -90,6 +90,8 @@ export interface Fresh {
   booking(side: Side): Promise<string>
   blackout(side: Side): Promise<string>
   claim(side: Side): Promise<string>
+  /** A new verified resident of the side's community (their user id). */
+  resident(side: Side): Promise<string>
   hours(side: Side): Promise<string>
   voucher(side: Side): Promise<{ id: string; code: string }>
   signUp(side: Side): Promise<string>

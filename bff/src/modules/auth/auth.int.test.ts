@@ -156,6 +156,22 @@ describe('dev login', () => {
     expect([wrongScope.status, wrongScope.body.code]).toEqual([422, 'RULE_VIOLATED'])
   })
 
+  it('lists the merchants and departments to sign in for by name', async () => {
+    const scopes = await app.call('listDevScopes')
+    expect(scopes.status).toBe(200)
+    expect(scopes.body.merchants).toContainEqual({
+      id: app.demo.merchantId,
+      name: '望平烘焙坊',
+      communityName: '望平社区',
+    })
+    expect(scopes.body.departments.length).toBeGreaterThan(0)
+    const dept = scopes.body.departments[0]
+    const signedIn = await app.call('devLogin', {
+      body: { role: 'deptStaff', scopeId: dept.id, handle: 'dev-dept' },
+    })
+    expect(signedIn.body.user.roles[0]).toMatchObject({ role: 'deptStaff', scopeName: dept.name })
+  })
+
   it('is refused when NODE_ENV=production', async () => {
     const prod = await startTestApp({
       NODE_ENV: 'production',
@@ -167,6 +183,8 @@ describe('dev login', () => {
     })
     const res = await prod.call('devLogin', { body: { role: 'admin' } })
     expect([res.status, res.body.code]).toEqual([403, 'DEV_LOGIN_DISABLED'])
+    const scopes = await prod.call('listDevScopes')
+    expect([scopes.status, scopes.body.code]).toEqual([403, 'DEV_LOGIN_DISABLED'])
     const health = await prod.call('getHealth')
     expect(health.body.devLogin).toBe(false)
   })

@@ -3,7 +3,7 @@ import type { AppDeps } from '../../platform/deps'
 import { fail } from '../../platform/errors'
 import type { Mount } from '../../platform/http/operation'
 import { createLimiter } from '../../platform/http/rate-limit'
-import { devLogin, loginWithWechat, logout, refresh, toMe } from './auth.service'
+import { devLogin, devScopes, loginWithWechat, logout, refresh, toMe } from './auth.service'
 
 export function authRoutes(mount: Mount, deps: AppDeps): void {
   // One budget per client IP across every way of obtaining tokens.
@@ -32,6 +32,7 @@ export function authRoutes(mount: Mount, deps: AppDeps): void {
     await limitLogin(ip)
     return devLogin(deps, body)
   })
+  mount('listDevScopes', () => devScopes(deps))
   mount('refreshToken', async ({ body }, { ip }) => {
     await limitLogin(ip)
     return refresh(deps, body.refreshToken)

@@ -1,4 +1,4 @@
-import type { DevLoginBody, Me, Role, ScopeType, TokenPair } from '@linli/shared-types'
+import type { DevLoginBody, DevScopes, Me, Role, ScopeType, TokenPair } from '@linli/shared-types'
 import { roleScopeTypes } from '@linli/shared-types'
 import type { AppDeps } from '../../platform/deps'
 import { AppError, fail } from '../../platform/errors'
@@ -67,6 +67,28 @@ export async function devLogin(deps: AppDeps, body: DevLoginBody): Promise<Token
     )
   }
   return issueTokens(deps, String(user._id))
+}
+
+/** The merchants and departments a dev person may sign in for, by name. Refused in production. */
+export async function devScopes(deps: AppDeps): Promise<DevScopes> {
+  if (deps.config.NODE_ENV === 'production') fail('DEV_LOGIN_DISABLED')
+  const [merchants, departments] = await Promise.all([
+    Merchant.find({}, { name: 1, communityId: 1 }).sort({ _id: 1 }).limit(100).lean(),
+    OrgUnit.find({ level: 'department' }, { name: 1 }).sort({ _id: 1 }).limit(100).lean(),
+  ])
+  const communities = await OrgUnit.find(
+    { _id: { $in: [...new Set(merchants.map((m) => String(m.communityId)))] } },
+    { name: 1 },
+  ).lean()
+  const communityName = new Map(communities.map((c) => [String(c._id), c.name]))
+  return {
+    merchants: merchants.map((m) => ({
+      id: String(m._id),
+      name: m.name,
+      communityName: communityName.get(String(m.communityId)) ?? '',
+    })),
+    departments: departments.map((d) => ({ id: String(d._id), name: d.name })),
+  }
 }
 
 async function resolveScope(

@@ -171,6 +171,44 @@ describe('accounts, rules and earning', () => {
 })
 
 describe('merchants, rewards and 核销', () => {
+  it('staff add a verified resident of the community as a clerk of an existing merchant', async () => {
+    const [clerk] = await app.verifiedResidents(1, communityA.id, 'pts-clerk')
+    const [outsider] = await app.verifiedResidents(1, communityB.id, 'pts-outsider')
+    const before = (await Merchant.findById(merchantId).lean())!.staffUserIds.length
+    const add = () =>
+      app.call(
+        'addMerchantStaff',
+        { params: { id: merchantId }, body: { userId: clerk!.id } },
+        { token: staff },
+      )
+    const added = await add()
+    expect(added.status).toBe(200)
+    expect(added.body).toMatchObject({ id: merchantId, name: '望平烘焙坊', staffCount: before + 1 })
+    // Twice changes nothing.
+    expect((await add()).body.staffCount).toBe(before + 1)
+    const me = await app.call('getMe', {}, { token: clerk!.token })
+    expect(me.body.roles).toContainEqual(
+      expect.objectContaining({ role: 'merchant', scopeId: merchantId, scopeName: '望平烘焙坊' }),
+    )
+    // A resident of another community, or another community's staff: 404, never a leak.
+    const stranger = await app.call(
+      'addMerchantStaff',
+      { params: { id: merchantId }, body: { userId: outsider!.id } },
+      { token: staff },
+    )
+    expect([stranger.status, stranger.body.code, stranger.body.detail]).toEqual([
+      404,
+      'NOT_FOUND',
+      '该居民不存在或未在本社区认证',
+    ])
+    const foreignStaff = await app.call(
+      'addMerchantStaff',
+      { params: { id: merchantId }, body: { userId: clerk!.id } },
+      { token: staffB },
+    )
+    expect(foreignStaff.status).toBe(404)
+  })
+
   it('staff onboard a merchant with its staff account; the merchant manages only its own rewards', async () => {
     const cashier = await app.call('devLogin', { body: { role: 'resident', handle: 'new-cashier' } })
     const created = await app.call(

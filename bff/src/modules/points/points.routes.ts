@@ -14,6 +14,7 @@ import {
 } from './points.service'
 import { redeemReward } from './redemption'
 import {
+  addMerchantStaff,
   createMerchant,
   createReward,
   getReward,
@@ -44,6 +45,7 @@ export function pointsRoutes(mount: Mount): void {
   )
   mount('listMerchants', ({ query }, { actor }) => listMerchants(actor, query))
   mount('createMerchant', ({ body }, { actor }) => createMerchant(actor, body))
+  mount('addMerchantStaff', ({ params, body }, { actor }) => addMerchantStaff(actor, params.id, body.userId))
   mount('listRewards', ({ query }, { actor }) => listRewards(actor, query))
   mount('getReward', ({ params }, { actor }) => getReward(actor, params.id))
   mount('createReward', ({ body }, { actor }) => createReward(actor, body))

@@ -104,6 +104,34 @@ export async function createMerchant(actor: Actor, body: z.infer<typeof CreateMe
   return merchantDto(merchant!)
 }
 
+/**
+ * Staff add a clerk to a merchant of their community: a verified resident of that community (found
+ * with the people picker) gets the `merchant` role scoped to it. Adding a clerk twice changes nothing.
+ */
+export async function addMerchantStaff(actor: Actor, id: string, userId: string) {
+  const merchant = found(await Merchant.findById(id).lean())
+  const user = await User.findById(userId, { residency: 1 }).lean()
+  if (
+    !user ||
+    user.residency?.status !== 'verified' ||
+    String(user.residency.communityId) !== String(merchant.communityId)
+  )
+    throw new AppError('NOT_FOUND', '该居民不存在或未在本社区认证')
+  await Merchant.updateOne({ _id: merchant._id }, { $addToSet: { staffUserIds: user._id } })
+  await Membership.updateOne(
+    { userId: user._id, role: 'merchant', scopeId: merchant._id },
+    { $setOnInsert: { scopeType: 'merchant', scopeName: merchant.name } },
+    { upsert: true },
+  )
+  await audit(
+    actor,
+    'merchant.staff.add',
+    { type: 'merchant', id, communityId: merchant.communityId },
+    { userId },
+  )
+  return merchantDto(found(await Merchant.findById(id).lean()) as MerchantDoc & { createdAt: Date })
+}
+
 export function rewardDto(r: RewardDoc): RewardDto {
   return {
     id: String(r._id),

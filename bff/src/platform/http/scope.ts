@@ -6,6 +6,7 @@ import { Blackout, Space } from '../../modules/booking/space.model'
 import { Day, Topic } from '../../modules/deliberation/deliberation.model'
 import { HomeVisitModel } from '../../modules/grid/home-visit.model'
 import { ItemModel } from '../../modules/lending/lending.model'
+import { Merchant } from '../../modules/merchants/merchant.model'
 import { Need, NeedWhistle } from '../../modules/needs/need.model'
 import { NoticeModel } from '../../modules/notices/notice.model'
 import { VolunteerHoursModel } from '../../modules/points/points.model'
@@ -44,6 +45,7 @@ const records: Record<RecordKind, { load: Loader; ownedBy?: 'merchant'; readBy?:
   item: { load: locate(ItemModel) },
   notice: { load: locate(NoticeModel) },
   homeVisit: { load: locate(HomeVisitModel) },
+  merchant: { load: locate(Merchant) },
 }
 
 /**

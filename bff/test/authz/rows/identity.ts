@@ -35,6 +35,9 @@ export const identityRows = {
     req: (_, side, role) => ({ body: { role: 'resident', handle: `mx-dev-${role}-${side}` } }),
     expect: everyone('ok'),
   },
+  // Dev-only (refused in production, like devLogin): every merchant and department by name, B's too,
+  // as the dev login signs in for any of them.
+  listDevScopes: { req: () => ({}), expect: everyone('ok'), shows: ['department'] },
   refreshToken: { req: () => ({ body: { refreshToken: 'x'.repeat(43) } }), expect: everyone(401) },
   logout: { req: () => ({ body: { refreshToken: 'x'.repeat(43) } }), expect: everyone('ok') },
   getMe: { req: () => ({}), expect: signedIn },

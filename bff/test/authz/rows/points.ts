@@ -54,6 +54,13 @@ export const pointsRows = {
     }),
     expect: staffOwn,
   },
+  addMerchantStaff: {
+    req: async (fx, side) => ({
+      params: { id: fx[side].merchantId },
+      body: { userId: await fx.fresh.resident(side) },
+    }),
+    expect: staffOwn,
+  },
   // Everyone may ask for every reward of a community; inactive ones only reach their managers.
   listRewards: {
     req: (fx, side) => ({ query: { communityId: fx[side].communityId, all: 'true' } }),

@@ -1,6 +1,7 @@
 import {
   type CommunitySummary,
   DevLoginBody,
+  type DevScopes,
   type Role,
   roleLabels,
   roles,
@@ -24,6 +25,7 @@ export function DevLogin(props: { onDone: (pair: TokenPair) => Promise<void> }) 
   const [grids, setGrids] = useState<{ value: string; label: string }[]>([])
   const [gridId, setGridId] = useState('')
   const [merchantId, setMerchantId] = useState('')
+  const [scopes, setScopes] = useState<DevScopes>({ merchants: [], departments: [] })
   const [handle, setHandle] = useState('')
   const [nickname, setNickname] = useState('')
 
@@ -32,6 +34,7 @@ export function DevLogin(props: { onDone: (pair: TokenPair) => Promise<void> }) 
       (r) => setCommunities(r.items),
       () => {},
     )
+    call('listDevScopes', undefined, { quiet: true }).then(setScopes, () => {})
   }, [])
   useEffect(() => {
     setGridId('')
@@ -42,6 +45,10 @@ export function DevLogin(props: { onDone: (pair: TokenPair) => Promise<void> }) 
     )
   }, [role, communityId])
 
+  const pickRole = (v: string) => {
+    setRole(v as Role)
+    setMerchantId('')
+  }
   const community = communities.find((c) => c.id === communityId)
   const scopeId = {
     resident: undefined,
@@ -49,8 +56,8 @@ export function DevLogin(props: { onDone: (pair: TokenPair) => Promise<void> }) 
     staff: community?.id,
     streetStaff: community?.streetId,
     gridWorker: gridId || undefined,
-    merchant: merchantId.trim() || undefined,
-    deptStaff: merchantId.trim() || undefined,
+    merchant: merchantId || undefined,
+    deptStaff: merchantId || undefined,
   }[role]
   const needsCommunity = role === 'staff' || role === 'streetStaff' || role === 'gridWorker'
 
@@ -62,7 +69,15 @@ export function DevLogin(props: { onDone: (pair: TokenPair) => Promise<void> }) 
       nickname: nickname.trim() || undefined,
     })
     if (!parsed.success) {
-      const message = needsCommunity && !scopeId ? '请选择所属社区' : firstIssueMessage(parsed.error, labels)
+      const missing = { merchant: '请选择所属商户', deptStaff: '请选择所属部门' } as Partial<
+        Record<Role, string>
+      >
+      const message =
+        needsCommunity && !scopeId
+          ? '请选择所属社区'
+          : !scopeId && missing[role]
+            ? missing[role]!
+            : firstIssueMessage(parsed.error, labels)
       await Taro.showToast({ title: message, icon: 'none' })
       return
     }
@@ -75,7 +90,7 @@ export function DevLogin(props: { onDone: (pair: TokenPair) => Promise<void> }) 
       <Text className="muted">仅在开发与测试环境提供，正式环境请在微信中打开</Text>
 
       <Text className="section-label">角色</Text>
-      <Chips className="dev-role" options={roleChoices} value={role} onChange={(v) => setRole(v as Role)} />
+      <Chips className="dev-role" options={roleChoices} value={role} onChange={pickRole} />
 
       {needsCommunity && (
         <>
@@ -96,14 +111,27 @@ export function DevLogin(props: { onDone: (pair: TokenPair) => Promise<void> }) 
           <Chips className="dev-grid" options={grids} value={gridId} onChange={setGridId} />
         </>
       )}
-      {(role === 'merchant' || role === 'deptStaff') && (
-        <Field
-          className="dev-merchant"
-          label={role === 'merchant' ? '商户编号' : '部门编号'}
-          value={merchantId}
-          onInput={setMerchantId}
-          maxlength={24}
-        />
+      {role === 'merchant' && (
+        <>
+          <Text className="section-label">所属商户</Text>
+          <Chips
+            className="dev-merchant"
+            options={scopes.merchants.map((m) => ({ value: m.id, label: `${m.name}（${m.communityName}）` }))}
+            value={merchantId}
+            onChange={setMerchantId}
+          />
+        </>
+      )}
+      {role === 'deptStaff' && (
+        <>
+          <Text className="section-label">所属部门</Text>
+          <Chips
+            className="dev-department"
+            options={scopes.departments.map((d) => ({ value: d.id, label: d.name }))}
+            value={merchantId}
+            onChange={setMerchantId}
+          />
+        </>
       )}
 
       <Field

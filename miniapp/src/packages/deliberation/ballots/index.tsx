@@ -3,7 +3,8 @@ import { Text, View } from '@tarojs/components'
 import { useRouter } from '@tarojs/taro'
 import { useCallback, useState } from 'react'
 import { call } from '../../../api'
-import { ActionButton, CellGroup, Chips, Empty, Field, Loadable, Page, toast, useLoad } from '../../../ui'
+import { PeoplePicker } from '../../../components/people-picker'
+import { ActionButton, CellGroup, Chips, Empty, Loadable, Page, toast, useLoad } from '../../../ui'
 import '../meeting.css'
 
 type Outcome = { ok: boolean; text: string }
@@ -18,17 +19,11 @@ export default function Ballots() {
   const day = useLoad(useCallback(() => call('getDeliberationDay', { params: { id: dayId } }), [dayId]))
   const [topicId, setTopicId] = useState('')
   const [topic, setTopic] = useState<TopicDetail | null>(null)
-  const [q, setQ] = useState('')
-  const [matches, setMatches] = useState<ResidentMatch[] | null>(null)
   const [outcomes, setOutcomes] = useState<Record<string, Outcome>>({})
   const pick = async (id: string) => {
     setTopicId(id)
     setOutcomes({})
     setTopic(await call('getTopic', { params: { id } }))
-  }
-  const search = async () => {
-    if (!q.trim()) return toast.say('请输入姓名、楼栋单元或手机尾号')
-    setMatches((await call('searchResidents', { query: { q, communityId: topic!.communityId } })).items)
   }
   const record = async (who: ResidentMatch, choice: string, label: string) => {
     const res = await call('recordOfflineBallots', {
@@ -58,25 +53,9 @@ export default function Ballots() {
               </CellGroup>
               {topic?.voting && (
                 <View className="card">
-                  <Field
-                    className="roll-search"
-                    label="查找投票人"
-                    hint="姓名、楼栋单元门牌（如 1栋3单元502）或手机后 4 位"
-                    value={q}
-                    onInput={setQ}
-                    maxlength={20}
-                  />
-                  <ActionButton className="roll-search-submit" onTap={search}>
-                    查找
-                  </ActionButton>
-                  {matches && !matches.length && <Text className="muted">没有找到，请换个关键词</Text>}
-                  {matches?.map((m) => (
-                    <View key={m.userId} className="roll-item">
-                      <Text className="roll-item__who">
-                        {m.name} · {m.phone}
-                      </Text>
-                      <Text className="muted">{m.address}</Text>
-                      {outcomes[m.userId] ? (
+                  <PeoplePicker className="roll" label="查找投票人" communityId={topic.communityId}>
+                    {(m) =>
+                      outcomes[m.userId] ? (
                         <Text className={outcomes[m.userId]!.ok ? 'roll-item__done' : 'error-text'}>
                           {outcomes[m.userId]!.text}
                         </Text>
@@ -98,9 +77,9 @@ export default function Ballots() {
                             </ActionButton>
                           ))}
                         </View>
-                      )}
-                    </View>
-                  ))}
+                      )
+                    }
+                  </PeoplePicker>
                 </View>
               )}
             </>

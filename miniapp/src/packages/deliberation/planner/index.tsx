@@ -135,6 +135,8 @@ export default function Planner() {
   const [days, setDays] = useState<Day[]>([])
   const [nextDate, setNextDate] = useState('')
   const [day, setDay] = useState<Day | null>(null)
+  /** Until the first load answers, whether a day is planned is unknown: offer no form yet. */
+  const [loaded, setLoaded] = useState(false)
   const [accepted, setAccepted] = useState<TopicSummary[]>([])
   const [settings, setSettings] = useState<DeliberationSettings>(defaultDeliberationSettings)
   const [place, setPlace] = useState('社区党群服务中心')
@@ -152,6 +154,7 @@ export default function Planner() {
       setSettings((await call('getDeliberationRules', { params: { id: d.communityId } })).settings)
     }
     setAccepted((await call('listTopics', { query: { status: 'accepted' } })).items)
+    setLoaded(true)
   }, [dayParam])
   useDidShow(() => {
     void load().catch(() => {})
@@ -165,7 +168,7 @@ export default function Planner() {
   const voting = day?.agenda?.some((t) => t.status === 'voting')
   return (
     <Page className="planner">
-      {!day && staff && (
+      {loaded && !day && staff && (
         <View className="card">
           <Text className="card__title">安排议事日（默认 {nextDate}）</Text>
           <Field

@@ -131,6 +131,8 @@ export default function TopicPage() {
                 onTap={async () => {
                   if (!choice) return Taro.showToast({ title: '请选择', icon: 'none' })
                   setMine(await call('castVote', { params, body: { choice } }))
+                  // The receipt code comes with the first ballot: show it at once.
+                  if (!receipt?.code) setReceipt(await call('getMyVoteReceipt', { params }))
                   await Taro.showToast({ title: mine.choice ? '已改票' : '投票成功', icon: 'success' })
                 }}
               >
@@ -191,18 +193,21 @@ export default function TopicPage() {
             <View className="receipts">
               <Text className="receipts-summary">
                 计票回执 {receipts.count} 张，与投票数一致。
-                {receipt?.code
-                  ? receipt.counted
-                    ? `您的回执码 ${receipt.code} 在清单中，您的选票已计入。`
-                    : `您的回执码 ${receipt.code} 未在清单中，请联系社区工作人员。`
-                  : '您没有参与本次投票。'}
+                {receipt?.code ? (
+                  <>
+                    您的回执码 <Text className="receipt-code">{receipt.code}</Text>
+                    {receipt.counted ? ' 在清单中，您的选票已计入。' : ' 未在清单中，请联系社区工作人员。'}
+                  </>
+                ) : (
+                  '您没有参与本次投票。'
+                )}
               </Text>
               {receipts.codes.map((c) => (
                 <Text
                   key={c}
                   className={c === receipt?.code ? 'receipt-code receipt-code--mine' : 'receipt-code'}
                 >
-                  {c}{' '}
+                  {c}
                 </Text>
               ))}
             </View>

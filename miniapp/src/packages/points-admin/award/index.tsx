@@ -2,11 +2,12 @@ import {
   AwardPointsBody,
   defaultAccountNames,
   type PointAccount,
-  type ResidencyClaim,
+  type ResidentMatch,
 } from '@linli/shared-types'
 import { Text, View } from '@tarojs/components'
-import { useEffect, useRef, useState } from 'react'
+import { useRef, useState } from 'react'
 import { call } from '../../../api'
+import { PeoplePicker, PickedPerson } from '../../../components/people-picker'
 import { firstIssueMessage } from '../../../lib/form'
 import '../admin.css'
 import { ActionButton, Chips, Field } from '../../../ui'
@@ -21,32 +22,30 @@ const newKey = () => `award-${Date.now()}-${Math.random().toString(36).slice(2)}
 
 /** Manual award to a verified resident, with a reason (audited). One key per intent: a retry pays once. */
 export default function Award() {
-  const [residents, setResidents] = useState<ResidencyClaim[]>([])
-  const [userId, setUserId] = useState('')
+  const [person, setPerson] = useState<ResidentMatch | null>(null)
   const [account, setAccount] = useState<PointAccount>('volunteer')
   const [points, setPoints] = useState('')
   const [reason, setReason] = useState('')
   const [last, setLast] = useState('')
   const key = useRef(newKey())
 
-  useEffect(() => {
-    call('listResidencyClaims', { query: { status: 'approved', limit: 100 } }, { quiet: true }).then(
-      (r) => setResidents(r.items),
-      () => {},
-    )
-  }, [])
   const edit = (fn: (v: string) => void) => (v: string) => {
     key.current = newKey()
     fn(v)
   }
+  const pickPerson = (m: ResidentMatch | null) => {
+    key.current = newKey()
+    setPerson(m)
+  }
 
   const submit = async () => {
     const parsed = AwardPointsBody.safeParse({
-      userId: userId.trim(),
+      userId: person?.userId ?? '',
       account,
       points: intOf(points),
       reason,
     })
+    if (!person) return toast('请先查找并选择居民')
     if (!parsed.success) return toast(firstIssueMessage(parsed.error, labels, ['userId']))
     const res = await call('awardPoints', { body: parsed.data }, { idempotencyKey: key.current })
     key.current = newKey()
@@ -58,25 +57,20 @@ export default function Award() {
 
   return (
     <StaffPage>
-      {() => (
+      {({ communityId }) => (
         <View className="card award-form">
-          <Text className="section-label">已认证居民</Text>
-          <Chips
-            className="award-resident"
-            options={residents.map((c) => ({
-              value: c.userId,
-              label: `${c.realName} ${c.buildingName}${c.unit}-${c.room}`,
-            }))}
-            value={userId}
-            onChange={edit(setUserId)}
-          />
-          <Field
-            className="award-user"
-            label="或输入居民用户编号"
-            value={userId}
-            onInput={edit(setUserId)}
-            maxlength={24}
-          />
+          <Text className="section-label">发放给</Text>
+          {person ? (
+            <PickedPerson className="award-picked" person={person} onClear={() => pickPerson(null)} />
+          ) : (
+            <PeoplePicker className="award-people" communityId={communityId}>
+              {(m) => (
+                <ActionButton kind="ghost" className="award-pick" onTap={() => pickPerson(m)}>
+                  选择此居民
+                </ActionButton>
+              )}
+            </PeoplePicker>
+          )}
           <Text className="section-label">账户</Text>
           <Chips
             className="award-account"

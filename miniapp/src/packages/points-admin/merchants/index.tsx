@@ -1,11 +1,12 @@
-import { CreateMerchantBody, type MerchantDto } from '@linli/shared-types'
+import { CreateMerchantBody, type MerchantDto, type ResidentMatch } from '@linli/shared-types'
 import { Text, View } from '@tarojs/components'
 import { useDidShow } from '@tarojs/taro'
 import { useState } from 'react'
 import { call } from '../../../api'
+import { PeoplePicker } from '../../../components/people-picker'
 import { firstIssueMessage } from '../../../lib/form'
 import '../admin.css'
-import { ActionButton, Field } from '../../../ui'
+import { ActionButton, Chips, Field } from '../../../ui'
 import { StaffPage, toast } from '../shared'
 
 const labels = {
@@ -13,13 +14,16 @@ const labels = {
   address: '地址',
   phone: '电话',
   description: '简介',
-  staffUserIds: '店员用户编号',
+  staffUserIds: '店员',
 }
 
 /** Partner merchants in reach, and the form that onboards one with its staff accounts. */
 export default function Merchants() {
   const [items, setItems] = useState<MerchantDto[]>([])
-  const [form, setForm] = useState({ name: '', address: '', phone: '', description: '', staff: '' })
+  const [form, setForm] = useState({ name: '', address: '', phone: '', description: '' })
+  const [clerks, setClerks] = useState<ResidentMatch[]>([])
+  const [target, setTarget] = useState('')
+  const [added, setAdded] = useState<Record<string, true>>({})
   const load = () =>
     call('listMerchants', { query: { limit: 100 } }).then(
       (r) => setItems(r.items),
@@ -29,7 +33,7 @@ export default function Merchants() {
   const set = (k: keyof typeof form) => (v: string) => setForm((f) => ({ ...f, [k]: v }))
 
   const create = async (communityId: string) => {
-    const staff = form.staff.split(/[\s,，]+/).filter(Boolean)
+    const staff = clerks.map((c) => c.userId)
     const parsed = CreateMerchantBody.safeParse({
       communityId,
       name: form.name,
@@ -40,8 +44,16 @@ export default function Merchants() {
     })
     if (!parsed.success) return toast(firstIssueMessage(parsed.error, labels))
     await call('createMerchant', { body: parsed.data })
-    setForm({ name: '', address: '', phone: '', description: '', staff: '' })
+    setForm({ name: '', address: '', phone: '', description: '' })
+    setClerks([])
     void toast('已登记', 'success')
+    await load()
+  }
+
+  const addClerk = async (m: ResidentMatch) => {
+    const merchant = await call('addMerchantStaff', { params: { id: target }, body: { userId: m.userId } })
+    setAdded((all) => ({ ...all, [m.userId]: true }))
+    void toast(`已添加到${merchant.name}`, 'success')
     await load()
   }
 
@@ -55,10 +67,50 @@ export default function Merchants() {
               <Text className="muted">
                 {m.address || '未填地址'} · 店员 {m.staffCount} 人{m.active ? '' : ' · 已停用'}
               </Text>
-              <Text className="muted">商户编号 {m.id}</Text>
             </View>
           ))}
           {items.length === 0 && <View className="card muted">暂无合作商户</View>}
+          {items.length > 0 && (
+            <View className="card merchant-staff-add">
+              <Text className="card__title">为商户添加店员</Text>
+              <Text className="section-label">选择商户</Text>
+              <Chips
+                className="merchant-target"
+                options={items.map((m) => ({ value: m.id, label: m.name }))}
+                value={target}
+                onChange={(id) => {
+                  setTarget(id)
+                  setAdded({})
+                }}
+              />
+              {target && (
+                <PeoplePicker
+                  className="merchant-staff-people"
+                  label="查找店员"
+                  communityId={items.find((m) => m.id === target)?.communityId}
+                >
+                  {(m) =>
+                    added[m.userId] ? (
+                      <Text className="muted">已添加为店员</Text>
+                    ) : (
+                      <ActionButton
+                        kind="ghost"
+                        className="merchant-staff-add-one"
+                        confirm={{
+                          title: `添加${m.name}为店员？`,
+                          content: '添加后可在商户端查券、核销',
+                          confirmText: '添加',
+                        }}
+                        onTap={() => addClerk(m)}
+                      >
+                        添加为店员
+                      </ActionButton>
+                    )
+                  }
+                </PeoplePicker>
+              )}
+            </View>
+          )}
           <View className="card">
             <Text className="card__title">登记合作商户</Text>
             {picker}
@@ -84,13 +136,36 @@ export default function Merchants() {
               onInput={set('description')}
               maxlength={300}
             />
-            <Field
-              className="merchant-staff"
-              label="店员用户编号（可多个，逗号分隔）"
-              value={form.staff}
-              onInput={set('staff')}
-              maxlength={500}
-            />
+            <Text className="section-label">店员（从本社区已认证居民中查找）</Text>
+            {clerks.map((c) => (
+              <View key={c.userId} className="row merchant-clerk">
+                <Text>
+                  {c.name} · {c.phone}
+                </Text>
+                <ActionButton
+                  kind="ghost"
+                  className="merchant-clerk-remove"
+                  onTap={() => setClerks((all) => all.filter((x) => x.userId !== c.userId))}
+                >
+                  移除
+                </ActionButton>
+              </View>
+            ))}
+            <PeoplePicker className="merchant-people" label="查找店员" communityId={communityId}>
+              {(m) =>
+                clerks.some((c) => c.userId === m.userId) ? (
+                  <Text className="muted">已添加</Text>
+                ) : (
+                  <ActionButton
+                    kind="ghost"
+                    className="merchant-clerk-add"
+                    onTap={() => setClerks((all) => [...all, m])}
+                  >
+                    添加为店员
+                  </ActionButton>
+                )
+              }
+            </PeoplePicker>
             <ActionButton className="merchant-create" onTap={() => create(communityId)}>
               登记
             </ActionButton>
