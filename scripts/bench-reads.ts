@@ -193,11 +193,12 @@ export async function measureReads(
   base: string,
   mongoUri: string,
   reads: Read[],
-  opts: { connections?: number; seconds?: number; log?: (line: string) => void } = {},
+  opts: { connections?: number; seconds?: number; explain?: boolean; log?: (line: string) => void } = {},
 ): Promise<ReadRow[]> {
   const connections = opts.connections ?? 10
   const seconds = opts.seconds ?? 5
-  const client = await MongoClient.connect(mongoUri, { maxPoolSize: connections * 4 })
+  // Monitoring on, as on the BFF's client (the capture needs it there), so both pay for its events.
+  const client = await MongoClient.connect(mongoUri, { maxPoolSize: connections * 4, monitorCommands: true })
   const rows: ReadRow[] = []
   try {
     for (const read of reads) {
@@ -210,6 +211,17 @@ export async function measureReads(
       if (status >= 300) throw new Error(`${read.name}: GET ${read.path} answered ${status}`)
       // Warm both paths (caches, pools) before measuring.
       await loadRaw(client, waves, connections, 1)
+      if (opts.explain) {
+        // Each query on its own, unloaded: where a slow read spends its time.
+        const each: string[] = []
+        for (const c of waves.flat()) {
+          const t = performance.now()
+          await replay(client, c)
+          const name = Object.keys(c.command)[0]!
+          each.push(`${name} ${String(c.command[name])} ${Math.round(performance.now() - t)} ms`)
+        }
+        opts.log?.(`  ${read.name}: ${each.join(', ')}`)
+      }
       const raw = await loadRaw(client, waves, connections, seconds)
       const bff = await loadBff(base, read, connections, seconds)
       const row: ReadRow = {
