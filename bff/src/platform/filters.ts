@@ -16,3 +16,17 @@ export function allOf(...filters: Record<string, unknown>[]): Record<string, unk
   if (rest.length) flat.$and = rest
   return flat
 }
+
+/**
+ * Documents by `_id`, one equality read each, in parallel (missing ones left out). For the few ids
+ * a request names: FerretDB v1 does not push `{_id: {$in}}` down and reads the whole collection.
+ */
+export async function findByIds<T>(
+  model: { findById(id: unknown, projection?: unknown): { lean(): PromiseLike<unknown> } },
+  ids: unknown[],
+  projection?: Record<string, 0 | 1>,
+): Promise<T[]> {
+  const unique = [...new Set(ids.map(String))]
+  const rows = await Promise.all(unique.map((id) => model.findById(id, projection).lean()))
+  return rows.filter((r) => r !== null) as T[]
+}
