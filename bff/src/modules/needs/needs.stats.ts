@@ -14,7 +14,6 @@ import {
 } from '@linli/shared-types'
 import mongoose from 'mongoose'
 import { AppError } from '../../platform/errors'
-import { findByIds } from '../../platform/filters'
 import type { Actor } from '../../platform/policy'
 import { OrgUnit } from '../org/org-unit.model'
 import { Need, NeedCategory, type NeedDoc, NeedFact } from './need.model'
@@ -76,9 +75,8 @@ export async function needStats(actor: Actor, q: NeedStatsQuery): Promise<NeedSt
     byStatus.set(String(f.status), (byStatus.get(String(f.status)) ?? 0) + 1)
     byCategory.set(String(f.categoryId), (byCategory.get(String(f.categoryId)) ?? 0) + 1)
   }
-  const cats = await findByIds<{ _id: unknown; name: string }>(NeedCategory, [...byCategory.keys()], {
-    name: 1,
-  })
+  // The catalogue is a handful of documents per community: one read, not one per category.
+  const cats = await NeedCategory.find({ _id: { $in: [...byCategory.keys()] } }, { name: 1 }).lean()
   const catName = new Map(cats.map((c) => [String(c._id), c.name]))
   return {
     scope: q.scope,
