@@ -104,10 +104,8 @@ const day = await call('POST', '/api/v1/deliberation-days', staff, {
 })
 await call('POST', `/api/v1/topics/${topic.id}/schedule`, staff, {
   dayId: day.id,
-  voting: {
-    opensAt: new Date(Date.now() + 60_000).toISOString(),
-    closesAt: new Date(Date.now() + 3_600_000).toISOString(),
-  },
+  // Closes by default when the day's meeting ends.
+  voting: { opensAt: new Date(Date.now() + 60_000).toISOString() },
 })
 await call('POST', `/api/v1/topics/${topic.id}/voting/open`, staff)
 
@@ -238,7 +236,26 @@ for (const op of ops) {
   )
   roundTrips.set(op.name, sent.length)
 }
+/** Where a write's database time goes under load: per command and collection, total and slowest. */
+const spent = new Map<string, { n: number; ms: number; max: number }>()
+const pendingNames = new Map<number, string>()
+const client = mongoose.connection.getClient()
+client.on('commandStarted', (e) =>
+  pendingNames.set(e.requestId, `${e.commandName} ${String(e.command[e.commandName])}`),
+)
+client.on('commandSucceeded', (e) => {
+  const name = pendingNames.get(e.requestId)
+  if (!name) return
+  pendingNames.delete(e.requestId)
+  const s = spent.get(name) ?? { n: 0, ms: 0, max: 0 }
+  s.n++
+  s.ms += e.duration
+  s.max = Math.max(s.max, e.duration)
+  spent.set(name, s)
+})
+const slowest: string[] = []
 for (const op of ops) {
+  spent.clear()
   // `connections` clients, each sending its next request as soon as the last one answered.
   let next = 1
   const latencies: number[] = []
@@ -270,8 +287,13 @@ for (const op of ops) {
   console.log(
     `| ${op.name} | ${roundTrips.get(op.name)} | ${Math.round((latencies.length / elapsed) * 10) / 10} | ${pct(0.5)} | ${pct(0.99)} | ${failed} |`,
   )
+  const top = [...spent.entries()].sort((a, b) => b[1].ms - a[1].ms).slice(0, 3)
+  slowest.push(
+    `${op.name}: ${top.map(([k, v]) => `${k} ×${v.n} mean ${Math.round(v.ms / v.n)} ms, max ${Math.round(v.max)} ms`).join('; ')}`,
+  )
 }
 
+console.log(`\nthe commands that took longest in total, as the driver timed them:\n${slowest.join('\n')}`)
 await running.close()
 await mongoose.disconnect().catch(() => {})
 await engine.stop()

@@ -1,15 +1,17 @@
 /**
- * `npm run bench`: load figures for the BFF on this machine, against the real engine.
- * Starts an engine, the BFF (sweepers off) on a free port, signs a demo resident in, and runs
- * autocannon on a few hot read paths. Prints requests/s and latency percentiles, and RSS at idle.
+ * `npm run bench`: the hot reads on the demo data, through the BFF over HTTP and through the raw
+ * driver sending the same queries, at 10 connections, against the real engine (`startEngine()`;
+ * `LINLI_ENGINE=postgresql` for the embedded one). Prints p50/p95, req/s and the BFF/raw ratio of
+ * mean latency, the load average, and the process's RSS at idle.
  */
-import autocannon from 'autocannon'
 import { loadConfig } from '../bff/src/platform/config'
 import { seedDemo } from '../bff/src/seed/demo'
 import { startServer } from '../bff/src/server'
+import { hotReads, loadAverage, measureReads, printReads } from './bench-reads'
 import { startEngine } from './engine/index'
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 5)
+const connections = Number(process.env.BENCH_CONNECTIONS ?? 10)
 const engine = await startEngine()
 const config = loadConfig({
   NODE_ENV: 'test',
@@ -22,56 +24,33 @@ const running = await startServer(config, {
   mongoUri: engine.uri,
   dbName: `bench_${Date.now()}`,
   sweepers: false,
+  monitorCommands: true,
 })
-await seedDemo()
+try {
+  const { demo } = await seedDemo()
+  const login = async (role: string, handle: string, scopeId?: string) => {
+    const res = await fetch(`${running.url}/api/v1/auth/dev`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ role, handle, ...(scopeId ? { scopeId } : {}) }),
+    })
+    return ((await res.json()) as { accessToken: string }).accessToken
+  }
+  const resident = await login('resident', 'resident-zhang')
+  const staff = await login('staff', 'staff-wangping', demo.communityA.id)
 
-const login = await fetch(`${running.url}/api/v1/auth/dev`, {
-  method: 'POST',
-  headers: { 'content-type': 'application/json' },
-  body: JSON.stringify({ role: 'resident', handle: 'resident-zhang' }),
-})
-const { accessToken } = (await login.json()) as { accessToken: string }
-
-await new Promise((r) => setTimeout(r, 2000))
-global.gc?.()
-const idleMb = Math.round(process.memoryUsage().rss / 1024 / 1024)
-
-const auth = { authorization: `Bearer ${accessToken}` }
-const spaces = (await (await fetch(`${running.url}/api/v1/spaces`, { headers: auth })).json()) as {
-  items: { id: string }[]
-}
-const today = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10)
-
-const targets: { name: string; path: string; auth?: boolean }[] = [
-  { name: 'getHealth', path: '/healthz' },
-  { name: 'listCommunities', path: '/api/v1/communities' },
-  { name: 'getMe (JWT + actor load)', path: '/api/v1/me', auth: true },
-  { name: 'listSpaces', path: '/api/v1/spaces', auth: true },
-  {
-    name: 'getSpaceAvailability (7-day week grid)',
-    path: `/api/v1/spaces/${spaces.items[0]?.id}/availability?date=${today}&days=7`,
-    auth: true,
-  },
-  { name: 'getMyPoints', path: '/api/v1/me/points', auth: true },
-]
-
-console.log(
-  `engine: ${engine.name}; BFF+engine client RSS at idle: ${idleMb} MB; ${seconds}s per target, 20 connections`,
-)
-console.log('| operation | req/s | p50 ms | p99 ms | errors |')
-console.log('| --- | ---: | ---: | ---: | ---: |')
-for (const t of targets) {
-  const result = await autocannon({
-    url: `${running.url}${t.path}`,
-    connections: 20,
-    duration: seconds,
-    headers: t.auth ? auth : {},
-  })
-  const errors = result.errors + result.non2xx
+  await new Promise((r) => setTimeout(r, 1000))
+  global.gc?.()
+  const idleMb = Math.round(process.memoryUsage().rss / 1024 / 1024)
   console.log(
-    `| ${t.name} | ${Math.round(result.requests.average)} | ${result.latency.p50} | ${result.latency.p99} | ${errors} |`,
+    `engine: ${engine.name}${engine.backend ? ` over ${engine.backend}` : ''}; BFF RSS at idle ${idleMb} MB; ` +
+      `${seconds} s per read and path, ${connections} connections; load average ${await loadAverage()}`,
   )
+  const reads = await hotReads(running.url, { resident, staff, communityId: demo.communityA.id })
+  const rows = await measureReads(running.url, engine.uri, reads, { connections, seconds })
+  printReads(rows)
+  console.log(`load average after: ${await loadAverage()}`)
+} finally {
+  await running.close()
+  await engine.stop()
 }
-
-await running.close()
-await engine.stop()

@@ -10,7 +10,7 @@ export const ferretdbSource = join(repoRoot, 'scripts', 'engine', 'ferretdb')
 /** Named by a hash of its sources, so a change to them builds a new binary. */
 const sourceHash = createHash('sha256')
   .update(
-    ['main.go', 'postgres.go', 'proxy.go', 'go.mod', 'go.sum']
+    ['main.go', 'postgres.go', 'proxy.go', 'gin.go', 'go.mod', 'go.sum']
       .map((f) => readFileSync(join(ferretdbSource, f), 'utf8'))
       .join('\0'),
   )

@@ -50,9 +50,27 @@ export function clockMinutes(hhmm: string): number {
 export const isDateString = (s: string): boolean =>
   /^\d{4}-\d{2}-\d{2}$/.test(s) && dayjs.utc(s).format('YYYY-MM-DD') === s
 
+/**
+ * A local day's midnight and whether its UTC offset holds all day (no DST change), computed once per
+ * zone and date: time-zone conversions are the costly part of a week's slot grid.
+ */
+const days = new Map<string, { midnight: number; fixed: boolean }>()
+function localDay(date: string, tz: string) {
+  const key = `${tz} ${date}`
+  let day = days.get(key)
+  if (!day) {
+    const midnight = dayjs.tz(`${date} 00:00`, 'YYYY-MM-DD HH:mm', tz).valueOf()
+    const next = dayjs.tz(`${shiftDate(date, 1)} 00:00`, 'YYYY-MM-DD HH:mm', tz).valueOf()
+    day = { midnight, fixed: next - midnight === 1440 * MINUTE }
+    if (days.size >= 10_000) days.clear()
+    days.set(key, day)
+  }
+  return day
+}
+
 /** Local midnight of `date` in `tz`, as a UTC instant. */
 export function zoneMidnight(date: string, tz = DEFAULT_TZ): Date {
-  return dayjs.tz(`${date} 00:00`, 'YYYY-MM-DD HH:mm', tz).toDate()
+  return new Date(localDay(date, tz).midnight)
 }
 
 const pad = (n: number) => String(n).padStart(2, '0')
@@ -60,6 +78,9 @@ const pad = (n: number) => String(n).padStart(2, '0')
 /** The instant of local wall-clock `minutes` (0–1440) after midnight of `date` in `tz`. */
 export function zoneAt(date: string, minutes: number, tz = DEFAULT_TZ): Date {
   if (minutes >= 1440) return zoneAt(shiftDate(date, Math.floor(minutes / 1440)), minutes % 1440, tz)
+  // Within a day whose offset does not change, wall-clock minutes are minutes after midnight.
+  const day = localDay(date, tz)
+  if (day.fixed) return new Date(day.midnight + minutes * MINUTE)
   const clock = `${pad(Math.floor(minutes / 60))}:${pad(minutes % 60)}`
   return dayjs.tz(`${date} ${clock}`, 'YYYY-MM-DD HH:mm', tz).toDate()
 }

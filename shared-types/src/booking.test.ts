@@ -1,3 +1,6 @@
+import dayjs from 'dayjs'
+import timezone from 'dayjs/plugin/timezone.js'
+import utcPlugin from 'dayjs/plugin/utc.js'
 import { describe, expect, it } from 'vitest'
 import {
   canBookingTransition,
@@ -24,8 +27,28 @@ const rules = {
   minNoticeMinutes: 60,
 }
 const utc = (s: string) => new Date(s)
+dayjs.extend(utcPlugin)
+dayjs.extend(timezone)
 
 describe('zone helpers', () => {
+  it('zoneAt (offset computed once per day) agrees with a full conversion, on DST change days too', () => {
+    const cases = [
+      [TZ, '2025-06-01'],
+      ['America/New_York', '2025-03-09'], // 02:00 → 03:00
+      ['America/New_York', '2025-11-02'], // 02:00 → 01:00
+      ['Europe/Berlin', '2025-03-30'],
+      ['Europe/Berlin', '2025-03-31'],
+      ['Australia/Lord_Howe', '2025-04-06'], // a half-hour change
+    ] as const
+    for (const [tz, date] of cases)
+      for (let m = 0; m < 1440; m += 30) {
+        const clock = `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`
+        expect(zoneAt(date, m, tz), `${tz} ${date} ${clock}`).toEqual(
+          dayjs.tz(`${date} ${clock}`, 'YYYY-MM-DD HH:mm', tz).toDate(),
+        )
+      }
+  })
+
   it('local days are UTC ranges shifted by +08:00, across month and year ends', () => {
     expect(zoneDayRange('2025-01-31', TZ)).toEqual({
       start: utc('2025-01-30T16:00:00Z'),

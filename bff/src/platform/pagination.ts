@@ -1,5 +1,6 @@
 import type { FilterQuery, Model, Types } from 'mongoose'
 import { AppError } from './errors'
+import { allOf } from './filters'
 
 interface Cursor {
   at: Date
@@ -47,7 +48,7 @@ export async function paginate<T extends { createdAt: Date }>(
     ? { $or: [{ createdAt: { [cmp]: after.at } }, { createdAt: after.at, _id: { [cmp]: after.id } }] }
     : {}
   const rows = (await model
-    .find({ $and: [filter, keyset] } as FilterQuery<T>, projection)
+    .find(allOf(filter as Record<string, unknown>, keyset) as FilterQuery<T>, projection)
     .sort({ createdAt: dir, _id: dir })
     .limit(limit + 1)
     .lean()) as (T & { _id: Types.ObjectId })[]

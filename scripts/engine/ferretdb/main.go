@@ -84,6 +84,9 @@ func main() {
 		}
 		config.PostgreSQLURL = pg.url()
 		died = pg.exited
+		if err := startGinIndexer(ctx, pg.url()); err != nil {
+			fail(err)
+		}
 	case "sqlite":
 		config.SQLiteURL = "file:" + *dir + "/" // one file per database: <name>.sqlite
 	default:

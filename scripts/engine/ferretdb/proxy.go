@@ -68,6 +68,10 @@ func proxy(client net.Conn, upstream string) {
 			l.RLock()
 			err = roundTrip(req, client, server)
 			l.RUnlock()
+		case cmd.name == "createIndexes":
+			if err = roundTrip(req, client, server); err == nil {
+				gin.ensure(leadingFields(req))
+			}
 		default:
 			err = roundTrip(req, client, server)
 		}

@@ -63,20 +63,18 @@ async function conflict(id: string): Promise<never> {
  * never from a counter on the topic: concurrent $inc on one document is not safe on every engine.
  */
 export async function countsFor(ids: Types.ObjectId[]): Promise<Map<string, Counts>> {
-  const [seconds, comments] = await Promise.all([
-    Second.aggregate<{ _id: Types.ObjectId; n: number }>([
-      { $match: { topicId: { $in: ids } } },
-      { $group: { _id: '$topicId', n: { $sum: 1 } } },
-    ]),
-    Comment.aggregate<{ _id: Types.ObjectId; n: number }>([
-      { $match: { topicId: { $in: ids } } },
-      { $group: { _id: '$topicId', n: { $sum: 1 } } },
-    ]),
-  ])
-  const map = new Map<string, Counts>(ids.map((id) => [String(id), { seconds: 0, comments: 0 }]))
-  for (const g of seconds) map.get(String(g._id))!.seconds = g.n
-  for (const g of comments) map.get(String(g._id))!.comments = g.n
-  return map
+  // A count per topic, each by equality: FerretDB v1 pushes `{topicId}` down to its backend's index
+  // but not `{topicId: {$in}}`, for which it reads every second and comment of the database.
+  const counts = await Promise.all(
+    ids.map(async (topicId) => {
+      const [seconds, comments] = await Promise.all([
+        Second.countDocuments({ topicId }),
+        Comment.countDocuments({ topicId }),
+      ])
+      return [String(topicId), { seconds, comments }] as const
+    }),
+  )
+  return new Map<string, Counts>(counts)
 }
 
 export async function ratingOf(topicId: Types.ObjectId): Promise<{ count: number; sum: number }> {

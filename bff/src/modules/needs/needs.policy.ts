@@ -1,6 +1,7 @@
 import type { NeedLevel } from '@linli/shared-types'
 import type { Types } from 'mongoose'
 import { AppError } from '../../platform/errors'
+import { findByIds } from '../../platform/filters'
 import type { Actor } from '../../platform/policy'
 import { Membership } from '../auth/membership.model'
 import { User } from '../auth/user.model'
@@ -76,7 +77,11 @@ export async function handlersAt(need: NeedPlace, level: NeedLevel): Promise<{ i
           : { role: 'streetStaff', scopeType: 'street', scopeId: need.streetId }
   if (!filter.scopeId) return []
   const rows = await Membership.find(filter).sort({ createdAt: 1, _id: 1 }).limit(20).lean()
-  const users = await User.find({ _id: { $in: rows.map((m) => m.userId) } }).lean()
+  const users = await findByIds<{ _id: unknown; nickname: string }>(
+    User,
+    rows.map((m) => m.userId),
+    { nickname: 1 },
+  )
   const names = new Map(users.map((u) => [String(u._id), u.nickname]))
   return rows.map((m) => ({ id: String(m.userId), name: names.get(String(m.userId)) ?? m.scopeName }))
 }

@@ -24,6 +24,7 @@ import {
 } from '@linli/shared-types'
 import mongoose from 'mongoose'
 import { AppError, found } from '../../platform/errors'
+import { allOf } from '../../platform/filters'
 import { decodeCursor, encodeCursor, paginate } from '../../platform/pagination'
 import { type Actor, communitiesInReach } from '../../platform/policy'
 import { audit } from '../audit/audit.service'
@@ -205,6 +206,21 @@ export async function listMyNeeds(actor: Actor, query: PageQuery) {
   return { items: page.items.map((n) => toSummary(n as NeedDoc, actor, now)), nextCursor: page.nextCursor }
 }
 
+/** `{$or: [branch]}` as the branch itself, and `{$in: [x]}` as x: the same filter, flatter. */
+function single(filter: Record<string, unknown>): Record<string, unknown> {
+  const or = filter.$or as Record<string, unknown>[] | undefined
+  if (!or || or.length !== 1 || Object.keys(filter).length !== 1) return filter
+  return Object.fromEntries(
+    Object.entries(or[0]!).map(([k, v]) => {
+      const list = (v as { $in?: unknown[] } | null)?.$in
+      return [
+        k,
+        Array.isArray(list) && list.length === 1 && Object.keys(v as object).length === 1 ? list[0] : v,
+      ]
+    }),
+  )
+}
+
 /** The handling queue: needs in the actor's reach, nearest deadline first, keyset on (queueAt, _id). */
 export async function listForHandling(
   actor: Actor,
@@ -217,17 +233,28 @@ export async function listForHandling(
 ) {
   const scope = handlerFilter(actor)
   if (!scope) return { items: [], nextCursor: null }
-  const status = query.status === 'open' ? { $in: [...openNeedStatuses] } : query.status
-  const filter: Record<string, unknown>[] = [scope, { status }]
+  // One query per status, each an equality: FerretDB v1 pushes top-level equalities down to its
+  // backend and nothing else (no `$in`, no `$or`), so the open queue never decodes closed needs.
+  const statuses = query.status === 'open' ? [...openNeedStatuses] : [query.status]
+  const filter: Record<string, unknown>[] = [single(scope)]
   if (query.level) filter.push({ level: query.level })
   if (query.cursor) {
     const { at: date, id } = decodeCursor(query.cursor)
     filter.push({ $or: [{ queueAt: { $gt: date } }, { queueAt: date, _id: { $gt: id } }] })
   }
-  const rows = (await Need.find({ $and: filter })
-    .sort({ queueAt: 1, _id: 1 })
-    .limit(query.limit + 1)
-    .lean()) as unknown as NeedDoc[]
+  const pages = await Promise.all(
+    statuses.map(
+      (status) =>
+        Need.find(allOf(...filter, { status }))
+          .sort({ queueAt: 1, _id: 1 })
+          .limit(query.limit + 1)
+          .lean() as unknown as Promise<NeedDoc[]>,
+    ),
+  )
+  const rows = pages
+    .flat()
+    .sort((a, b) => a.queueAt.getTime() - b.queueAt.getTime() || (String(a._id) < String(b._id) ? -1 : 1))
+    .slice(0, query.limit + 1)
   const items = rows.slice(0, query.limit)
   const last = items.at(-1)
   const now = new Date()

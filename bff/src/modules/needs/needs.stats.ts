@@ -75,7 +75,8 @@ export async function needStats(actor: Actor, q: NeedStatsQuery): Promise<NeedSt
     byStatus.set(String(f.status), (byStatus.get(String(f.status)) ?? 0) + 1)
     byCategory.set(String(f.categoryId), (byCategory.get(String(f.categoryId)) ?? 0) + 1)
   }
-  const cats = await NeedCategory.find({ _id: { $in: [...byCategory.keys()] } }).lean()
+  // The catalogue is a handful of documents per community: one read, not one per category.
+  const cats = await NeedCategory.find({ _id: { $in: [...byCategory.keys()] } }, { name: 1 }).lean()
   const catName = new Map(cats.map((c) => [String(c._id), c.name]))
   return {
     scope: q.scope,

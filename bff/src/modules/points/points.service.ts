@@ -24,6 +24,7 @@ import type { z } from 'zod'
 import { advanceCheckpoint, readCheckpoint } from '../../platform/checkpoints'
 import { AppError, fail, found } from '../../platform/errors'
 import { type DomainEvent, emitEvent } from '../../platform/events'
+import { allOf } from '../../platform/filters'
 import { isDuplicateKey } from '../../platform/http/problem'
 import type { Logger } from '../../platform/logger'
 import { paginate } from '../../platform/pagination'
@@ -93,7 +94,7 @@ export async function listMyEntries(actor: Actor, query: PageQuery & { account?:
     if (!order || !id) fail('VALIDATION_FAILED', 'cursor 无效')
     keyset = { $or: [{ order: { $lt: order } }, { order, _id: { $lt: id } }] }
   }
-  const rows = (await LedgerEntry.find({ $and: [filter, keyset] })
+  const rows = (await LedgerEntry.find(allOf(filter, keyset))
     .sort({ order: -1, _id: -1 })
     .limit(query.limit + 1)
     .lean()) as LedgerDoc[]

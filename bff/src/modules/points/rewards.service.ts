@@ -9,6 +9,7 @@ import type {
 } from '@linli/shared-types'
 import type { z } from 'zod'
 import { AppError, fail, found } from '../../platform/errors'
+import { allOf } from '../../platform/filters'
 import { isDuplicateKey } from '../../platform/http/problem'
 import { paginate } from '../../platform/pagination'
 import {
@@ -195,15 +196,11 @@ export async function listRewards(
   else where.push({ communityId: actor.residency.communityId ?? null })
   if (query.merchantId) where.push({ merchantId: query.merchantId })
   where.push(query.all === 'true' && managed ? { $or: [open, managed] } : open)
-  const page = await paginate(
-    Reward,
-    { $and: where },
-    {
-      limit: query.limit,
-      cursor: query.cursor,
-      projection: withoutTakers,
-    },
-  )
+  const page = await paginate(Reward, allOf(...where), {
+    limit: query.limit,
+    cursor: query.cursor,
+    projection: withoutTakers,
+  })
   return { items: page.items.map((r) => rewardDto(r as RewardDoc)), nextCursor: page.nextCursor }
 }
 
