@@ -121,8 +121,6 @@ export default function Home() {
       )}
 
       {deskRole && <Desk me={me} />}
-      {!deskRole && !care && me.residencyStatus === 'verified' && <LiveCards />}
-
       {!deskRole && (
         <View className={care ? 'entries entries--care' : 'entries'}>
           {(care ? actions : [...actions, ...more]).map((a) => (
@@ -134,6 +132,8 @@ export default function Home() {
           ))}
         </View>
       )}
+      {/* Below the actions: its cards arrive after the page shows and must not push them. */}
+      {!deskRole && !care && me.residencyStatus === 'verified' && <LiveCards />}
     </Page>
   )
 }

@@ -1,19 +1,13 @@
-import {
-  type CommunitySummary,
-  DevLoginBody,
-  type Role,
-  roleLabels,
-  roles,
-  type TokenPair,
-} from '@linli/shared-types'
+import { type CommunitySummary, type Role, roleLabels, type TokenPair } from '@linli/shared-types'
 import { Text, View } from '@tarojs/components'
 import Taro from '@tarojs/taro'
 import { useEffect, useState } from 'react'
 import { call } from '../../../api'
-import { firstIssueMessage } from '../../../lib/form'
-import { ActionButton, Chips, Field } from '../../../ui'
+import { ActionButton, Chips, Field, useFieldErrors } from '../../../ui'
 
-const roleChoices = roles.map((r) => ({ value: r, label: roleLabels[r] }))
+// The sign-in page loads without the contract's schemas (zod): the server checks the form and
+// its field messages show under the fields.
+const roleChoices = (Object.keys(roleLabels) as Role[]).map((r) => ({ value: r, label: roleLabels[r] }))
 const labels = { role: '角色', scopeId: '所属范围', handle: '登录标识', nickname: '昵称' }
 
 /** Development sign-in on H5 (the BFF offers it outside production): any role in any scope. */
@@ -26,6 +20,7 @@ export function DevLogin(props: { onDone: (pair: TokenPair) => Promise<void> }) 
   const [merchantId, setMerchantId] = useState('')
   const [handle, setHandle] = useState('')
   const [nickname, setNickname] = useState('')
+  const fields = useFieldErrors(labels)
 
   useEffect(() => {
     call('listCommunities', { query: {} }).then(
@@ -55,18 +50,22 @@ export function DevLogin(props: { onDone: (pair: TokenPair) => Promise<void> }) 
   const needsCommunity = role === 'staff' || role === 'streetStaff' || role === 'gridWorker'
 
   const submit = async () => {
-    const parsed = DevLoginBody.safeParse({
+    if (needsCommunity && !scopeId) {
+      await Taro.showToast({ title: '请选择所属社区', icon: 'none' })
+      return
+    }
+    const body = {
       role,
       scopeId,
       handle: handle.trim() || undefined,
       nickname: nickname.trim() || undefined,
-    })
-    if (!parsed.success) {
-      const message = needsCommunity && !scopeId ? '请选择所属社区' : firstIssueMessage(parsed.error, labels)
-      await Taro.showToast({ title: message, icon: 'none' })
-      return
     }
-    await props.onDone(await call('devLogin', { body: parsed.data }))
+    try {
+      await props.onDone(await call('devLogin', { body }, { quiet: true }))
+    } catch (error) {
+      if (!fields.fromServer(error))
+        await Taro.showToast({ title: (error as Error).message || '登录失败', icon: 'none' })
+    }
   }
 
   return (
@@ -103,23 +102,34 @@ export function DevLogin(props: { onDone: (pair: TokenPair) => Promise<void> }) 
           value={merchantId}
           onInput={setMerchantId}
           maxlength={24}
+          error={fields.errors.scopeId}
         />
       )}
 
       <Field
         className="dev-handle"
         label="登录标识（同一标识再次登录为同一人）"
+        hint="2–32 位小写字母、数字或 -"
         value={handle}
-        onInput={setHandle}
+        onInput={(v) => {
+          setHandle(v)
+          fields.clear('handle')
+        }}
         placeholder="例如 resident-1"
         maxlength={32}
+        error={fields.errors.handle}
       />
       <Field
         className="dev-nickname"
         label="昵称（可选）"
+        hint="最多 20 个字"
         value={nickname}
-        onInput={setNickname}
+        onInput={(v) => {
+          setNickname(v)
+          fields.clear('nickname')
+        }}
         placeholder="例如 张阿姨"
+        error={fields.errors.nickname}
       />
 
       <ActionButton className="dev-submit" onTap={submit}>
