@@ -1,11 +1,10 @@
-import { AgeGroup, ageGroupLabels, CreateActivityBody } from '@linli/shared-types'
+import { AgeGroup, ageGroupLabels, CreateActivityBody, zoneDate } from '@linli/shared-types'
 import { Text, View } from '@tarojs/components'
 import Taro from '@tarojs/taro'
 import { useState } from 'react'
 import { call } from '../../../api'
 import { StaffOnly } from '../../../components/staff-only'
 import { firstIssueMessage } from '../../../lib/form'
-import { chinaTime } from '../../../lib/time'
 import { useManagedCommunities } from '../../../lib/use-managed-communities'
 import { useMe } from '../../../session/use-me'
 import { DETAIL_PAGE, toast, weekdayNames } from '../shared'
@@ -21,11 +20,7 @@ const labels: Record<string, string> = {
   description: '介绍',
   schedule: '时间安排',
 }
-const pad = (n: number) => String(n).padStart(2, '0')
-function today(): string {
-  const t = chinaTime(new Date())
-  return `${t.year}-${pad(t.month)}-${pad(t.day)}`
-}
+const today = (): string => zoneDate(new Date())
 const yesNo = [
   { value: 'yes', label: '是志愿服务' },
   { value: 'no', label: '普通活动' },

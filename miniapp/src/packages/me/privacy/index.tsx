@@ -1,8 +1,8 @@
+import { formatTime } from '@linli/shared-types'
 import { Text, View } from '@tarojs/components'
 import Taro from '@tarojs/taro'
 import { useCallback, useState } from 'react'
 import { api } from '../../../api'
-import { formatWhen } from '../../../lib/time'
 import { LOGIN_PAGE } from '../../../session/routes'
 import { forgetMe } from '../../../session/use-me'
 import {
@@ -76,7 +76,7 @@ export default function Privacy() {
                 <Cell
                   key={`${c.purpose}:${c.at}`}
                   title={purposes[c.purpose] ?? '个人信息授权'}
-                  note={`同意于 ${formatWhen(c.at)} · 规则版本 ${c.version}`}
+                  note={`同意于 ${formatTime(c.at)} · 规则版本 ${c.version}`}
                 />
               ))
             )
