@@ -9,7 +9,7 @@ import { useManagedCommunities } from '../../../lib/use-managed-communities'
 import { useMe } from '../../../session/use-me'
 import { DETAIL_PAGE, toast, weekdayNames } from '../shared'
 import '../activities.css'
-import { ActionButton, Chips, Field, Page } from '../../../ui'
+import { ActionButton, Chips, Field, Page, useFieldErrors } from '../../../ui'
 
 const labels: Record<string, string> = {
   title: '活动名称',
@@ -51,7 +51,13 @@ export default function Publish() {
     ageGroup: 'all',
     description: '',
   })
-  const set = (patch: Partial<typeof f>) => setF((old) => ({ ...old, ...patch }))
+  const form = useFieldErrors(labels)
+  /** The schema's field each input feeds, so editing it clears its message. */
+  const fieldOf: Record<string, string> = { places: 'placesPerSession', rate: 'pointsPerHour' }
+  const set = (patch: Partial<typeof f>) => {
+    setF((old) => ({ ...old, ...patch }))
+    for (const k of Object.keys(patch)) form.clear(fieldOf[k] ?? (k in labels ? k : 'schedule'))
+  }
   const toggleDay = (d: number) =>
     set({ weekdays: f.weekdays.includes(d) ? f.weekdays.filter((x) => x !== d) : [...f.weekdays, d].sort() })
 
@@ -91,13 +97,21 @@ export default function Publish() {
       description: f.description,
       schedule,
     })
-    if (!parsed.success) return toast(firstIssueMessage(parsed.error, labels))
+    if (!form.check(parsed))
+      return toast(firstIssueMessage(parsed.success ? { issues: [] } : parsed.error, labels))
     const { confirm } = await Taro.showModal({
       title: '发布活动',
       content: `发布「${f.title}」？居民将可以报名。`,
     })
     if (!confirm) return
-    const created = await call('createActivity', { body: parsed.data })
+    if (!parsed.success) return
+    let created: { id: string }
+    try {
+      created = await call('createActivity', { body: parsed.data })
+    } catch (error) {
+      form.fromServer(error) // the server's field messages under the fields; the title is toasted
+      return
+    }
     await Taro.redirectTo({ url: `${DETAIL_PAGE}?id=${created.id}` })
   }
 
@@ -112,6 +126,8 @@ export default function Publish() {
             value={f.title}
             maxlength={40}
             onInput={(v) => set({ title: v })}
+            hint="最多40个字"
+            error={form.errors.title}
           />
           <Field
             className="pub-location"
@@ -119,6 +135,8 @@ export default function Publish() {
             value={f.location}
             maxlength={100}
             onInput={(v) => set({ location: v })}
+            hint="最多100个字"
+            error={form.errors.location}
           />
           <Field
             className="pub-phone"
@@ -127,6 +145,8 @@ export default function Publish() {
             maxlength={11}
             value={f.contactPhone}
             onInput={(v) => set({ contactPhone: v })}
+            hint="11位手机号，居民报名后可联系"
+            error={form.errors.contactPhone}
           />
           <Field
             className="pub-places"
@@ -134,6 +154,8 @@ export default function Publish() {
             type="number"
             value={f.places}
             onInput={(v) => set({ places: v })}
+            hint="1–500人"
+            error={form.errors.placesPerSession}
           />
           <Field
             className="pub-desc"
@@ -141,6 +163,8 @@ export default function Publish() {
             value={f.description}
             maxlength={500}
             onInput={(v) => set({ description: v })}
+            hint="最多500个字，可不填"
+            error={form.errors.description}
           />
           <Text className="field__label">适合人群</Text>
           <Chips
@@ -164,6 +188,8 @@ export default function Publish() {
               type="number"
               value={f.rate}
               onInput={(v) => set({ rate: v })}
+              hint="0–200，不填按社区规则"
+              error={form.errors.pointsPerHour}
             />
           )}
         </View>
@@ -212,6 +238,7 @@ export default function Publish() {
             value={f.minutes}
             onInput={(v) => set({ minutes: v })}
           />
+          {form.errors.schedule && <Text className="error-text field__error">{form.errors.schedule}</Text>}
           <Text className="muted">按社区所在时区计时，每周同一时刻举行</Text>
         </View>
         <ActionButton className="pub-submit" onTap={submit}>
