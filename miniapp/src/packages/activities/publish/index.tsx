@@ -97,14 +97,13 @@ export default function Publish() {
       description: f.description,
       schedule,
     })
-    if (!form.check(parsed))
-      return toast(firstIssueMessage(parsed.success ? { issues: [] } : parsed.error, labels))
+    form.check(parsed) // each field's message under it; the first also as a toast
+    if (!parsed.success) return toast(firstIssueMessage(parsed.error, labels))
     const { confirm } = await Taro.showModal({
       title: '发布活动',
       content: `发布「${f.title}」？居民将可以报名。`,
     })
     if (!confirm) return
-    if (!parsed.success) return
     let created: { id: string }
     try {
       created = await call('createActivity', { body: parsed.data })
