@@ -4,6 +4,8 @@
  * any other code of 8+ characters (WeChat DevTools' real ones) maps to a stable openid derived from
  * it. Codes work once (40163), codes containing `invalid` fail with 40029, and more than
  * `perMinute` logins per openid within a minute fail with 45011, as WeChat does.
+ * getuserphonenumber: a code `phone_<11 digits>` stands for that number, any other code of 8+
+ * characters for a stable number derived from it; codes work once and `invalid` ones fail (40029).
  * Subscribe messages: `/cgi-bin/token` issues access tokens, `/cgi-bin/message/subscribe/send`
  * checks the token and records what it received (see `received`), so tests can assert that each
  * message arrived exactly once; failures can be injected with `failNextSends`.
@@ -53,6 +55,33 @@ export async function startMockWechat({ port = 0, perMinute = 20 } = {}): Promis
     return {
       openid,
       session_key: createHash('sha256').update(`${openid}:${now}`).digest('base64').slice(0, 24),
+    }
+  }
+
+  const phoneCodes = new Set<string>()
+  const phoneNumber = (token: string, body: string) => {
+    if (!tokens.has(token)) return { errcode: 40001, errmsg: 'invalid credential, access_token is invalid' }
+    let code = ''
+    try {
+      code = String((JSON.parse(body) as { code?: unknown }).code ?? '')
+    } catch {
+      return { errcode: 47001, errmsg: 'data format error' }
+    }
+    if (code.length < 8 || code.includes('invalid') || phoneCodes.has(code))
+      return { errcode: 40029, errmsg: 'invalid code' }
+    phoneCodes.add(code)
+    const named = /^phone_(1[3-9]\d{9})(?:\.[A-Za-z0-9]+)?$/.exec(code)
+    const digits = Number.parseInt(createHash('sha256').update(code).digest('hex').slice(0, 12), 16)
+    const phone = named ? named[1]! : `138${String(digits % 100_000_000).padStart(8, '0')}`
+    return {
+      errcode: 0,
+      errmsg: 'ok',
+      phone_info: {
+        phoneNumber: phone,
+        purePhoneNumber: phone,
+        countryCode: '86',
+        watermark: { timestamp: Math.floor(Date.now() / 1000), appid: 'mock' },
+      },
     }
   }
 
@@ -107,6 +136,10 @@ export async function startMockWechat({ port = 0, perMinute = 20 } = {}): Promis
     if (url.pathname === '/cgi-bin/message/subscribe/send' && req.method === 'POST') {
       const body = await readBody(req)
       return res.end(JSON.stringify(subscribeSend(url.searchParams.get('access_token') ?? '', body)))
+    }
+    if (url.pathname === '/wxa/business/getuserphonenumber' && req.method === 'POST') {
+      const body = await readBody(req)
+      return res.end(JSON.stringify(phoneNumber(url.searchParams.get('access_token') ?? '', body)))
     }
     if (url.pathname === '/__mock/subscribe-messages') {
       const touser = url.searchParams.get('touser')

@@ -1,10 +1,24 @@
+import { execFileSync } from 'node:child_process'
+import { writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { defineConfig, type UserConfigExport } from '@tarojs/cli'
+import type { Compiler } from 'webpack'
 import devConfig from './dev'
 import prodConfig from './prod'
 
 // The contract package is TypeScript source in the workspace; Taro compiles only what is listed here.
 const sharedTypes = path.resolve(__dirname, '../../shared-types')
+
+/**
+ * Every operation's route (method, path, access, idempotent) from the contract, for the API client:
+ * built in, so the app's first load carries no schemas (zod). Taro compiles only this folder for the
+ * config, so the contract is read by a tsx child process.
+ */
+const routes = execFileSync(
+  process.execPath,
+  [require.resolve('tsx/cli'), path.resolve(__dirname, '../../scripts/operation-routes.ts')],
+  { encoding: 'utf8' },
+)
 
 export default defineConfig<'webpack5'>(async (merge) => {
   const baseConfig: UserConfigExport<'webpack5'> = {
@@ -17,6 +31,7 @@ export default defineConfig<'webpack5'>(async (merge) => {
     plugins: [],
     defineConstants: {
       LINLI_API_BASE: JSON.stringify(process.env.TARO_APP_API_BASE || 'http://127.0.0.1:3000'),
+      LINLI_ROUTES: routes,
       LINLI_SUBSCRIBE_TEMPLATES: JSON.stringify({
         booking: process.env.TARO_APP_TMPL_BOOKING ?? '',
         need: process.env.TARO_APP_TMPL_NEED ?? '',
@@ -59,6 +74,20 @@ export default defineConfig<'webpack5'>(async (merge) => {
       // API client and the contract (zod); split async chunks too so pages share one copy.
       webpackChain(chain) {
         chain.optimization.splitChunks({ ...chain.optimization.get('splitChunks'), chunks: 'all' })
+        // LINLI_STATS=<file>: write which modules each chunk holds (to see what a first load carries).
+        const statsFile = process.env.LINLI_STATS
+        if (statsFile) {
+          chain.plugin('linli-stats').use(
+            class {
+              apply(compiler: Compiler) {
+                compiler.hooks.done.tap('linli-stats', (stats) => {
+                  const json = stats.toJson({ all: false, chunks: true, chunkModules: true, ids: true })
+                  writeFileSync(statsFile, JSON.stringify(json))
+                })
+              }
+            },
+          )
+        }
       },
     },
   }

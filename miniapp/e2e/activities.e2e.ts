@@ -1,6 +1,6 @@
+import { formatClock, zoneDate } from '@linli/shared-types'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
-import { chinaTime } from '../src/lib/time'
 import {
   devLogin,
   fill,
@@ -72,9 +72,10 @@ describe('activities: publish, sign up and waitlist, promote, check in and out, 
     await see(staff, '借还登记')
     await tap(staff, '.to-publish')
     // Today in the community (China time), starting a little while ago so check-in is open now.
-    const now = chinaTime(new Date(Date.now() - 10 * 60_000))
-    const date = `${now.year}-${pad(now.month)}-${pad(now.day)}`
-    const start = `${pad(now.hour)}:${pad(now.minute - (now.minute % 5))}`
+    const now = new Date(Date.now() - 10 * 60_000)
+    const date = zoneDate(now)
+    const [hour, minute] = formatClock(now).split(':').map(Number) as [number, number]
+    const start = `${pad(hour)}:${pad(minute - (minute % 5))}`
     const weekday = new Date(`${date}T00:00:00Z`).getUTCDay()
     await fill(staff, 'pub-title', TITLE)
     await fill(staff, 'pub-location', '望平生活驿站二楼')

@@ -9,13 +9,6 @@ export * from './booking-rules'
 
 export const SpaceType = z.enum(['meetingRoom', 'activityRoom', 'kitchen', 'court', 'other'])
 export type SpaceType = z.infer<typeof SpaceType>
-export const spaceTypeLabels: Record<SpaceType, string> = {
-  meetingRoom: '会议室',
-  activityRoom: '活动室',
-  kitchen: '共享厨房',
-  court: '运动场地',
-  other: '其他空间',
-}
 
 /** `HH:mm`, 00:00–24:00 (`clockMinutes` reads exactly these): a pattern the OpenAPI document carries. */
 const Clock = z.string().regex(/^(?:(?:[01]\d|2[0-3]):[0-5]\d|24:00)$/, '时间格式应为HH:mm（00:00–24:00）')

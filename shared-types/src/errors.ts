@@ -45,6 +45,8 @@ const identity = {
   RESIDENCY_CLAIM_PENDING: { status: 409, title: '已有待审核的认证申请，请耐心等待' },
   CLAIM_ALREADY_REVIEWED: { status: 409, title: '该申请已审核' },
   ORG_UNIT_MISMATCH: { status: 422, title: '所选院落或楼栋不属于该社区' },
+  // 422, not 401: a spent phone code must not read as a lost session.
+  WECHAT_PHONE_CODE_INVALID: { status: 422, title: '手机号授权已失效，请重新获取' },
   RESIDENT_NOT_VERIFIED: { status: 403, title: '请先完成居民认证' },
 } as const satisfies Record<string, ErrorSpec>
 

@@ -83,6 +83,23 @@ export const ON_BEHALF_HEADER = 'x-on-behalf-of'
 
 export const op = <const T extends OperationDef>(def: T): T => def
 
+/**
+ * What a client needs of an operation at run time: no schemas, so it carries no zod. The
+ * mini-program gets the table of every operation's route at build time (miniapp/config), which
+ * keeps the contract's schemas out of its first load.
+ */
+export type OperationRoute = Pick<OperationDef, 'method' | 'path' | 'access' | 'idempotent'>
+
+/** The routes of a table of operations. */
+export function routesOf<T extends Record<string, OperationDef>>(ops: T): { [K in keyof T]: OperationRoute } {
+  const routes = {} as { [K in keyof T]: OperationRoute }
+  for (const id of Object.keys(ops) as (keyof T)[]) {
+    const { method, path, access, idempotent } = ops[id] as OperationDef
+    routes[id] = idempotent ? { method, path, access, idempotent } : { method, path, access }
+  }
+  return routes
+}
+
 /** A body is required unless its schema accepts an empty object (then no body means `{}`). */
 export const bodyRequired = (def: OperationDef): boolean => !!def.body && !def.body.safeParse({}).success
 

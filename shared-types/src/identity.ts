@@ -72,6 +72,15 @@ export type DevScopes = z.infer<typeof DevScopes>
 
 export const RefreshBody = z.strictObject({ refreshToken: text(512) })
 
+/** The code `<button open-type="getPhoneNumber">` hands the mini-program (valid once, 5 minutes). */
+export const PhoneCodeBody = z.strictObject({ code: text(128) })
+export const PhoneNumber = z.object({
+  /** Without the country code, as WeChat's purePhoneNumber: prefills the residency claim. */
+  phone: z.string(),
+  countryCode: z.string(),
+})
+export type PhoneNumber = z.infer<typeof PhoneNumber>
+
 // ---- health --------------------------------------------------------------------------------------
 
 export const Health = z.object({
@@ -262,6 +271,16 @@ export const identityOps = {
     scope: { kind: 'none' },
     body: RefreshBody,
     status: 204,
+  }),
+  exchangePhoneCode: op({
+    method: 'post',
+    path: '/api/v1/me/phone-code',
+    summary: '用微信手机号授权的 code 换取本人手机号（用于填写居民认证，不保存）',
+    tag: 'auth',
+    access: 'user',
+    scope: { kind: 'own' },
+    body: PhoneCodeBody,
+    response: PhoneNumber,
   }),
   getMe: op({
     method: 'get',

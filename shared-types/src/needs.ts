@@ -25,19 +25,6 @@ export const needStatuses = [
 export const NeedStatus = z.enum(needStatuses)
 export type NeedStatus = z.infer<typeof NeedStatus>
 
-export const needStatusLabels: Record<NeedStatus, string> = {
-  submitted: '待受理',
-  accepted: '已受理',
-  inProgress: '处理中',
-  resolved: '已办结',
-  closed: '已评价',
-  reopened: '已重启',
-  referred: '已转办',
-  duplicate: '重复反映',
-  rejected: '不予受理',
-  withdrawn: '已撤回',
-}
-
 /** Statuses in which someone still has to act; the handling queue and the timers cover these. */
 export const openNeedStatuses = ['submitted', 'accepted', 'inProgress', 'reopened', 'referred'] as const
 

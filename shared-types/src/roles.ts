@@ -12,16 +12,6 @@ export const roles = [
 export const Role = z.enum(roles)
 export type Role = z.infer<typeof Role>
 
-export const roleLabels: Record<Role, string> = {
-  resident: '居民',
-  gridWorker: '网格员',
-  staff: '社区工作人员',
-  streetStaff: '街道工作人员',
-  deptStaff: '部门工作人员',
-  merchant: '商户',
-  admin: '管理员',
-}
-
 /** Levels of the org tree (微网实格), outermost first. */
 export const orgLevels = ['street', 'community', 'grid', 'courtyard', 'building'] as const
 export const OrgLevel = z.enum(orgLevels)

@@ -1,4 +1,4 @@
-import { PRIVACY_NOTICE_VERSION } from '@linli/shared-types'
+import { operations, PRIVACY_NOTICE_VERSION, routesOf } from '@linli/shared-types'
 import { describe, expect, it, vi } from 'vitest'
 import {
   ApiError,
@@ -8,6 +8,8 @@ import {
   type TransportRequest,
   type TransportResponse,
 } from './client'
+
+const routes = routesOf(operations)
 
 const problem = (code: string, status: number, title = '出错了') => ({
   status,
@@ -42,6 +44,7 @@ function setup(
   const onProblem = vi.fn()
   const onSignedOut = vi.fn()
   const client = createClient({
+    routes,
     baseUrl: 'https://api.test',
     transport: async (req) => {
       requests.push(req)
@@ -187,6 +190,7 @@ describe('api client', () => {
     const { client } = setup(() => ({ status: 502, data: '<html>bad gateway</html>' }))
     await expect(client.call('getMe')).rejects.toMatchObject({ code: 'INTERNAL', status: 502 })
     const offline = createClient({
+      routes,
       baseUrl: '',
       transport: () => Promise.reject(new Error('offline')),
       tokens: memoryTokens(),

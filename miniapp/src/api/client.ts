@@ -3,12 +3,11 @@ import {
   type ErrorCode,
   errors,
   isProblem,
-  type OperationDef,
   type OperationId,
   type OperationInput,
   type OperationOutput,
+  type OperationRoute,
   type Operations,
-  operations,
   type Problem,
 } from '@linli/shared-types'
 
@@ -76,6 +75,11 @@ type CallArgs<K extends OperationId> = Record<string, never> extends Input<K>
   : [input: Input<K>, options?: CallOptions]
 
 export interface ClientOptions {
+  /**
+   * Every operation's route (`routesOf(operations)`): the app gets it built in (LINLI_ROUTES), so
+   * the client does not load the contract's schemas to know where to send a call.
+   */
+  routes: Record<OperationId, OperationRoute>
   /** Prepended to every path: '' for same origin (H5), the API origin for weapp. */
   baseUrl: string
   transport: Transport
@@ -98,7 +102,7 @@ const networkProblem = {
 } as const
 
 export function createClient(options: ClientOptions) {
-  const { baseUrl, transport, tokens, onProblem, onSignedOut, newKey = randomKey } = options
+  const { routes, baseUrl, transport, tokens, onProblem, onSignedOut, newKey = randomKey } = options
   let refreshing: Promise<boolean> | null = null
 
   async function send(req: TransportRequest): Promise<TransportResponse> {
@@ -121,7 +125,7 @@ export function createClient(options: ClientOptions) {
       if (!current) return false
       const res = await send({
         method: 'POST',
-        url: baseUrl + operations.refreshToken.path,
+        url: baseUrl + routes.refreshToken.path,
         headers: { 'Content-Type': 'application/json' },
         data: { refreshToken: current.refreshToken },
       })
@@ -143,7 +147,7 @@ export function createClient(options: ClientOptions) {
     id: K,
     ...[input, callOptions]: CallArgs<K>
   ): Promise<Output<K>> {
-    const def: OperationDef = operations[id]
+    const def: OperationRoute = routes[id]
     const { params, query, body } = (input ?? {}) as {
       params?: Record<string, string>
       query?: Record<string, unknown>

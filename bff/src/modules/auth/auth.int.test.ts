@@ -32,6 +32,32 @@ describe('WeChat login through code2Session', () => {
   })
 })
 
+describe('phone number through getPhoneNumber', () => {
+  it('exchanges a button code for the signed-in resident’s phone, once per code', async () => {
+    const token = await app.login('resident', { handle: 'phone-owner' })
+    const got = await app.call('exchangePhoneCode', { body: { code: 'phone_13712345678.a' } }, { token })
+    expect(got.status).toBe(200)
+    expect(got.body).toEqual({ phone: '13712345678', countryCode: '86' })
+    // A code works once; a spent or forged one is the resident's to fetch again (400, not a lost session).
+    const again = await app.call('exchangePhoneCode', { body: { code: 'phone_13712345678.a' } }, { token })
+    expect([again.status, again.body.code]).toEqual([422, 'WECHAT_PHONE_CODE_INVALID'])
+    expect(again.body.title).toBe('手机号授权已失效，请重新获取')
+    const forged = await app.call('exchangePhoneCode', { body: { code: 'invalid-code-1' } }, { token })
+    expect(forged.body.code).toBe('WECHAT_PHONE_CODE_INVALID')
+    // The phone is handed back, not kept: the profile has no phone until a claim is filed.
+    const me = await app.call('getMe', {}, { token })
+    expect(JSON.stringify(me.body)).not.toContain('13712345678')
+  })
+
+  it('needs a session and a code', async () => {
+    const anon = await app.call('exchangePhoneCode', { body: { code: 'phone_13712345678.b' } })
+    expect(anon.status).toBe(401)
+    const token = await app.login('resident', { handle: 'phone-empty' })
+    const empty = await app.call('exchangePhoneCode', { body: { code: ' ' } }, { token })
+    expect([empty.status, empty.body.code]).toEqual([400, 'VALIDATION_FAILED'])
+  })
+})
+
 describe('tokens', () => {
   it('refuses a missing, forged or expired access token with distinct codes', async () => {
     const none = await app.call('getMe')

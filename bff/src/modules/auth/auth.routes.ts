@@ -42,4 +42,11 @@ export function authRoutes(mount: Mount, deps: AppDeps): void {
     return undefined
   })
   mount('getMe', async (_, { actor }) => toMe(actor))
+  // Each exchange spends WeChat's quota; a resident needs it once per claim.
+  const limitPhone = createLimiter('phone-code', 10, 3600)
+  mount('exchangePhoneCode', async ({ body }, { actor }) => {
+    await limitPhone(actor.userId)
+    // Handed back to prefill the claim form, never stored here: the claim stores what is submitted.
+    return deps.wechat.getPhoneNumber(body.code)
+  })
 }

@@ -25,8 +25,16 @@ export class WechatSendError extends Error {
   }
 }
 
+export interface WechatPhone {
+  /** Without the country code (purePhoneNumber). */
+  phone: string
+  countryCode: string
+}
+
 export interface WechatClient {
   code2Session(code: string): Promise<WechatSession>
+  /** phonenumber.getPhoneNumber: the phone a getPhoneNumber button's code stands for. */
+  getPhoneNumber(code: string): Promise<WechatPhone>
   /** The server's access token, cached until shortly before it expires. */
   getAccessToken(force?: boolean): Promise<string>
   /** Sends one subscribe message (订阅消息); throws WechatSendError. */
@@ -44,6 +52,12 @@ interface Code2SessionReply {
   unionid?: string
   errcode?: number
   errmsg?: string
+}
+
+interface PhoneReply {
+  errcode?: number
+  errmsg?: string
+  phone_info?: { phoneNumber?: string; purePhoneNumber?: string; countryCode?: string | number }
 }
 
 /**
@@ -112,6 +126,38 @@ export function createWechatClient(opts: { baseUrl: string; appid: string; secre
         reply = await send(message, await getAccessToken(true))
       if (!reply.errcode) return
       throw new WechatSendError(reply.errcode, RETRYABLE.has(reply.errcode), reply.errmsg ?? 'send failed')
+    },
+    async getPhoneNumber(code) {
+      const call = async (accessToken: string) => {
+        const url = new URL('/wxa/business/getuserphonenumber', opts.baseUrl)
+        url.search = new URLSearchParams({ access_token: accessToken }).toString()
+        try {
+          const res = await fetch(url, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify({ code }),
+            signal: AbortSignal.timeout(5000),
+          })
+          return (await res.json()) as PhoneReply
+        } catch {
+          throw new AppError('WECHAT_UNAVAILABLE')
+        }
+      }
+      const token = async (force = false) => {
+        try {
+          return await getAccessToken(force)
+        } catch {
+          throw new AppError('WECHAT_UNAVAILABLE')
+        }
+      }
+      let reply = await call(await token())
+      if (reply.errcode && TOKEN_ERRORS.has(reply.errcode)) reply = await call(await token(true))
+      // 40029 invalid or used code; -1 system busy; anything else is WeChat's trouble, not the resident's.
+      if (reply.errcode === 40029) throw new AppError('WECHAT_PHONE_CODE_INVALID')
+      const info = reply.phone_info
+      if (reply.errcode || !info?.purePhoneNumber)
+        throw new AppError('WECHAT_UNAVAILABLE', `errcode ${reply.errcode ?? 'none'}`)
+      return { phone: info.purePhoneNumber, countryCode: String(info.countryCode ?? '86') }
     },
     async code2Session(code) {
       const url = new URL('/sns/jscode2session', opts.baseUrl)

@@ -41,6 +41,13 @@ export const identityRows = {
   refreshToken: { req: () => ({ body: { refreshToken: 'x'.repeat(43) } }), expect: everyone(401) },
   logout: { req: () => ({ body: { refreshToken: 'x'.repeat(43) } }), expect: everyone('ok') },
   getMe: { req: () => ({}), expect: signedIn },
+  // Anyone signed in exchanges a code for their own phone (each cell a fresh code; a code works once).
+  exchangePhoneCode: {
+    req: (_, side, role) => ({
+      body: { code: `phone_13912345678.${role}${side}${Date.now().toString(36)}` },
+    }),
+    expect: signedIn,
+  },
   listCommunities: { req: () => ({}), expect: everyone('ok') },
   getCommunity: { req: (fx, side) => ({ params: { id: fx[side].communityId } }), expect: everyone('ok') },
   submitResidencyClaim: {

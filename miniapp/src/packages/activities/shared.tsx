@@ -1,8 +1,15 @@
-import { type Session, type SignUpStatus, signUpStatusLabels } from '@linli/shared-types'
+import {
+  formatClock,
+  formatDay,
+  formatTimeRange,
+  type Session,
+  type SignUpStatus,
+  signUpStatusLabels,
+  zoneMidnight,
+} from '@linli/shared-types'
 import { Input, Text, View } from '@tarojs/components'
 import Taro from '@tarojs/taro'
 import { useState } from 'react'
-import { chinaTime } from '../../lib/time'
 import { ActionButton, Tag } from '../../ui'
 
 export const LIST_PAGE = '/packages/activities/list/index'
@@ -14,28 +21,16 @@ export const DESK_PAGE = '/packages/activities/desk/index'
 export const PUBLISH_PAGE = '/packages/activities/publish/index'
 export const ROSTER_PAGE = '/packages/activities/roster/index'
 
-const pad = (n: number) => String(n).padStart(2, '0')
-const weekdays = ['周日', '周一', '周二', '周三', '周四', '周五', '周六']
-export const weekdayNames = weekdays
+export const weekdayNames = ['周日', '周一', '周二', '周三', '周四', '周五', '周六']
 
-/** '12月8日 周二' for a local date string. */
-export function dayLabel(date: string): string {
-  const [, m, d] = date.split('-').map(Number)
-  return `${m}月${d}日 ${weekdays[new Date(`${date}T00:00:00Z`).getUTCDay()]}`
-}
+/** A day heading for a local date string: 今天 / 明天 / 12月8日 周二. */
+export const dayLabel = (date: string): string => formatDay(zoneMidnight(date))
 
 /** '19:00–21:00' */
-export function clockRange(start: string, end: string): string {
-  const a = chinaTime(start)
-  const b = chinaTime(end)
-  return `${pad(a.hour)}:${pad(a.minute)}–${pad(b.hour)}:${pad(b.minute)}`
-}
+export const clockRange = (start: string, end: string): string => `${formatClock(start)}–${formatClock(end)}`
 
-/** '12月8日 周二 19:00–21:00' */
-export function sessionWhen(start: string, end: string): string {
-  const t = chinaTime(start)
-  return `${dayLabel(`${t.year}-${pad(t.month)}-${pad(t.day)}`)} ${clockRange(start, end)}`
-}
+/** '12月8日 周二 19:00–21:00' (今天 19:00–21:00 today). */
+export const sessionWhen = (start: string, end: string): string => formatTimeRange(start, end)
 
 /** '1小时30分钟' */
 export function minutesLabel(minutes: number): string {

@@ -1,6 +1,14 @@
-import { type Booking, type BookingStatus, bookingStatusLabels } from '@linli/shared-types'
+import {
+  type Booking,
+  type BookingStatus,
+  bookingStatusLabels,
+  formatClock,
+  formatDay,
+  formatTimeRange,
+  zoneDate,
+  zoneMidnight,
+} from '@linli/shared-types'
 import { Text, View } from '@tarojs/components'
-import { chinaTime, formatDateTime } from '../../lib/time'
 import './booking.css'
 import { Tag } from '../../ui'
 
@@ -10,27 +18,16 @@ export const INBOX_PAGE = '/packages/booking/inbox/index'
 export const REVIEW_PAGE = '/packages/booking/review/index'
 export const SCHEDULE_PAGE = '/packages/booking/schedule/index'
 
-const pad = (n: number) => String(n).padStart(2, '0')
+/** HH:mm of an instant in the community's zone. */
+export const clock = (at: string): string => formatClock(at)
 
-/** HH:mm of an instant in China time (UTC+8 all year). */
-export function clock(at: string): string {
-  const t = chinaTime(at)
-  return `${pad(t.hour)}:${pad(t.minute)}`
-}
-
-/** The China-time calendar date `offset` days from today, as YYYY-MM-DD. */
+/** The community's calendar date `offset` days from today, as YYYY-MM-DD. */
 export function chinaDate(offset = 0, now = new Date()): string {
-  const t = chinaTime(new Date(now.getTime() + offset * 86_400_000))
-  return `${t.year}-${pad(t.month)}-${pad(t.day)}`
+  return zoneDate(new Date(now.getTime() + offset * 86_400_000))
 }
 
-const weekdays = ['日', '一', '二', '三', '四', '五', '六']
-export function dayLabel(date: string, offset: number): string {
-  if (offset === 0) return '今天'
-  if (offset === 1) return '明天'
-  const d = new Date(`${date}T00:00:00Z`)
-  return `${d.getUTCMonth() + 1}/${d.getUTCDate()} 周${weekdays[d.getUTCDay()]}`
-}
+/** A date chip: 今天 / 明天 / 12月9日 周三 (the shared formatter). */
+export const dayLabel = (date: string): string => formatDay(zoneMidnight(date))
 
 export function bookingTone(status: BookingStatus): 'ok' | 'wait' | 'bad' | 'none' {
   if (status === 'approved' || status === 'checkedIn' || status === 'completed') return 'ok'
@@ -47,9 +44,7 @@ export function BookingCard(props: { booking: Booking; children?: React.ReactNod
         <Text className="booking-card__space">{b.spaceName}</Text>
         <Tag tone={bookingTone(b.status)}>{bookingStatusLabels[b.status]}</Tag>
       </View>
-      <Text className="booking-card__when">
-        {formatDateTime(b.start).slice(0, 10)} {clock(b.start)}–{clock(b.end)}
-      </Text>
+      <Text className="booking-card__when">{formatTimeRange(b.start, b.end)}</Text>
       <Text className="muted">
         {props.showWho ? `${b.residentName} · ${b.contactPhone} · ` : ''}
         {b.purpose} · {b.attendees}人

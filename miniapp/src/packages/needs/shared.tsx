@@ -1,4 +1,5 @@
 import {
+  formatTime,
   type NeedLevel,
   type NeedStatus,
   type NeedSummary,
@@ -9,7 +10,6 @@ import {
 import { Image, Text, View } from '@tarojs/components'
 import Taro from '@tarojs/taro'
 import { useEffect, useState } from 'react'
-import { formatWhen } from '../../lib/time'
 import { Tag } from '../../ui'
 
 export const NEW_NEED_PAGE = '/packages/needs/new/index'
@@ -50,8 +50,8 @@ export function formatLeft(seconds: number): string {
   return late ? `已超时${text}` : `剩余${text}`
 }
 
-/** In the community's zone (China time), like every date the app shows. */
-export const formatTime = (iso: string) => formatWhen(iso)
+/** In the community's zone, like every date the app shows (the shared formatter). */
+export { formatTime } from '@linli/shared-types'
 
 /** Re-renders every second so countdowns tick. */
 export function useTick(): number {

@@ -1,4 +1,4 @@
-import type { Me } from '@linli/shared-types'
+import { type Me, zoneDate, zoneMidnight } from '@linli/shared-types'
 import { Text, View } from '@tarojs/components'
 import Taro from '@tarojs/taro'
 import type { ReactNode } from 'react'
@@ -34,13 +34,10 @@ export function intOf(value: string): number | null {
   return Number(t)
 }
 
-/** 'YYYY-MM-DD' local (Asia/Shanghai) start of day as an API instant. */
-export function dayStart(date: string): string {
-  return new Date(`${date}T00:00:00+08:00`).toISOString()
-}
-export function localDay(instant: string): string {
-  return new Date(new Date(instant).getTime() + 8 * 3600_000).toISOString().slice(0, 10)
-}
+/** 'YYYY-MM-DD' in the community's zone, its start of day as an API instant. */
+export const dayStart = (date: string): string => zoneMidnight(date).toISOString()
+/** The community's calendar date of an instant, 'YYYY-MM-DD'. */
+export const localDay = (instant: string): string => zoneDate(new Date(instant))
 
 export function Row(props: { label: string; children: ReactNode }) {
   return (

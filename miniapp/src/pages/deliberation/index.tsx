@@ -1,11 +1,16 @@
-import { type DeliberationDay, stageLabels, type TopicStage, type TopicSummary } from '@linli/shared-types'
+import {
+  type DeliberationDay,
+  formatTime,
+  stageLabels,
+  type TopicStage,
+  type TopicSummary,
+} from '@linli/shared-types'
 import { Text, View } from '@tarojs/components'
 import Taro, { useDidShow } from '@tarojs/taro'
 import { useCallback, useState } from 'react'
 import { call } from '../../api'
 import { TopicTag, topicUrl } from '../../components/topic-tag'
 import { hasRole, staffRoles } from '../../lib/labels'
-import { formatDateTime } from '../../lib/time'
 import { useMe } from '../../session/use-me'
 import './index.css'
 import { ActionButton, Chips, Page } from '../../ui'
@@ -47,7 +52,7 @@ export default function Deliberation() {
         {next?.day ? (
           <>
             <Text className="muted" style={{ display: 'block' }}>
-              {formatDateTime(next.day.startsAt)} · {next.day.place}
+              {formatTime(next.day.startsAt)} · {next.day.place}
             </Text>
             <View
               className="link"

@@ -1,8 +1,8 @@
 import { Text, View } from '@tarojs/components'
 import Taro from '@tarojs/taro'
 import { useState } from 'react'
+import { greeting } from '../../lib/greeting'
 import { communityName, hasRole, residencyStatusLabels, staffRoles, statusTone } from '../../lib/labels'
-import { greeting } from '../../lib/time'
 import { RESIDENCY_PAGE } from '../../session/routes'
 import { useMe } from '../../session/use-me'
 import { careOfferPending, dismissCareOffer, Page, Skeleton, setCare, Tag, useCare } from '../../ui'
@@ -121,8 +121,6 @@ export default function Home() {
       )}
 
       {deskRole && <Desk me={me} />}
-      {!deskRole && !care && me.residencyStatus === 'verified' && <LiveCards />}
-
       {!deskRole && (
         <View className={care ? 'entries entries--care' : 'entries'}>
           {(care ? actions : [...actions, ...more]).map((a) => (
@@ -134,6 +132,8 @@ export default function Home() {
           ))}
         </View>
       )}
+      {/* Below the actions: its cards arrive after the page shows and must not push them. */}
+      {!deskRole && !care && me.residencyStatus === 'verified' && <LiveCards />}
     </Page>
   )
 }

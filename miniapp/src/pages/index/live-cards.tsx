@@ -1,9 +1,8 @@
-import { bookingStatusLabels, needStatusLabels } from '@linli/shared-types'
+import { bookingStatusLabels, formatTimeRange, needStatusLabels } from '@linli/shared-types'
 import { Text, View } from '@tarojs/components'
 import Taro from '@tarojs/taro'
 import { useCallback } from 'react'
 import { call } from '../../api'
-import { formatDay, formatTime } from '../../lib/time'
 import { Cell, CellGroup, Loadable, useLoad } from '../../ui'
 
 const settled = ['resolved', 'closed', 'duplicate', 'rejected', 'withdrawn']
@@ -36,7 +35,7 @@ export function LiveCards() {
               <Cell
                 className="live-booking"
                 title={`预约 · ${next.spaceName}`}
-                note={`${formatDay(next.start)} ${formatTime(next.start)}–${formatTime(next.end)}`}
+                note={formatTimeRange(next.start, next.end)}
                 value={bookingStatusLabels[next.status]}
                 onClick={go(`/packages/booking/mine/index`)}
               />

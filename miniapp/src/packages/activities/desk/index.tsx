@@ -1,11 +1,10 @@
-import { CreateItemBody, type Loan, loanStatusLabels, type Session } from '@linli/shared-types'
+import { CreateItemBody, formatTime, type Loan, loanStatusLabels, type Session } from '@linli/shared-types'
 import { Text, View } from '@tarojs/components'
 import Taro, { useDidShow } from '@tarojs/taro'
 import { useEffect, useState } from 'react'
 import { call } from '../../../api'
 import { StaffOnly } from '../../../components/staff-only'
 import { firstIssueMessage } from '../../../lib/form'
-import { formatDateTime } from '../../../lib/time'
 import { useManagedCommunities } from '../../../lib/use-managed-communities'
 import { useMe } from '../../../session/use-me'
 import { CodeEntry, PUBLISH_PAGE, placesLabel, ROSTER_PAGE, sessionWhen, toast } from '../shared'
@@ -85,7 +84,7 @@ export default function Desk() {
                 {loanStatusLabels[last.status]}
               </Text>
               {last.dueAt && last.status === 'pickedUp' && (
-                <Text className="act-card__line">应还：{formatDateTime(last.dueAt)}</Text>
+                <Text className="act-card__line">应还：{formatTime(last.dueAt)}</Text>
               )}
             </View>
           )}

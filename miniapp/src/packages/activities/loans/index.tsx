@@ -1,11 +1,10 @@
-import { type Loan, loanStatusLabels } from '@linli/shared-types'
+import { formatTime, type Loan, loanStatusLabels } from '@linli/shared-types'
 import { Text, View } from '@tarojs/components'
 import Taro, { useDidShow } from '@tarojs/taro'
 import { useCallback } from 'react'
 import { call } from '../../../api'
 import { PagedList } from '../../../components/paged-list'
 import { QrCode } from '../../../components/qr/qr-code'
-import { formatDateTime } from '../../../lib/time'
 import { usePages } from '../../../lib/use-pages'
 import '../activities.css'
 import { ActionButton, Page, Tag } from '../../../ui'
@@ -46,12 +45,12 @@ export default function MyLoans() {
             </View>
             <Text className="act-card__line">{l.station}</Text>
             {l.status === 'reserved' && (
-              <Text className="act-card__line">请于 {formatDateTime(l.pickUpBy)} 前取用</Text>
+              <Text className="act-card__line">请于 {formatTime(l.pickUpBy)} 前取用</Text>
             )}
             {l.dueAt && l.status === 'pickedUp' && (
-              <Text className="act-card__line">应还日期：{formatDateTime(l.dueAt)}</Text>
+              <Text className="act-card__line">应还日期：{formatTime(l.dueAt)}</Text>
             )}
-            {l.returnedAt && <Text className="act-card__line">归还于：{formatDateTime(l.returnedAt)}</Text>}
+            {l.returnedAt && <Text className="act-card__line">归还于：{formatTime(l.returnedAt)}</Text>}
             {l.code && (l.status === 'reserved' || l.status === 'pickedUp') && (
               <View className="loan-code">
                 <Text className="muted">

@@ -1,16 +1,15 @@
-import { AgeGroup, ageGroupLabels, CreateActivityBody } from '@linli/shared-types'
+import { AgeGroup, ageGroupLabels, CreateActivityBody, zoneDate } from '@linli/shared-types'
 import { Text, View } from '@tarojs/components'
 import Taro from '@tarojs/taro'
 import { useState } from 'react'
 import { call } from '../../../api'
 import { StaffOnly } from '../../../components/staff-only'
 import { firstIssueMessage } from '../../../lib/form'
-import { chinaTime } from '../../../lib/time'
 import { useManagedCommunities } from '../../../lib/use-managed-communities'
 import { useMe } from '../../../session/use-me'
 import { DETAIL_PAGE, toast, weekdayNames } from '../shared'
 import '../activities.css'
-import { ActionButton, Chips, Field, Page } from '../../../ui'
+import { ActionButton, Chips, Field, Page, useFieldErrors } from '../../../ui'
 
 const labels: Record<string, string> = {
   title: '活动名称',
@@ -21,11 +20,7 @@ const labels: Record<string, string> = {
   description: '介绍',
   schedule: '时间安排',
 }
-const pad = (n: number) => String(n).padStart(2, '0')
-function today(): string {
-  const t = chinaTime(new Date())
-  return `${t.year}-${pad(t.month)}-${pad(t.day)}`
-}
+const today = (): string => zoneDate(new Date())
 const yesNo = [
   { value: 'yes', label: '是志愿服务' },
   { value: 'no', label: '普通活动' },
@@ -56,7 +51,13 @@ export default function Publish() {
     ageGroup: 'all',
     description: '',
   })
-  const set = (patch: Partial<typeof f>) => setF((old) => ({ ...old, ...patch }))
+  const form = useFieldErrors(labels)
+  /** The schema's field each input feeds, so editing it clears its message. */
+  const fieldOf: Record<string, string> = { places: 'placesPerSession', rate: 'pointsPerHour' }
+  const set = (patch: Partial<typeof f>) => {
+    setF((old) => ({ ...old, ...patch }))
+    for (const k of Object.keys(patch)) form.clear(fieldOf[k] ?? (k in labels ? k : 'schedule'))
+  }
   const toggleDay = (d: number) =>
     set({ weekdays: f.weekdays.includes(d) ? f.weekdays.filter((x) => x !== d) : [...f.weekdays, d].sort() })
 
@@ -96,13 +97,20 @@ export default function Publish() {
       description: f.description,
       schedule,
     })
+    form.check(parsed) // each field's message under it; the first also as a toast
     if (!parsed.success) return toast(firstIssueMessage(parsed.error, labels))
     const { confirm } = await Taro.showModal({
       title: '发布活动',
       content: `发布「${f.title}」？居民将可以报名。`,
     })
     if (!confirm) return
-    const created = await call('createActivity', { body: parsed.data })
+    let created: { id: string }
+    try {
+      created = await call('createActivity', { body: parsed.data })
+    } catch (error) {
+      form.fromServer(error) // the server's field messages under the fields; the title is toasted
+      return
+    }
     await Taro.redirectTo({ url: `${DETAIL_PAGE}?id=${created.id}` })
   }
 
@@ -117,6 +125,8 @@ export default function Publish() {
             value={f.title}
             maxlength={40}
             onInput={(v) => set({ title: v })}
+            hint="最多40个字"
+            error={form.errors.title}
           />
           <Field
             className="pub-location"
@@ -124,6 +134,8 @@ export default function Publish() {
             value={f.location}
             maxlength={100}
             onInput={(v) => set({ location: v })}
+            hint="最多100个字"
+            error={form.errors.location}
           />
           <Field
             className="pub-phone"
@@ -132,6 +144,8 @@ export default function Publish() {
             maxlength={11}
             value={f.contactPhone}
             onInput={(v) => set({ contactPhone: v })}
+            hint="11位手机号，居民报名后可联系"
+            error={form.errors.contactPhone}
           />
           <Field
             className="pub-places"
@@ -139,6 +153,8 @@ export default function Publish() {
             type="number"
             value={f.places}
             onInput={(v) => set({ places: v })}
+            hint="1–500人"
+            error={form.errors.placesPerSession}
           />
           <Field
             className="pub-desc"
@@ -146,6 +162,8 @@ export default function Publish() {
             value={f.description}
             maxlength={500}
             onInput={(v) => set({ description: v })}
+            hint="最多500个字，可不填"
+            error={form.errors.description}
           />
           <Text className="field__label">适合人群</Text>
           <Chips
@@ -169,6 +187,8 @@ export default function Publish() {
               type="number"
               value={f.rate}
               onInput={(v) => set({ rate: v })}
+              hint="0–200，不填按社区规则"
+              error={form.errors.pointsPerHour}
             />
           )}
         </View>
@@ -217,6 +237,7 @@ export default function Publish() {
             value={f.minutes}
             onInput={(v) => set({ minutes: v })}
           />
+          {form.errors.schedule && <Text className="error-text field__error">{form.errors.schedule}</Text>}
           <Text className="muted">按社区所在时区计时，每周同一时刻举行</Text>
         </View>
         <ActionButton className="pub-submit" onTap={submit}>

@@ -1,11 +1,11 @@
 import type { Roster } from '@linli/shared-types'
+import { formatTime } from '@linli/shared-types'
 import { Text, View } from '@tarojs/components'
 import Taro, { useDidShow, useRouter } from '@tarojs/taro'
 import { useState } from 'react'
 import { call } from '../../../api'
 import { QrCode } from '../../../components/qr/qr-code'
 import { StaffOnly } from '../../../components/staff-only'
-import { formatDateTime } from '../../../lib/time'
 import { useMe } from '../../../session/use-me'
 import { minutesLabel, placesLabel, SignUpTag, sessionWhen, toast } from '../shared'
 import '../activities.css'
@@ -83,7 +83,7 @@ export default function RosterPage() {
                 <View className="row__value">
                   <SignUpTag status={e.status} position={e.position} />
                   {e.checkedInAt && (
-                    <Text className="muted">{` 签到${formatDateTime(e.checkedInAt).slice(11)}`}</Text>
+                    <Text className="muted">{` 签到${formatTime(e.checkedInAt).slice(11)}`}</Text>
                   )}
                   {e.servedMinutes !== null && (
                     <Text className="muted">{` 服务${minutesLabel(e.servedMinutes)}`}</Text>

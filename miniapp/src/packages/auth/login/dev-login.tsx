@@ -1,20 +1,20 @@
 import {
   type CommunitySummary,
-  DevLoginBody,
+  type DevLoginBody,
   type DevScopes,
   type Role,
   roleLabels,
-  roles,
   type TokenPair,
 } from '@linli/shared-types'
 import { Text, View } from '@tarojs/components'
 import Taro from '@tarojs/taro'
 import { useEffect, useState } from 'react'
 import { call } from '../../../api'
-import { firstIssueMessage } from '../../../lib/form'
-import { ActionButton, Chips, Field } from '../../../ui'
+import { ActionButton, Chips, Field, useFieldErrors } from '../../../ui'
 
-const roleChoices = roles.map((r) => ({ value: r, label: roleLabels[r] }))
+// The sign-in page loads without the contract's schemas (zod): the server checks the form and
+// its field messages show under the fields.
+const roleChoices = (Object.keys(roleLabels) as Role[]).map((r) => ({ value: r, label: roleLabels[r] }))
 const labels = { role: '角色', scopeId: '所属范围', handle: '登录标识', nickname: '昵称' }
 
 /** Development sign-in on H5 (the BFF offers it outside production): any role in any scope. */
@@ -28,6 +28,7 @@ export function DevLogin(props: { onDone: (pair: TokenPair) => Promise<void> }) 
   const [scopes, setScopes] = useState<DevScopes>({ merchants: [], departments: [] })
   const [handle, setHandle] = useState('')
   const [nickname, setNickname] = useState('')
+  const fields = useFieldErrors(labels)
 
   useEffect(() => {
     call('listCommunities', { query: {} }).then(
@@ -62,26 +63,25 @@ export function DevLogin(props: { onDone: (pair: TokenPair) => Promise<void> }) 
   const needsCommunity = role === 'staff' || role === 'streetStaff' || role === 'gridWorker'
 
   const submit = async () => {
-    const parsed = DevLoginBody.safeParse({
+    const missing = needsCommunity
+      ? '请选择所属社区'
+      : ({ merchant: '请选择所属商户', deptStaff: '请选择所属部门' } as Partial<Record<Role, string>>)[role]
+    if (missing && !scopeId) {
+      await Taro.showToast({ title: missing, icon: 'none' })
+      return
+    }
+    const body = {
       role,
       scopeId,
       handle: handle.trim() || undefined,
       nickname: nickname.trim() || undefined,
-    })
-    if (!parsed.success) {
-      const missing = { merchant: '请选择所属商户', deptStaff: '请选择所属部门' } as Partial<
-        Record<Role, string>
-      >
-      const message =
-        needsCommunity && !scopeId
-          ? '请选择所属社区'
-          : !scopeId && missing[role]
-            ? missing[role]!
-            : firstIssueMessage(parsed.error, labels)
-      await Taro.showToast({ title: message, icon: 'none' })
-      return
+    } as DevLoginBody // the server checks it; a scope missing was caught above
+    try {
+      await props.onDone(await call('devLogin', { body }, { quiet: true }))
+    } catch (error) {
+      if (!fields.fromServer(error))
+        await Taro.showToast({ title: (error as Error).message || '登录失败', icon: 'none' })
     }
-    await props.onDone(await call('devLogin', { body: parsed.data }))
   }
 
   return (
@@ -137,17 +137,27 @@ export function DevLogin(props: { onDone: (pair: TokenPair) => Promise<void> }) 
       <Field
         className="dev-handle"
         label="登录标识（同一标识再次登录为同一人）"
+        hint="2–32 位小写字母、数字或 -"
         value={handle}
-        onInput={setHandle}
+        onInput={(v) => {
+          setHandle(v)
+          fields.clear('handle')
+        }}
         placeholder="例如 resident-1"
         maxlength={32}
+        error={fields.errors.handle}
       />
       <Field
         className="dev-nickname"
         label="昵称（可选）"
+        hint="最多 20 个字"
         value={nickname}
-        onInput={setNickname}
+        onInput={(v) => {
+          setNickname(v)
+          fields.clear('nickname')
+        }}
         placeholder="例如 张阿姨"
+        error={fields.errors.nickname}
       />
 
       <ActionButton className="dev-submit" onTap={submit}>

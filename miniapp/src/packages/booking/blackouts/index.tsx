@@ -1,11 +1,16 @@
-import { type Blackout, CreateBlackoutBody, clockMinutes, type SpaceSummary } from '@linli/shared-types'
+import {
+  type Blackout,
+  CreateBlackoutBody,
+  clockMinutes,
+  formatTime,
+  type SpaceSummary,
+} from '@linli/shared-types'
 import { Text, View } from '@tarojs/components'
 import { useRouter } from '@tarojs/taro'
 import { useCallback, useEffect, useState } from 'react'
 import { call } from '../../../api'
 import { StaffOnly } from '../../../components/staff-only'
 import { firstIssueMessage } from '../../../lib/form'
-import { formatDateTime } from '../../../lib/time'
 import { useManagedCommunities } from '../../../lib/use-managed-communities'
 import { useMe } from '../../../session/use-me'
 import { chinaInstant, toast } from '../admin'
@@ -16,8 +21,8 @@ import { ActionButton, Chips, Field, Page, Skeleton } from '../../../ui'
 const ALL = 'all'
 /** The end as a time of day, or with its date when the blackout runs past the start's day. */
 const endText = (b: Blackout) => {
-  const end = formatDateTime(b.end)
-  return end.slice(0, 10) === formatDateTime(b.start).slice(0, 10) ? end.slice(11) : end
+  const end = formatTime(b.end)
+  return end.slice(0, 10) === formatTime(b.start).slice(0, 10) ? end.slice(11) : end
 }
 const labels = { spaceId: '空间', start: '开始时间', end: '结束时间', reason: '原因' }
 
@@ -97,7 +102,7 @@ export default function Blackouts() {
             className="bo-day"
             options={Array.from({ length: 14 }, (_, i) => ({
               value: String(i),
-              label: dayLabel(chinaDate(i), i),
+              label: dayLabel(chinaDate(i)),
             }))}
             value={String(offset)}
             onChange={(v) => setOffset(Number(v))}
@@ -130,7 +135,7 @@ export default function Blackouts() {
           <View key={b.id} className="card blackout-item">
             <Text className="booking-card__space">{spaceName(b.spaceId)}</Text>
             <Text className="booking-card__when">
-              {formatDateTime(b.start)} – {endText(b)}
+              {formatTime(b.start)} – {endText(b)}
             </Text>
             <Text className="muted">{b.reason}</Text>
             <ActionButton className="blackout-delete" kind="danger" onTap={() => remove(b.id)}>

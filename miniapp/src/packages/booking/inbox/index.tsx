@@ -1,10 +1,10 @@
 import type { Notification } from '@linli/shared-types'
+import { formatTime } from '@linli/shared-types'
 import { Text, View } from '@tarojs/components'
 import { useDidShow } from '@tarojs/taro'
 import { useCallback } from 'react'
 import { call } from '../../../api'
 import { PagedList } from '../../../components/paged-list'
-import { formatWhen } from '../../../lib/time'
 import { usePages } from '../../../lib/use-pages'
 import '../booking.css'
 import { ActionButton, Page } from '../../../ui'
@@ -34,7 +34,7 @@ export default function Inbox() {
           <View key={n.id} className={`card inbox-item${n.read ? '' : ' inbox-item--unread'}`}>
             <Text className="inbox-item__title">{n.title}</Text>
             <Text className="inbox-item__body">{n.body}</Text>
-            <Text className="muted">{formatWhen(n.createdAt)}</Text>
+            <Text className="muted">{formatTime(n.createdAt)}</Text>
           </View>
         )}
       </PagedList>

@@ -47,7 +47,7 @@ export default function Schedule() {
         <Chips
           options={Array.from({ length: 7 }, (_, i) => ({
             value: String(i),
-            label: dayLabel(chinaDate(i), i),
+            label: dayLabel(chinaDate(i)),
           }))}
           value={String(offset)}
           onChange={(v) => setOffset(Number(v))}

@@ -45,7 +45,7 @@ export default function SpacePage() {
   const slots = grid?.days[0]?.slots.filter((s) => s.state !== 'closed') ?? []
   const days = Array.from({ length: Math.min(space.bookingWindowDays + 1, 7) }, (_, i) => ({
     value: String(i),
-    label: dayLabel(chinaDate(i), i),
+    label: dayLabel(chinaDate(i)),
   }))
 
   const tapSlot = (i: number) => {

@@ -1,4 +1,5 @@
 import type { MyVote, MyVoteReceipt, TopicDetail, VoteReceipts } from '@linli/shared-types'
+import { formatTime } from '@linli/shared-types'
 import { Text, Textarea, View } from '@tarojs/components'
 import Taro, { useRouter, useShareAppMessage } from '@tarojs/taro'
 import { useCallback, useEffect, useState } from 'react'
@@ -6,7 +7,6 @@ import { call } from '../../../api'
 import { QrCode } from '../../../components/qr/qr-code'
 import { TopicTag, topicUrl } from '../../../components/topic-tag'
 import { subscribe } from '../../../lib/subscribe'
-import { formatDateTime } from '../../../lib/time'
 import '../deliberation.css'
 import '../meeting.css'
 import { ActionButton, Chips, Page, Skeleton } from '../../../ui'
@@ -112,7 +112,7 @@ export default function TopicPage() {
             投票（{topic.voting.ballotUnit === 'household' ? '一户一票' : '一人一票'}）
           </Text>
           <Text className="muted" style={{ display: 'block' }}>
-            截止 {formatDateTime(topic.voting.closesAt)}，截止前可改票；结果在投票结束后公布。
+            截止 {formatTime(topic.voting.closesAt)}，截止前可改票；结果在投票结束后公布。
           </Text>
           {!mine.eligible ? (
             <Text className="muted">您不在本议题的投票范围内</Text>
@@ -220,7 +220,7 @@ export default function TopicPage() {
           <Text className="card__title">落实进展（{topic.progress}%）</Text>
           {topic.milestones.map((m) => (
             <Text key={m.id} className="muted" style={{ display: 'block' }}>
-              {formatDateTime(m.at)} {m.title}（{m.progress}%）{m.note}
+              {formatTime(m.at)} {m.title}（{m.progress}%）{m.note}
             </Text>
           ))}
         </View>
@@ -244,7 +244,7 @@ export default function TopicPage() {
       <View className="card">
         {topic.history.map((h) => (
           <Text key={`${h.at}${h.action}`} className="muted" style={{ display: 'block' }}>
-            {formatDateTime(h.at)} {h.label} {h.note}
+            {formatTime(h.at)} {h.label} {h.note}
           </Text>
         ))}
       </View>
@@ -272,7 +272,7 @@ export default function TopicPage() {
         {topic.comments.map((c) => (
           <View key={c.id} className="delib-comment">
             <Text className="muted">
-              {c.authorName} · {formatDateTime(c.createdAt)}
+              {c.authorName} · {formatTime(c.createdAt)}
             </Text>
             <Text style={{ display: 'block' }}>{c.body}</Text>
           </View>

@@ -1,9 +1,9 @@
 import type { HomeVisit, NeedSummary, Notice } from '@linli/shared-types'
+import { formatTime } from '@linli/shared-types'
 import { Text, View } from '@tarojs/components'
 import Taro, { useDidShow } from '@tarojs/taro'
 import { useState } from 'react'
 import { call } from '../../../api'
-import { formatDateTime } from '../../../lib/time'
 import { formatLeft, GRID_PAGES } from '../shared'
 import '../grid.css'
 import { Page, Skeleton } from '../../../ui'
@@ -15,7 +15,7 @@ export default function GridDayPage() {
   const [needs, setNeeds] = useState<NeedSummary[] | null>(null)
   const [visits, setVisits] = useState<HomeVisit[]>([])
   const [notices, setNotices] = useState<Notice[]>([])
-  const today = formatDateTime(new Date()).slice(0, 10)
+  const today = formatTime(new Date()).slice(0, 10)
 
   useDidShow(() => {
     call('listNeedsForHandling', { query: { limit: 5 } }).then(

@@ -1,10 +1,9 @@
-import { needStatusLabels } from '@linli/shared-types'
+import { formatTime, needStatusLabels } from '@linli/shared-types'
 import { Text, View } from '@tarojs/components'
 import Taro, { useDidShow, useRouter } from '@tarojs/taro'
 import { useCallback } from 'react'
 import { call } from '../../../api'
 import { PagedList } from '../../../components/paged-list'
-import { formatDateTime } from '../../../lib/time'
 import { usePages } from '../../../lib/use-pages'
 import { GRID_PAGES } from '../shared'
 import '../grid.css'
@@ -39,7 +38,7 @@ export default function FamilyNeedsPage() {
               <Text className="tag tag--none">{needStatusLabels[n.status]}</Text>
             </View>
             <Text className="muted">
-              {n.no} · {formatDateTime(n.createdAt)}
+              {n.no} · {formatTime(n.createdAt)}
             </Text>
           </View>
         )}

@@ -1,9 +1,9 @@
 import type { FamilyBinding } from '@linli/shared-types'
+import { formatTime } from '@linli/shared-types'
 import { Text, View } from '@tarojs/components'
 import Taro, { useDidShow } from '@tarojs/taro'
 import { useState } from 'react'
 import { call } from '../../../api'
-import { formatDateTime } from '../../../lib/time'
 import { useMe } from '../../../session/use-me'
 import { confirm, GRID_PAGES } from '../shared'
 import '../grid.css'
@@ -68,7 +68,7 @@ export default function FamilyPage() {
               <>
                 <Text className="muted">请让对方在“家人绑定”中输入以下绑定码：</Text>
                 <Text className="grid-code family-code">{b.code}</Text>
-                {b.codeExpiresAt && <Text className="muted">有效期至 {formatDateTime(b.codeExpiresAt)}</Text>}
+                {b.codeExpiresAt && <Text className="muted">有效期至 {formatTime(b.codeExpiresAt)}</Text>}
               </>
             )}
             <View className="btn-row">

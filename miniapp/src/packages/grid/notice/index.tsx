@@ -1,9 +1,9 @@
 import type { Notice, NoticeReceipts } from '@linli/shared-types'
+import { formatTime } from '@linli/shared-types'
 import { Text, View } from '@tarojs/components'
 import Taro, { useRouter } from '@tarojs/taro'
 import { useEffect, useState } from 'react'
 import { call } from '../../../api'
-import { formatDateTime } from '../../../lib/time'
 import '../grid.css'
 import { ActionButton, Page, Skeleton } from '../../../ui'
 
@@ -40,17 +40,15 @@ export default function NoticePage() {
       <View className="card">
         <Text className="card__title notice-title">{notice.title}</Text>
         <Text className="muted">
-          {notice.audienceName} · {notice.publisherName} · {formatDateTime(notice.publishedAt)}
+          {notice.audienceName} · {notice.publisherName} · {formatTime(notice.publishedAt)}
         </Text>
         <Text className="notice-body">{notice.body}</Text>
-        {notice.confirmBy && <Text className="muted">请于 {formatDateTime(notice.confirmBy)} 前确认</Text>}
+        {notice.confirmBy && <Text className="muted">请于 {formatTime(notice.confirmBy)} 前确认</Text>}
       </View>
       {notice.requireConfirm &&
         !notice.counts &&
         (notice.confirmedAt ? (
-          <View className="card center notice-confirmed">
-            已确认收到 · {formatDateTime(notice.confirmedAt)}
-          </View>
+          <View className="card center notice-confirmed">已确认收到 · {formatTime(notice.confirmedAt)}</View>
         ) : (
           <ActionButton
             className="notice-confirm"

@@ -1,10 +1,10 @@
+import { formatTime } from '@linli/shared-types'
 import { Text, View } from '@tarojs/components'
 import Taro, { useDidShow } from '@tarojs/taro'
 import { useCallback, useEffect, useState } from 'react'
 import { call } from '../../../api'
 import { PagedList } from '../../../components/paged-list'
 import { hasRole } from '../../../lib/labels'
-import { formatDateTime } from '../../../lib/time'
 import { usePages } from '../../../lib/use-pages'
 import { useMe } from '../../../session/use-me'
 import { GRID_PAGES } from '../shared'
@@ -64,7 +64,7 @@ export default function NoticesPage() {
               )}
             </View>
             <Text className="muted">
-              {n.audienceName} · {n.publisherName} · {formatDateTime(n.publishedAt)}
+              {n.audienceName} · {n.publisherName} · {formatTime(n.publishedAt)}
             </Text>
             {n.counts && (
               <Text className="muted notice-counts">

@@ -1,11 +1,10 @@
-import { HomeVisitInput } from '@linli/shared-types'
+import { formatTime, HomeVisitInput } from '@linli/shared-types'
 import { Text, View } from '@tarojs/components'
 import Taro, { useDidShow } from '@tarojs/taro'
 import { useCallback, useEffect, useState } from 'react'
 import { call } from '../../../api'
 import { PagedList } from '../../../components/paged-list'
 import { firstIssueMessage } from '../../../lib/form'
-import { formatDateTime } from '../../../lib/time'
 import { usePages } from '../../../lib/use-pages'
 import { useMe } from '../../../session/use-me'
 import '../grid.css'
@@ -55,7 +54,7 @@ export default function HomeVisitsPage() {
     const parsed = HomeVisitInput.safeParse({
       buildingId,
       household,
-      date: formatDateTime(new Date()).slice(0, 10),
+      date: formatTime(new Date()).slice(0, 10),
       planned: planned === 'planned',
       topics: topics.split(/[，,、\s]+/).filter(Boolean),
       ...(note.trim() ? { note: note.trim() } : {}),

@@ -1,8 +1,13 @@
+import {
+  DELETE_ACCOUNT_CONFIRMATION as CONFIRMATION,
+  consentPurposeLabels,
+  formatTime,
+  zoneDate,
+} from '@linli/shared-types'
 import { Text, View } from '@tarojs/components'
 import Taro from '@tarojs/taro'
 import { useCallback, useState } from 'react'
-import { api } from '../../../api'
-import { formatWhen } from '../../../lib/time'
+import { api, call } from '../../../api'
 import { LOGIN_PAGE } from '../../../session/routes'
 import { forgetMe } from '../../../session/use-me'
 import {
@@ -17,34 +22,33 @@ import {
   useFieldErrors,
   useLoad,
 } from '../../../ui'
-import { privacyCall, saveExport } from './ops'
 
-interface Consent {
-  purpose: string
-  version: string
-  at: string
+/** Hands the export to the resident as a file: a download on H5, a file to send to a chat on weapp. */
+async function saveExport(data: unknown): Promise<void> {
+  const name = `linli-my-data-${zoneDate(new Date())}.json`
+  const text = JSON.stringify(data, null, 2)
+  if (process.env.TARO_ENV === 'h5') {
+    const url = URL.createObjectURL(new Blob([text], { type: 'application/json' }))
+    const a = document.createElement('a')
+    a.href = url
+    a.download = name
+    a.click()
+    setTimeout(() => URL.revokeObjectURL(url), 10_000)
+    return
+  }
+  const path = `${Taro.env.USER_DATA_PATH}/${name}`
+  Taro.getFileSystemManager().writeFileSync(path, text, 'utf8')
+  await Taro.shareFileMessage({ filePath: path, fileName: name })
 }
-
-const purposes: Record<string, string> = { residencyClaim: '居民认证：姓名、手机号、住址用于社区核实身份' }
-const CONFIRMATION = '确认注销'
 
 /** 隐私: what the resident agreed to and when, a copy of their data, and closing the account. */
 export default function Privacy() {
-  const consents = useLoad(
-    useCallback(
-      () =>
-        privacyCall<{ items: Consent[] }>('listMyConsents').then(
-          (r) => r.items,
-          () => [] as Consent[],
-        ),
-      [],
-    ),
-  )
+  const consents = useLoad(useCallback(() => call('listMyConsents').then((r) => r.items), []))
   const [confirmation, setConfirmation] = useState('')
   const form = useFieldErrors()
 
   const exportData = async () => {
-    const data = await privacyCall<unknown>('exportMyData')
+    const data = await call('exportMyData')
     await saveExport(data)
     toast.ok('已导出')
   }
@@ -54,7 +58,7 @@ export default function Privacy() {
       return
     }
     try {
-      await privacyCall('deleteMyAccount', { body: { confirmation } })
+      await call('deleteMyAccount', { body: { confirmation } })
     } catch (e) {
       form.fromServer(e)
       throw e
@@ -75,8 +79,8 @@ export default function Privacy() {
               items.map((c) => (
                 <Cell
                   key={`${c.purpose}:${c.at}`}
-                  title={purposes[c.purpose] ?? '个人信息授权'}
-                  note={`同意于 ${formatWhen(c.at)} · 规则版本 ${c.version}`}
+                  title={consentPurposeLabels[c.purpose]}
+                  note={`同意于 ${formatTime(c.at)} · 规则版本 ${c.version}`}
                 />
               ))
             )

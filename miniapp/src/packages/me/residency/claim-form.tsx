@@ -1,5 +1,5 @@
 import type { CommunityDetail, CommunitySummary, ResidencyClaim } from '@linli/shared-types'
-import { Text, View } from '@tarojs/components'
+import { Button, Text, View } from '@tarojs/components'
 import Taro from '@tarojs/taro'
 import { useEffect, useRef, useState } from 'react'
 import { ApiError, call } from '../../../api'
@@ -84,6 +84,22 @@ export function ClaimForm(props: {
         setFields(byField)
         if (!Object.keys(byField).length) setError(e.title)
       }
+    }
+  }
+
+  /** WeChat's getPhoneNumber button gives a one-time code; the BFF exchanges it for the number. */
+  const fillPhone = async (e: { detail: { code?: string; errMsg?: string } }) => {
+    const { code } = e.detail
+    if (!code) return // declined: the resident types the number instead
+    try {
+      const got = await call('exchangePhoneCode', { body: { code } })
+      if (got.countryCode !== '86') {
+        setFields((f) => ({ ...f, phone: '微信绑定的不是中国大陆手机号，请手动填写' }))
+        return
+      }
+      set({ phone: got.phone })
+    } catch {
+      // The client has shown the reason (授权已失效…); typing stays possible.
     }
   }
 
@@ -172,6 +188,15 @@ export function ClaimForm(props: {
         placeholder="请输入手机号"
         maxlength={11}
       />
+      {process.env.TARO_ENV === 'weapp' && (
+        <Button
+          className="btn btn--ghost claim-phone-wechat"
+          openType="getPhoneNumber"
+          onGetPhoneNumber={fillPhone}
+        >
+          填入微信绑定的手机号
+        </Button>
+      )}
 
       {['communityId', 'courtyardId', 'buildingId'].map(
         (k) =>

@@ -1,6 +1,6 @@
 import type { ResidencyClaim } from '@linli/shared-types'
+import { formatTime } from '@linli/shared-types'
 import { Text, View } from '@tarojs/components'
-import { formatDateTime } from '../../../lib/time'
 
 /** A claim's details as label/value rows. */
 export function ClaimRows({ claim }: { claim: ResidencyClaim }) {
@@ -12,9 +12,9 @@ export function ClaimRows({ claim }: { claim: ResidencyClaim }) {
     ['门牌号', claim.room],
     ['真实姓名', claim.realName],
     ['手机号', claim.phone],
-    ['提交时间', formatDateTime(claim.createdAt)],
+    ['提交时间', formatTime(claim.createdAt)],
   ]
-  if (claim.reviewedAt) rows.push(['审核时间', formatDateTime(claim.reviewedAt)])
+  if (claim.reviewedAt) rows.push(['审核时间', formatTime(claim.reviewedAt)])
   return (
     <View>
       {rows.map(([label, value]) => (

@@ -151,9 +151,12 @@ export default function NewNeed() {
         <TextField
           className="need-description"
           label="情况描述"
+          // Voice: WeChat's own speech input is the WechatSI plugin, which needs the plugin added to
+          // the mini-program's account (an appid); until then the phone keyboard's microphone (WeChat's
+          // keyboard and the system ones all have it) is the way, and 关怀模式 says so.
           hint={
-            care && process.env.TARO_ENV === 'weapp'
-              ? '不方便打字？点输入框后，按键盘上的话筒直接说话'
+            care
+              ? '最多1000个字。不方便打字？点输入框后，按键盘上的话筒直接说话'
               : '什么时候、在哪里、发生了什么，最多1000个字'
           }
           error={form.errors.description}

@@ -1,4 +1,4 @@
-import type { NeedStats } from '@linli/shared-types'
+import { type NeedStats, zoneDate } from '@linli/shared-types'
 import { Text, View } from '@tarojs/components'
 import { useEffect, useState } from 'react'
 import { call } from '../../../api'
@@ -7,11 +7,8 @@ import '../needs.css'
 import { Chips, Page, Skeleton } from '../../../ui'
 
 type Scope = 'grid' | 'community' | 'street'
-const day = (offsetDays: number) => {
-  const d = new Date(Date.now() + offsetDays * 86_400_000)
-  const p = (n: number) => String(n).padStart(2, '0')
-  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}`
-}
+/** The community's calendar date `offsetDays` from today (not the phone's zone). */
+const day = (offsetDays: number) => zoneDate(new Date(Date.now() + offsetDays * 86_400_000))
 const ranges = [
   { value: '7', label: '近7天' },
   { value: '30', label: '近30天' },

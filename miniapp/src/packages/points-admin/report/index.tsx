@@ -1,9 +1,9 @@
 import type { Reconciliation, RedemptionReport } from '@linli/shared-types'
+import { formatTime } from '@linli/shared-types'
 import { Text, View } from '@tarojs/components'
 import { useEffect, useState } from 'react'
 import type { z } from 'zod'
 import { call } from '../../../api'
-import { formatDateTime } from '../../../lib/time'
 import '../admin.css'
 import { ActionButton, Field } from '../../../ui'
 import { localDay, Row, StaffPage, toast } from '../shared'
@@ -42,7 +42,7 @@ function Body(props: { communityId: string }) {
             <Row label="账户数">{rec.accounts}</Row>
             <Row label="流水条数">{rec.ledgerEntries}</Row>
             <Row label="礼遇数">{rec.rewards}</Row>
-            <Row label="核对时间">{formatDateTime(rec.checkedAt)}</Row>
+            <Row label="核对时间">{formatTime(rec.checkedAt)}</Row>
             {rec.differences.map((d) => (
               <Text key={`${d.userId}:${d.account}`} className="admin__bad">
                 用户 {d.userId.slice(-6)} {d.account}：余额 {d.balance}，流水合计 {d.ledgerSum}，处理中{' '}

@@ -1,5 +1,6 @@
 import {
   codeFromScan,
+  formatTime,
   formatVoucherCode,
   type VoucherPreview,
   voucherStatusLabels,
@@ -9,10 +10,9 @@ import Taro, { useDidShow } from '@tarojs/taro'
 import { useState } from 'react'
 import { call } from '../../../api'
 import '../points.css'
-import { formatDateTime } from '../../../lib/time'
 import { ActionButton, Page } from '../../../ui'
 
-const today = () => formatDateTime(new Date()).slice(0, 10)
+const today = () => formatTime(new Date()).slice(0, 10)
 
 /** 商户核销: scan (weapp) or type a code, preview the voucher, 确认核销, today's redemptions. */
 export default function MerchantDesk() {
@@ -68,7 +68,7 @@ export default function MerchantDesk() {
           <Text className={`voucher__status voucher__status--${preview.status}`}>
             {voucherStatusLabels[preview.status]}
           </Text>
-          <Text className="muted">有效期至 {formatDateTime(preview.expiresAt)}</Text>
+          <Text className="muted">有效期至 {formatTime(preview.expiresAt)}</Text>
           {preview.status === 'issued' && (
             <ActionButton className="merchant__redeem" onTap={redeem}>
               确认核销
@@ -81,7 +81,7 @@ export default function MerchantDesk() {
         <View key={d.id} className="card merchant__item">
           <Text>{d.title}</Text>
           <Text className="muted">
-            {d.holder} · {d.redeemedAt ? formatDateTime(d.redeemedAt).slice(11) : ''}
+            {d.holder} · {d.redeemedAt ? formatTime(d.redeemedAt).slice(11) : ''}
           </Text>
         </View>
       ))}

@@ -1,9 +1,8 @@
-import { formatVoucherCode, type VoucherDto, voucherStatusLabels } from '@linli/shared-types'
+import { formatTime, formatVoucherCode, type VoucherDto, voucherStatusLabels } from '@linli/shared-types'
 import { Text, View } from '@tarojs/components'
 import Taro, { useDidShow, useRouter } from '@tarojs/taro'
 import { useState } from 'react'
 import { call } from '../../../api'
-import { formatDateTime } from '../../../lib/time'
 import '../points.css'
 import { QrCode } from '../../../components/qr/qr-code'
 import { ActionButton, Page } from '../../../ui'
@@ -36,8 +35,8 @@ export default function Voucher() {
         />
         <Text className="voucher__code">{formatVoucherCode(v.code)}</Text>
         <Text className="muted">到店出示此券码，由商户扫码或输入核销</Text>
-        <Text className="muted">有效期至 {formatDateTime(v.expiresAt)}</Text>
-        {v.redeemedAt && <Text className="muted">核销时间 {formatDateTime(v.redeemedAt)}</Text>}
+        <Text className="muted">有效期至 {formatTime(v.expiresAt)}</Text>
+        {v.redeemedAt && <Text className="muted">核销时间 {formatTime(v.redeemedAt)}</Text>}
       </View>
       {v.status === 'issued' && (
         <ActionButton kind="danger" onTap={cancel}>

@@ -1,9 +1,8 @@
-import { type VoucherDto, voucherStatusLabels } from '@linli/shared-types'
+import { formatTime, type VoucherDto, voucherStatusLabels } from '@linli/shared-types'
 import { Text, View } from '@tarojs/components'
 import Taro, { useDidShow } from '@tarojs/taro'
 import { useState } from 'react'
 import { call } from '../../../api'
-import { formatDateTime } from '../../../lib/time'
 import '../points.css'
 import { Page } from '../../../ui'
 
@@ -27,7 +26,7 @@ export default function Vouchers() {
           <Text className="card__title">{v.title}</Text>
           <Text className="muted">
             {v.merchantName} · {voucherStatusLabels[v.status]} · 有效期至{' '}
-            {formatDateTime(v.expiresAt).slice(0, 10)}
+            {formatTime(v.expiresAt).slice(0, 10)}
           </Text>
         </View>
       ))}

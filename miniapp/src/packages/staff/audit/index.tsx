@@ -1,11 +1,11 @@
 import type { AuditEntry } from '@linli/shared-types'
+import { formatTime } from '@linli/shared-types'
 import { Text, View } from '@tarojs/components'
 import { useCallback, useEffect } from 'react'
 import { call } from '../../../api'
 import { PagedList } from '../../../components/paged-list'
 import { StaffOnly } from '../../../components/staff-only'
 import { auditActionLabel, auditTargetLabel } from '../../../lib/labels'
-import { formatDateTime } from '../../../lib/time'
 import { usePages } from '../../../lib/use-pages'
 import { useMe } from '../../../session/use-me'
 import './index.css'
@@ -40,7 +40,7 @@ function AuditItem({ entry }: { entry: AuditEntry }) {
     <View className="card">
       <View className="audit-item__head">
         <Text className="audit-item__action">{auditActionLabel(entry.action)}</Text>
-        <Text className="muted">{formatDateTime(entry.createdAt)}</Text>
+        <Text className="muted">{formatTime(entry.createdAt)}</Text>
       </View>
       <Text className="muted">
         {entry.actorName} · {auditTargetLabel(entry.targetType)}

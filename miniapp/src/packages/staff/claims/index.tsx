@@ -1,4 +1,4 @@
-import { type ClaimStatus, maskName, maskPhone, type ResidencyClaim } from '@linli/shared-types'
+import { type ClaimStatus, formatTime, maskName, maskPhone, type ResidencyClaim } from '@linli/shared-types'
 import { Text, View } from '@tarojs/components'
 import Taro, { useDidShow } from '@tarojs/taro'
 import { useCallback, useEffect, useState } from 'react'
@@ -6,7 +6,6 @@ import { call } from '../../../api'
 import { PagedList } from '../../../components/paged-list'
 import { StaffOnly } from '../../../components/staff-only'
 import { claimStatusLabels, statusTone } from '../../../lib/labels'
-import { formatDateTime } from '../../../lib/time'
 import { usePages } from '../../../lib/use-pages'
 import { CLAIM_PAGE } from '../../../session/routes'
 import { useMe } from '../../../session/use-me'
@@ -77,7 +76,7 @@ function ClaimItem({ claim }: { claim: ResidencyClaim }) {
         {claim.courtyardName} {claim.buildingName} {claim.unit}单元 {claim.room}
       </Text>
       <Text className="muted">
-        {claim.communityName} · 提交于 {formatDateTime(claim.createdAt)}
+        {claim.communityName} · 提交于 {formatTime(claim.createdAt)}
       </Text>
     </View>
   )
