@@ -104,7 +104,7 @@ async function captureRequest(base: string, read: Read): Promise<{ waves: Captur
   for (const c of list) {
     const wave = waves.at(-1)
     // Joins the current wave when it started before any command of that wave had answered.
-    if (wave && wave.every((w) => w.ended > c.started)) wave.push(c)
+    if (wave?.every((w) => w.ended > c.started)) wave.push(c)
     else waves.push([c])
   }
   return { waves, status }

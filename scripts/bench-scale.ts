@@ -14,7 +14,6 @@
  */
 import { type NeedStatus, needNumber, type TopicStatus } from '@linli/shared-types'
 import mongoose, { type Model } from 'mongoose'
-import { Membership } from '../bff/src/modules/auth/membership.model'
 import { signAccessToken } from '../bff/src/modules/auth/tokens'
 import { User } from '../bff/src/modules/auth/user.model'
 import { Booking, SlotClaim } from '../bff/src/modules/booking/booking.model'
