@@ -12,6 +12,7 @@ export const auditActionLabels = {
   'booking.reject': '驳回预约',
   'booking.cancel': '取消预约',
   'booking.create.community': '代社区预约',
+  'booking.create.onBehalf': '代居民预约',
   'booking.space.create': '新增空间',
   'booking.space.update': '修改空间',
   'booking.blackout.create': '设置停用时段',

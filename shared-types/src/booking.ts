@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { bookingStatuses } from './booking-rules'
 import { Empty, Id, IdParams, Instant, LocalDate, PageQuery, Phone, page, text } from './common'
+import { Consent } from './grid'
 import { op } from './http'
 
 export * from './booking-rules'
@@ -169,16 +170,36 @@ export const CreateBlackoutBody = z.strictObject({
 export const BookingStatus = z.enum(bookingStatuses)
 export type BookingStatus = z.infer<typeof BookingStatus>
 
-export const CreateBookingBody = z.strictObject({
-  spaceId: Id,
-  start: Instant,
-  end: Instant,
-  purpose: text(100),
-  attendees: z.number().int().min(1).max(1000),
-  contactPhone: Phone,
-  /** Staff booking on behalf of the community (no quotas, approved at once). */
-  forCommunity: z.boolean().default(false),
-})
+export const CreateBookingBody = z
+  .strictObject({
+    spaceId: Id,
+    start: Instant,
+    end: Instant,
+    purpose: text(100),
+    attendees: z.number().int().min(1).max(1000),
+    contactPhone: Phone,
+    /** Staff booking on behalf of the community (no quotas, approved at once). */
+    forCommunity: z.boolean().default(false),
+    /**
+     * Staff booking for a verified resident of the space's community who cannot do it themselves:
+     * the booking is the resident's (their quotas, their 我的预约, their notices).
+     */
+    forResidentId: Id.optional(),
+    /** How the resident agreed (required with forResidentId); stored on the booking and audited. */
+    consent: Consent.optional(),
+  })
+  .superRefine((v, ctx) => {
+    if (v.forResidentId && v.forCommunity)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['forResidentId'],
+        message: '代社区预约与代居民预约只能选一种',
+      })
+    if (v.forResidentId && !v.consent)
+      ctx.addIssue({ code: 'custom', path: ['consent'], message: '代居民预约须记录居民如何同意' })
+    if (v.consent && !v.forResidentId)
+      ctx.addIssue({ code: 'custom', path: ['forResidentId'], message: '请选择代为预约的居民' })
+  })
 export type CreateBookingBody = z.infer<typeof CreateBookingBody>
 
 export const Booking = z.object({
@@ -196,6 +217,8 @@ export const Booking = z.object({
   end: Instant,
   status: BookingStatus,
   forCommunity: z.boolean(),
+  /** Staff who booked it for the resident, and how the resident agreed; null when booked by them. */
+  bookedBy: z.object({ name: z.string(), consent: z.string() }).nullable(),
   rejectReason: z.string().nullable(),
   cancelReason: z.string().nullable(),
   cancelledBy: z.enum(['resident', 'staff']).nullable(),
@@ -270,7 +293,7 @@ export const bookingOps = {
   createBooking: op({
     method: 'post',
     path: '/api/v1/bookings',
-    summary: '预约空间（已认证居民；工作人员可代社区预约）',
+    summary: '预约空间（已认证居民；本社区工作人员可代社区预约，或记录同意方式后代居民预约）',
     tag: 'booking',
     access: 'user',
     scope: { kind: 'own' },

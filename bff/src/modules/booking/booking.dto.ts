@@ -1,4 +1,4 @@
-import type { Booking as BookingDto } from '@linli/shared-types'
+import { type Booking as BookingDto, type ConsentMethod, consentMethodLabels } from '@linli/shared-types'
 import type { BookingDoc } from './booking.model'
 
 const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null)
@@ -19,6 +19,9 @@ export function toBookingDto(b: BookingDoc): BookingDto {
     // `claiming` never leaves the BFF: such a booking is still being created.
     status: b.status === 'claiming' ? 'pending' : b.status,
     forCommunity: b.forCommunity ?? false,
+    bookedBy: b.bookedBy
+      ? { name: b.bookedBy.name, consent: consentMethodLabels[b.bookedBy.consentMethod as ConsentMethod] }
+      : null,
     rejectReason: b.rejectReason ?? null,
     cancelReason: b.cancelReason ?? null,
     cancelledBy: (b.cancelledBy as 'resident' | 'staff' | null) ?? null,

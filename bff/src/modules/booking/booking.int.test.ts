@@ -2,6 +2,7 @@ import { formatTime, shiftDate, zoneAt, zoneDate } from '@linli/shared-types'
 import { afterAll, describe, expect, it } from 'vitest'
 import { startMockWechat } from '../../../../scripts/mock-wechat'
 import { startTestApp } from '../../../test/harness'
+import { Audit } from '../audit/audit.model'
 import { loadActor } from '../auth/actor'
 import { Notification, Outbox } from '../notify/notification.model'
 import { outboxSweeper } from '../notify/outbox.sweeper'
@@ -514,6 +515,112 @@ describe('staff', () => {
     expect(
       (await book(staffB, bookingBody(spaceId, date, '12:00', '13:00', { forCommunity: true }))).status,
     ).toBe(404)
+  })
+})
+
+describe('staff booking for a resident (代居民预约)', () => {
+  it('the booking is the resident’s: in their 我的预约, notified, consent stored and audited', async () => {
+    const spaceId = await space({ requiresApproval: true })
+    const [elder] = await residents(1)
+    const date = shiftDate(today(), 10)
+    const consent = { method: 'inPerson', note: '李奶奶在服务台当面委托' }
+    const res = await book(
+      staffA,
+      bookingBody(spaceId, date, '09:00', '10:00', { forResidentId: elder!.id, consent }),
+    )
+    expect(res.status, JSON.stringify(res.body)).toBe(201)
+    expect(res.body).toMatchObject({
+      userId: elder!.id,
+      status: 'approved',
+      forCommunity: false,
+      bookedBy: { consent: '当面口头同意' },
+    })
+    const id = res.body.id
+    const mine = await app.call('listMyBookings', {}, { token: elder!.token })
+    expect(mine.body.items.find((b: { id: string }) => b.id === id)).toMatchObject({
+      bookedBy: { consent: '当面口头同意' },
+    })
+    expect((await app.call('getBooking', { params: { id } }, { token: elder!.token })).status).toBe(200)
+    const stored = await Booking.findById(id).lean()
+    expect(stored!.bookedBy).toMatchObject({
+      consentMethod: 'inPerson',
+      consentNote: '李奶奶在服务台当面委托',
+    })
+    expect(
+      (await SlotClaim.find({ bookingId: id }).lean()).every((c) => String(c.userId) === elder!.id),
+    ).toBe(true)
+    const inbox = await app.call('listNotifications', {}, { token: elder!.token })
+    expect(inbox.body.items[0]).toMatchObject({ kind: 'booking.bookedForYou', title: '工作人员已代您预约' })
+    const log = await app.call(
+      'listAuditLog',
+      { query: { action: 'booking.create.onBehalf' } },
+      { token: staffA },
+    )
+    expect(log.body.items.find((e: { targetId: string }) => e.targetId === id)).toBeTruthy()
+    expect(
+      (await Audit.findOne({ action: 'booking.create.onBehalf', targetId: id }).lean())!.detail,
+    ).toMatchObject({ residentId: elder!.id, consentMethod: 'inPerson' })
+  })
+
+  it('the resident’s quota applies; same-slot races still give one booking', async () => {
+    const spaceId = await space({ maxActiveBookings: 1 })
+    const [elder, other] = await residents(2)
+    const date = shiftDate(today(), 11)
+    const consent = { method: 'phone' }
+    const first = await book(elder!.token, bookingBody(spaceId, date, '08:00', '09:00'))
+    expect(first.status).toBe(201)
+    const over = await book(
+      staffA,
+      bookingBody(spaceId, date, '10:00', '11:00', { forResidentId: elder!.id, consent }),
+    )
+    expect(over.body.code).toBe('BOOKING_QUOTA_EXCEEDED')
+    const race = await Promise.all([
+      book(staffA, bookingBody(spaceId, date, '12:00', '13:00', { forResidentId: other!.id, consent })),
+      book(staffA, bookingBody(spaceId, date, '12:00', '13:00', { forCommunity: true })),
+    ])
+    expect(race.map((r) => r.status).sort()).toEqual([201, 409])
+    expect(await SlotClaim.countDocuments({ spaceId, slotStart: new Date(at(date, '12:00')) })).toBe(1)
+  })
+
+  it('refused without consent (422), for another community’s resident (404), to residents (403)', async () => {
+    const spaceId = await space()
+    const [elder] = await residents(1)
+    const [outsider] = await app.verifiedResidents(1, communityB.id, `bk-b-${seq++}`)
+    const date = shiftDate(today(), 12)
+    const consent = { method: 'family', note: '女儿代为同意' }
+    const noConsent = await book(
+      staffA,
+      bookingBody(spaceId, date, '09:00', '10:00', { forResidentId: elder!.id }),
+    )
+    expect(noConsent.status).toBe(422)
+    expect(noConsent.body.errors[0].path).toEqual(['consent'])
+    const both = await book(
+      staffA,
+      bookingBody(spaceId, date, '09:00', '10:00', { forResidentId: elder!.id, consent, forCommunity: true }),
+    )
+    expect(both.status).toBe(422)
+    const elsewhere = await book(
+      staffA,
+      bookingBody(spaceId, date, '09:00', '10:00', { forResidentId: outsider!.id, consent }),
+    )
+    expect(elsewhere.status).toBe(404)
+    const otherStaff = await book(
+      staffB,
+      bookingBody(spaceId, date, '09:00', '10:00', { forResidentId: elder!.id, consent }),
+    )
+    expect(otherStaff.status).toBe(404)
+    const byResident = await book(
+      outsider!.token,
+      bookingBody(spaceId, date, '09:00', '10:00', { forResidentId: elder!.id, consent }),
+    )
+    expect(byResident.status).toBe(403)
+    const [neighbour] = await residents(1)
+    const byNeighbour = await book(
+      neighbour!.token,
+      bookingBody(spaceId, date, '09:00', '10:00', { forResidentId: elder!.id, consent }),
+    )
+    expect(byNeighbour.status).toBe(403)
+    expect(await Booking.countDocuments({ spaceId })).toBe(0)
   })
 })
 

@@ -22,6 +22,19 @@ const bookingSchema = new Schema(
     noShowAfter: { type: Date, required: true },
     status: { type: String, enum: ['claiming', ...BookingStatus.options], required: true },
     forCommunity: { type: Boolean, default: false },
+    /** Staff who booked it for the resident (`userId`), and how the resident agreed. */
+    bookedBy: {
+      type: new Schema(
+        {
+          userId: { type: Schema.Types.ObjectId, required: true },
+          name: { type: String, required: true },
+          consentMethod: { type: String, required: true },
+          consentNote: { type: String, default: null },
+        },
+        { _id: false },
+      ),
+      default: null,
+    },
     rejectReason: { type: String, default: null },
     cancelReason: { type: String, default: null },
     cancelledBy: { type: String, enum: ['resident', 'staff', null], default: null },

@@ -6,9 +6,18 @@ import type { BookingDoc } from './booking.model'
 /** The WeChat subscribe-message template for booking updates (configured in the mini-program admin). */
 export const BOOKING_TEMPLATE = 'booking_status'
 
-type Notice = 'approved' | 'rejected' | 'cancelled' | 'expired' | 'noShow' | 'reminder' | 'suspended'
+type Notice =
+  | 'bookedForYou'
+  | 'approved'
+  | 'rejected'
+  | 'cancelled'
+  | 'expired'
+  | 'noShow'
+  | 'reminder'
+  | 'suspended'
 
 const titles: Record<Notice, string> = {
+  bookedForYou: '工作人员已代您预约',
   approved: '预约已通过',
   rejected: '预约未通过',
   cancelled: '预约已被工作人员取消',
@@ -20,6 +29,7 @@ const titles: Record<Notice, string> = {
 
 /** WeChat `phrase` fields take at most 5 characters. */
 const phrases: Record<Notice, string> = {
+  bookedForYou: '已代预约',
   approved: bookingStatusLabels.approved,
   rejected: bookingStatusLabels.rejected,
   cancelled: bookingStatusLabels.cancelled,
@@ -44,7 +54,7 @@ export async function noticeBooking(b: BookingDoc, kind: Notice, note?: string):
   const wechatWhen = `${formatTime(b.start, { tz, style: 'full' })}~${formatClock(b.end, { tz })}`
   const status = phrases[kind]
   const body = `${b.spaceName} ${when}${note ? `。${note}` : ''}`
-  const subscribe = ['approved', 'rejected', 'cancelled', 'reminder'].includes(kind)
+  const subscribe = ['bookedForYou', 'approved', 'rejected', 'cancelled', 'reminder'].includes(kind)
   return notify({
     userId: String(b.userId),
     communityId: String(b.communityId),

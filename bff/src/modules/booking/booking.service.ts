@@ -24,6 +24,7 @@ import {
   staffRoles,
 } from '../../platform/policy'
 import { audit } from '../audit/audit.service'
+import { residentInReach } from '../grid/residents'
 import { communityInfo } from '../org/org.service'
 import { residentIdentity } from '../residency/resident-identity'
 import { toBookingDto } from './booking.dto'
@@ -93,6 +94,11 @@ async function quotaProblem(
  * under the unique (spaceId, slotStart) index; if any claim fails, the claims taken are released and
  * the caller gets BOOKING_SLOT_TAKEN. Quotas are checked before and re-checked after claiming, so two
  * concurrent requests of one resident cannot both slip past a quota.
+ *
+ * Staff of the space's community may book for the community (`forCommunity`), or for a verified
+ * resident of it who cannot do it themselves (`forResidentId` with their consent): that booking is the
+ * resident's — their quotas and suspension apply, it is in their 我的预约 and they are notified — and
+ * records who booked it and how the resident agreed (also in the audit log).
  */
 export async function createBooking(
   actor: Actor,
@@ -100,10 +106,18 @@ export async function createBooking(
   now = new Date(),
 ): Promise<BookingDto> {
   const space = found(await Space.findById(body.spaceId).lean())
-  if (body.forCommunity) {
+  /** Whose booking it is: the caller, or the resident staff book for. */
+  let owner: { userId: string; nickname: string } = actor
+  if (body.forCommunity || body.forResidentId) {
     if (!hasRole(actor, staffRoles)) fail('FORBIDDEN')
     assertInReach(actor, space.communityId)
-  } else {
+  }
+  if (body.forResidentId) {
+    const resident = await residentInReach(actor, body.forResidentId)
+    if (String(resident?.residency?.communityId) !== String(space.communityId))
+      throw new AppError('NOT_FOUND', '居民不存在或不在您负责的范围内')
+    owner = { userId: String(resident!._id), nickname: resident!.nickname }
+  } else if (!body.forCommunity) {
     const residency = requireVerifiedResident(actor)
     // Residents book the spaces of their own community; others answer as missing.
     if (residency.communityId !== String(space.communityId)) throw new AppError('NOT_FOUND')
@@ -127,17 +141,17 @@ export async function createBooking(
 
   // The checks read independent things: at once, then judged in the order residents are told.
   const [suspension, blackout, quota, name] = await Promise.all([
-    body.forCommunity ? null : BookingSuspension.findById(`${actor.userId}:${space.communityId}`).lean(),
+    body.forCommunity ? null : BookingSuspension.findById(`${owner.userId}:${space.communityId}`).lean(),
     Blackout.findOne({
       communityId: space.communityId,
       spaceId: { $in: [space._id, null] },
       start: { $lt: end },
       end: { $gt: start },
     }).lean(),
-    body.forCommunity ? null : quotaProblem(actor.userId, space, start, minutes, now, tz, null),
+    body.forCommunity ? null : quotaProblem(owner.userId, space, start, minutes, now, tz, null),
     body.forCommunity
       ? `${actor.nickname}（代社区）`
-      : residentIdentity(actor).then((identity) => identity.name),
+      : residentIdentity(owner).then((identity) => identity.name),
   ])
   if (suspension && suspension.until > now)
     fail('BOOKING_SUSPENDED', `暂停至${suspension.until.toISOString()}`)
@@ -148,7 +162,7 @@ export async function createBooking(
     communityId: space.communityId,
     spaceId: space._id,
     spaceName: space.name,
-    userId: actor.userId,
+    userId: owner.userId,
     residentName: name,
     contactPhone: body.contactPhone,
     purpose: body.purpose,
@@ -159,6 +173,15 @@ export async function createBooking(
     noShowAfter: new Date(start.getTime() + space.noShowGraceMinutes * MINUTE),
     status: 'claiming',
     forCommunity: body.forCommunity,
+    bookedBy:
+      body.forResidentId && body.consent
+        ? {
+            userId: actor.userId,
+            name: actor.nickname,
+            consentMethod: body.consent.method,
+            consentNote: body.consent.note ?? null,
+          }
+        : null,
   })
   const undo = async (code: 'BOOKING_SLOT_TAKEN' | 'BOOKING_QUOTA_EXCEEDED' | 'BOOKING_HOURS_EXCEEDED') => {
     await SlotClaim.deleteMany({ bookingId: booking._id })
@@ -172,7 +195,7 @@ export async function createBooking(
         spaceId: space._id,
         slotStart,
         bookingId: booking._id,
-        userId: actor.userId,
+        userId: owner.userId,
       })),
       { ordered: true },
     )
@@ -183,13 +206,16 @@ export async function createBooking(
     throw error
   }
   if (!body.forCommunity) {
-    const problem = await quotaProblem(actor.userId, space, start, minutes, now, tz, booking._id)
+    const problem = await quotaProblem(owner.userId, space, start, minutes, now, tz, booking._id)
     if (problem) return undo(problem)
   }
-  const approved = body.forCommunity || !space.requiresApproval
+  // Staff booking (for the community or a resident) decide it themselves: approved at once.
+  const byStaff = body.forCommunity || !!body.forResidentId
+  const approved = byStaff || !space.requiresApproval
+  const decided = byStaff ? { decidedAt: now, decidedBy: actor.userId } : approved ? { decidedAt: now } : {}
   const done = (await Booking.findOneAndUpdate(
     { _id: booking._id, status: 'claiming' },
-    { $set: { status: approved ? 'approved' : 'pending', ...(approved ? { decidedAt: now } : {}) } },
+    { $set: { status: approved ? 'approved' : 'pending', ...decided } },
     { new: true },
   ).lean()) as BookingDoc | null
   // Only if the repair sweeper judged this request dead and undid it.
@@ -201,6 +227,22 @@ export async function createBooking(
       { type: 'booking', id: String(done._id), communityId: done.communityId },
       { spaceId: body.spaceId, start: body.start, end: body.end },
     )
+  if (body.forResidentId) {
+    await audit(
+      actor,
+      'booking.create.onBehalf',
+      { type: 'booking', id: String(done._id), communityId: done.communityId },
+      {
+        spaceId: body.spaceId,
+        start: body.start,
+        end: body.end,
+        residentId: owner.userId,
+        consentMethod: body.consent?.method ?? null,
+        consentNote: body.consent?.note ?? null,
+      },
+    )
+    await noticeBooking(done, 'bookedForYou', `由${actor.nickname}代为预约`)
+  }
   return toBookingDto(done)
 }
 
