@@ -1,8 +1,16 @@
-import { type Availability, type Space, spaceTypeLabels } from '@linli/shared-types'
+import {
+  type Availability,
+  type ConsentMethod,
+  consentMethodLabels,
+  type ResidentMatch,
+  type Space,
+  spaceTypeLabels,
+} from '@linli/shared-types'
 import { Text, View } from '@tarojs/components'
 import Taro, { useRouter } from '@tarojs/taro'
 import { useCallback, useEffect, useState } from 'react'
 import { call } from '../../../api'
+import { PeoplePicker, PickedPerson } from '../../../components/people-picker'
 import { hasRole, staffRoles } from '../../../lib/labels'
 import { subscribe } from '../../../lib/subscribe'
 import { useMe } from '../../../session/use-me'
@@ -12,6 +20,7 @@ import { ActionButton, Chips, Field, Page, Skeleton } from '../../../ui'
 
 const weekdayNames = ['周日', '周一', '周二', '周三', '周四', '周五', '周六']
 const stateLabels = { free: '可约', held: '已约', blackout: '暂停', closed: '未开放', past: '已过' } as const
+const consentChoices = Object.entries(consentMethodLabels).map(([value, label]) => ({ value, label }))
 
 export default function SpacePage() {
   const { id = '' } = useRouter().params
@@ -23,11 +32,16 @@ export default function SpacePage() {
   const [attendees, setAttendees] = useState('')
   const [phone, setPhone] = useState('')
   const [error, setError] = useState('')
-  // Staff book on behalf of the community (no quotas, approved at once) unless they choose otherwise.
+  // Staff book on behalf of the community (no quotas, approved at once) unless they choose otherwise:
+  // for a resident who cannot book themselves (their booking, with how they agreed), or as themselves.
   const { me } = useMe()
   const isStaff = me ? hasRole(me, staffRoles) : false
-  const [asCommunity, setAsCommunity] = useState('true')
-  const forCommunity = isStaff && asCommunity === 'true'
+  const [bookAs, setBookAs] = useState('community')
+  const forCommunity = isStaff && bookAs === 'community'
+  const forResident = isStaff && bookAs === 'resident'
+  const [person, setPerson] = useState<ResidentMatch | null>(null)
+  const [consentMethod, setConsentMethod] = useState<ConsentMethod | ''>('')
+  const [consentNote, setConsentNote] = useState('')
 
   useEffect(() => {
     call('getSpace', { params: { id } }).then(setSpace, () => {})
@@ -62,8 +76,17 @@ export default function SpacePage() {
     if (!pick) return setError('请先选择时段')
     if (!purpose.trim()) return setError('请填写用途')
     if (!/^1[3-9]\d{9}$/.test(phone)) return setError('请输入11位手机号')
+    if (forResident && !person) return setError('请先查找并选择居民')
+    if (forResident && !consentMethod) return setError('请选择居民如何同意代为预约')
     const start = slots[pick.from]!.start
     const end = slots[pick.to]!.end
+    const onBehalf =
+      forResident && person && consentMethod
+        ? {
+            forResidentId: person.userId,
+            consent: { method: consentMethod, ...(consentNote.trim() ? { note: consentNote.trim() } : {}) },
+          }
+        : {}
     await call('createBooking', {
       body: {
         spaceId: id,
@@ -73,13 +96,19 @@ export default function SpacePage() {
         attendees: Number(attendees) || 1,
         contactPhone: phone,
         forCommunity,
+        ...onBehalf,
       },
     }).catch(async (e) => {
       await loadGrid()
       throw e
     })
-    if (forCommunity) {
-      await Taro.showToast({ title: '已代社区预约', icon: 'success' })
+    if (forCommunity || forResident) {
+      await Taro.showToast({ title: forCommunity ? '已代社区预约' : '已为居民代订', icon: 'success' })
+      if (forResident) {
+        setPerson(null)
+        setConsentMethod('')
+        setConsentNote('')
+      }
       return loadGrid()
     }
     await subscribe(['booking'])
@@ -146,12 +175,47 @@ export default function SpacePage() {
           <Chips
             className="bk-for"
             options={[
-              { value: 'true', label: '代社区预约' },
-              { value: 'false', label: '以个人名义' },
+              { value: 'community', label: '代社区预约' },
+              { value: 'resident', label: '为居民代订' },
+              { value: 'self', label: '以个人名义' },
             ]}
-            value={asCommunity}
-            onChange={setAsCommunity}
+            value={bookAs}
+            onChange={setBookAs}
           />
+        )}
+        {forResident && (
+          <View className="bk-resident">
+            <Text className="section-label">为哪位居民预约</Text>
+            {person ? (
+              <PickedPerson className="bk-picked" person={person} onClear={() => setPerson(null)} />
+            ) : (
+              <PeoplePicker className="bk-people" communityId={space.communityId}>
+                {(m) => (
+                  <ActionButton kind="ghost" className="bk-pick" onTap={() => setPerson(m)}>
+                    选择此居民
+                  </ActionButton>
+                )}
+              </PeoplePicker>
+            )}
+            <Text className="section-label">居民如何同意</Text>
+            <Chips
+              className="bk-consent"
+              options={consentChoices}
+              value={consentMethod}
+              onChange={(v) => setConsentMethod(v as ConsentMethod)}
+            />
+            <Field
+              className="bk-consent-note"
+              label="同意情况说明（选填）"
+              value={consentNote}
+              onInput={setConsentNote}
+              maxlength={200}
+              placeholder="如：老人在服务台当面委托"
+            />
+            <Text className="muted">
+              预约记在居民名下，计入其预约次数，居民会收到通知并可在“我的预约”中查看。
+            </Text>
+          </View>
         )}
         <Field
           className="bk-purpose"
@@ -178,8 +242,20 @@ export default function SpacePage() {
           maxlength={11}
         />
         {error && <Text className="error-text booking-error">{error}</Text>}
-        <ActionButton className="booking-submit" onTap={submit}>
-          提交预约
+        <ActionButton
+          className="booking-submit"
+          onTap={submit}
+          {...(forResident && person && consentMethod && pick
+            ? {
+                confirm: {
+                  title: '为居民代订',
+                  content: `为${person.name}预约${space.name} ${clock(slots[pick.from]!.start)}–${clock(slots[pick.to]!.end)}，确认提交？`,
+                  confirmText: '确认代订',
+                },
+              }
+            : {})}
+        >
+          {forResident ? '为居民代订' : '提交预约'}
         </ActionButton>
       </View>
     </Page>
