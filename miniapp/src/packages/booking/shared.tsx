@@ -49,6 +49,11 @@ export function BookingCard(props: { booking: Booking; children?: React.ReactNod
         {props.showWho ? `${b.residentName} · ${b.contactPhone} · ` : ''}
         {b.purpose} · {b.attendees}人
       </Text>
+      {b.bookedBy && (
+        <Text className="muted booking-card__by">
+          由{b.bookedBy.name}代为预约（{b.bookedBy.consent}）
+        </Text>
+      )}
       {b.rejectReason && <Text className="error-text">未通过原因：{b.rejectReason}</Text>}
       {b.cancelReason && <Text className="muted">取消原因：{b.cancelReason}</Text>}
       {props.children}
