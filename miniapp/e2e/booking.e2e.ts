@@ -1,3 +1,4 @@
+import { PRIVACY_NOTICE_VERSION } from '@linli/shared-types'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
 import {
@@ -167,5 +168,83 @@ describe('booking: book, held for others, approve, inbox', () => {
     expect(await visible(residentB, '.slot--picked').count()).toBe(0)
     await see(residentB, '14:00 暂停')
     await screenshot(residentB, 'booking-13-blackout-for-resident')
+  })
+})
+
+describe('booking: staff book for a resident at the desk (为居民代订)', () => {
+  it('staff pick 周桂兰, record her consent, confirm; she sees it in 我的预约 and the inbox', async () => {
+    const COURT = '滨河羽毛球场'
+    // An elder with an approved residency claim (the picker finds residents by their claim's name).
+    const elderToken = (
+      await api('POST', '/api/v1/auth/dev', { role: 'resident', handle: 'resident-zhou-bk' })
+    ).body.accessToken
+    const staffToken = (
+      await api('POST', '/api/v1/auth/dev', {
+        role: 'staff',
+        scopeId: communityA.id,
+        handle: 'staff-wangping',
+      })
+    ).body.accessToken
+    const claim = await api(
+      'POST',
+      '/api/v1/me/residency-claims',
+      {
+        communityId: communityA.id,
+        courtyardId: communityA.courtyardIds[0],
+        buildingId: communityA.buildingIds[0],
+        unit: '3',
+        room: '702',
+        consentVersion: PRIVACY_NOTICE_VERSION,
+        realName: '周桂兰',
+        phone: '13700002468',
+      },
+      elderToken,
+    )
+    expect(claim.status).toBe(201)
+    const review = await api(
+      'POST',
+      `/api/v1/residency-claims/${claim.body.id}/review`,
+      { decision: 'approve' },
+      staffToken,
+    )
+    expect(review.status).toBe(200)
+    await staff.goto('/#/pages/booking/index')
+    await staff.reload()
+    await tap(staff, '.space-card', COURT)
+    await tap(staff, '.day-chips .chip', '明天')
+    await tap(staff, '.slot--free', '13:00')
+    await see(staff, /预约 13:00–1[34]:[03]0/)
+    await tap(staff, '.bk-for .chip', '为居民代订')
+    await fill(staff, 'bk-people-q', '周桂兰')
+    await tap(staff, '.bk-people-search')
+    const row = visible(staff, '.people-item', '周**')
+    await row.waitFor({ state: 'visible' })
+    expect(await row.innerText()).not.toMatch(/桂兰|[0-9a-f]{24}/)
+    await row.locator('.bk-pick').click()
+    await visible(staff, '.bk-picked', '周**').waitFor({ state: 'visible' })
+    await tap(staff, '.bk-consent .chip', '当面口头同意')
+    await fill(staff, 'bk-consent-note', '周阿姨在服务台当面委托')
+    await fill(staff, 'bk-purpose', '老年羽毛球活动')
+    await fill(staff, 'bk-attendees', '4')
+    await fill(staff, 'bk-phone', '13800001111')
+    await screenshot(staff, 'booking-14-on-behalf-form')
+    await tap(staff, '.booking-submit', '为居民代订')
+    await see(staff, /为周\*\*预约滨河羽毛球场 13:00–/)
+    await tap(staff, '.taro-model__confirm')
+    await visible(staff, '.slot--held', '13:00').waitFor()
+    await screenshot(staff, 'booking-15-on-behalf-done')
+
+    const elder = await openPhone(browser, baseUrl)
+    await devLogin(elder, '居民', 'resident-zhou-bk')
+    await elder.goto('/#/packages/booking/mine/index')
+    await elder.reload()
+    const card = visible(elder, '.booking-card', '老年羽毛球活动')
+    await card.waitFor()
+    expect(await card.innerText()).toContain('由望平社区王主任代为预约（当面口头同意）')
+    expect(await card.innerText()).toContain('已通过')
+    await screenshot(elder, 'booking-16-mine-on-behalf')
+    await elder.goto('/#/packages/booking/inbox/index')
+    await elder.reload()
+    await see(elder, '工作人员已代您预约')
   })
 })
