@@ -5,7 +5,7 @@
  * demo person of that role. Fails on any failure of any check. Schemathesis comes from PyPI, pinned,
  * into `.cache/venv` (made here when missing; CI makes it in `.ci/run`).
  *
- * Env: CONTRACT_MAX_EXAMPLES (default 5), CONTRACT_ONLY (comma-separated run names: anonymous,
+ * Env: CONTRACT_MAX_EXAMPLES (default 3), CONTRACT_ONLY (comma-separated run names: anonymous,
  * resident, …), CONTRACT_OPERATIONS (an operationId regex, to iterate on one operation).
  */
 import { spawn, spawnSync } from 'node:child_process'
@@ -26,7 +26,7 @@ import { startMockWechat } from './mock-wechat'
 export const SCHEMATHESIS_VERSION = '4.32.5'
 const venv = join(repoRoot, '.cache', 'venv')
 const st = join(venv, 'bin', 'st')
-const maxExamples = process.env.CONTRACT_MAX_EXAMPLES ?? '5'
+const maxExamples = process.env.CONTRACT_MAX_EXAMPLES ?? '3'
 const only = process.env.CONTRACT_ONLY?.split(',')
 const operationFilter = process.env.CONTRACT_OPERATIONS
 /**

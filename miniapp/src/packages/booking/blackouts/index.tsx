@@ -2,8 +2,10 @@ import {
   type Blackout,
   CreateBlackoutBody,
   clockMinutes,
+  formatClock,
   formatTime,
   type SpaceSummary,
+  zoneDate,
 } from '@linli/shared-types'
 import { Text, View } from '@tarojs/components'
 import { useRouter } from '@tarojs/taro'
@@ -20,10 +22,8 @@ import { ActionButton, Chips, Field, Page, Skeleton } from '../../../ui'
 
 const ALL = 'all'
 /** The end as a time of day, or with its date when the blackout runs past the start's day. */
-const endText = (b: Blackout) => {
-  const end = formatTime(b.end)
-  return end.slice(0, 10) === formatTime(b.start).slice(0, 10) ? end.slice(11) : end
-}
+const endText = (b: Blackout) =>
+  zoneDate(new Date(b.end)) === zoneDate(new Date(b.start)) ? formatClock(b.end) : formatTime(b.end)
 const labels = { spaceId: '空间', start: '开始时间', end: '结束时间', reason: '原因' }
 
 /** Staff: blackouts (closures, community events) of one space or of all spaces: add, list, delete. */

@@ -1,4 +1,4 @@
-import { departmentKindLabels, formatTime, needLevelLabels, type StreetCockpit } from '@linli/shared-types'
+import { departmentKindLabels, needLevelLabels, type StreetCockpit, zoneDate } from '@linli/shared-types'
 import { Text, View } from '@tarojs/components'
 import Taro, { useDidShow } from '@tarojs/taro'
 import { useState } from 'react'
@@ -16,7 +16,6 @@ const metrics = [
   { value: 'satisfactionRate', label: '满意率' },
 ] as const
 type Metric = (typeof metrics)[number]['value']
-const day = (d: Date) => formatTime(d).slice(0, 10)
 
 /** 街道驾驶舱: every community and department of the street in one view, with an Excel export. */
 export default function CockpitPage() {
@@ -27,8 +26,8 @@ export default function CockpitPage() {
   const streetId = me?.roles.find((m) => m.role === 'streetStaff')?.scopeId ?? ''
   const query = {
     streetId,
-    from: day(new Date(Date.now() - (WEEKS * 7 - 1) * 86_400_000)),
-    to: day(new Date()),
+    from: zoneDate(new Date(Date.now() - (WEEKS * 7 - 1) * 86_400_000)),
+    to: zoneDate(new Date()),
   }
 
   useDidShow(() => {
