@@ -8,9 +8,10 @@ import { subscribe } from '../../../lib/subscribe'
 import { useMe } from '../../../session/use-me'
 import { chinaDate, clock, dayLabel, MY_BOOKINGS_PAGE } from '../shared'
 import '../booking.css'
-import { ActionButton, Chips, Field, Page, Skeleton } from '../../../ui'
+import { ActionButton, Chips, Field, Page, Skeleton, useFieldErrors } from '../../../ui'
 
 const weekdayNames = ['周日', '周一', '周二', '周三', '周四', '周五', '周六']
+const labels = { purpose: '用途', attendees: '人数', contactPhone: '联系电话' }
 const stateLabels = { free: '可约', held: '已约', blackout: '暂停', closed: '未开放', past: '已过' } as const
 
 export default function SpacePage() {
@@ -23,6 +24,7 @@ export default function SpacePage() {
   const [attendees, setAttendees] = useState('')
   const [phone, setPhone] = useState('')
   const [error, setError] = useState('')
+  const form = useFieldErrors(labels)
   // Staff book on behalf of the community (no quotas, approved at once) unless they choose otherwise.
   const { me } = useMe()
   const isStaff = me ? hasRole(me, staffRoles) : false
@@ -60,24 +62,25 @@ export default function SpacePage() {
 
   const submit = async () => {
     if (!pick) return setError('请先选择时段')
-    if (!purpose.trim()) return setError('请填写用途')
-    if (!/^1[3-9]\d{9}$/.test(phone)) return setError('请输入11位手机号')
+    setError('')
+    if (!purpose.trim()) return form.setErrors({ purpose: '请填写用途' })
+    if (!/^1[3-9]\d{9}$/.test(phone)) return form.setErrors({ contactPhone: '请输入11位手机号' })
     const start = slots[pick.from]!.start
     const end = slots[pick.to]!.end
-    await call('createBooking', {
-      body: {
-        spaceId: id,
-        start,
-        end,
-        purpose,
-        attendees: Number(attendees) || 1,
-        contactPhone: phone,
-        forCommunity,
-      },
-    }).catch(async (e) => {
-      await loadGrid()
-      throw e
-    })
+    const booked = await form.submit(
+      call('createBooking', {
+        body: {
+          spaceId: id,
+          start,
+          end,
+          purpose,
+          attendees: Number(attendees) || 1,
+          contactPhone: phone,
+          forCommunity,
+        },
+      }),
+    )
+    if (!booked) return loadGrid()
     if (forCommunity) {
       await Taro.showToast({ title: '已代社区预约', icon: 'success' })
       return loadGrid()
@@ -157,15 +160,17 @@ export default function SpacePage() {
           className="bk-purpose"
           label="用途"
           value={purpose}
-          onInput={setPurpose}
+          {...form.bind('purpose', setPurpose)}
           maxlength={100}
+          hint="最多100个字"
           placeholder="如：楼栋议事会"
         />
         <Field
           className="bk-attendees"
           label="人数"
           value={attendees}
-          onInput={setAttendees}
+          {...form.bind('attendees', setAttendees)}
+          hint="1–1000人，不填按1人"
           type="number"
           maxlength={4}
         />
@@ -173,7 +178,8 @@ export default function SpacePage() {
           className="bk-phone"
           label="联系电话"
           value={phone}
-          onInput={setPhone}
+          {...form.bind('contactPhone', setPhone)}
+          hint="11位手机号"
           type="number"
           maxlength={11}
         />
