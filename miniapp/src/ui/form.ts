@@ -10,7 +10,8 @@ export type FieldErrors = Record<string, string>
 
 /**
  * Issues by field: the first message of each top-level field (the server's paths may start with
- * 'body'). Fields chosen from a list (`picked`) read 请选择… instead of a format message.
+ * 'body' or 'query'), and of each nested one by its dotted path ('rules.2.points'). Fields chosen from a list
+ * (`picked`) read 请选择… instead of a format message.
  */
 export function issuesByField(
   issues: readonly Issue[],
@@ -19,8 +20,11 @@ export function issuesByField(
 ): FieldErrors {
   const out: FieldErrors = {}
   for (const issue of issues) {
-    const path = issue.path[0] === 'body' ? issue.path.slice(1) : issue.path
+    const part = issue.path[0]
+    const path = part === 'body' || part === 'query' ? issue.path.slice(1) : issue.path
     const field = String(path[0] ?? '')
+    const nested = path.map(String).join('.')
+    if (path.length > 1 && !out[nested]) out[nested] = issue.message
     if (out[field]) continue
     const label = labels[field]
     out[field] = label && picked.includes(field) ? `请选择${label}` : issue.message
