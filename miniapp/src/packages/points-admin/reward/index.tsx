@@ -199,7 +199,7 @@ export default function RewardEdit() {
               label="增减库存（如 10 或 -5）"
               value={f.addStock}
               {...set('addStock')}
-              hint={limitHint(UpdateRewardBody.shape.addStock, '件')}
+              hint="每次最多增减100000件"
             />
           ) : (
             <Field
