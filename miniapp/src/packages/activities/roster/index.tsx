@@ -1,5 +1,5 @@
 import type { Roster } from '@linli/shared-types'
-import { formatTime } from '@linli/shared-types'
+import { formatClock } from '@linli/shared-types'
 import { Text, View } from '@tarojs/components'
 import Taro, { useDidShow, useRouter } from '@tarojs/taro'
 import { useState } from 'react'
@@ -83,9 +83,7 @@ export default function RosterPage() {
                 </Text>
                 <View className="row__value">
                   <SignUpTag status={e.status} position={e.position} />
-                  {e.checkedInAt && (
-                    <Text className="muted">{` 签到${formatTime(e.checkedInAt).slice(11)}`}</Text>
-                  )}
+                  {e.checkedInAt && <Text className="muted">{` 签到${formatClock(e.checkedInAt)}`}</Text>}
                   {e.servedMinutes !== null && (
                     <Text className="muted">{` 服务${minutesLabel(e.servedMinutes)}`}</Text>
                   )}

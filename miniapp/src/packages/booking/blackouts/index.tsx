@@ -2,7 +2,7 @@ import {
   type Blackout,
   CreateBlackoutBody,
   clockMinutes,
-  formatTime,
+  formatTimeRange,
   type SpaceSummary,
 } from '@linli/shared-types'
 import { Text, View } from '@tarojs/components'
@@ -19,11 +19,6 @@ import '../booking.css'
 import { ActionButton, Chips, Field, limitHint, Page, Skeleton, useFieldErrors } from '../../../ui'
 
 const ALL = 'all'
-/** The end as a time of day, or with its date when the blackout runs past the start's day. */
-const endText = (b: Blackout) => {
-  const end = formatTime(b.end)
-  return end.slice(0, 10) === formatTime(b.start).slice(0, 10) ? end.slice(11) : end
-}
 const labels = { spaceId: '空间', start: '开始时间', end: '结束时间', reason: '原因' }
 
 /** Staff: blackouts (closures, community events) of one space or of all spaces: add, list, delete. */
@@ -153,9 +148,7 @@ export default function Blackouts() {
         {shown?.map((b) => (
           <View key={b.id} className="card blackout-item">
             <Text className="booking-card__space">{spaceName(b.spaceId)}</Text>
-            <Text className="booking-card__when">
-              {formatTime(b.start)} – {endText(b)}
-            </Text>
+            <Text className="booking-card__when">{formatTimeRange(b.start, b.end)}</Text>
             <Text className="muted">{b.reason}</Text>
             <ActionButton className="blackout-delete" kind="danger" onTap={() => remove(b.id)}>
               删除

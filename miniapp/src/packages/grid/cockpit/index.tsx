@@ -1,4 +1,4 @@
-import { departmentKindLabels, formatTime, needLevelLabels, type StreetCockpit } from '@linli/shared-types'
+import { departmentKindLabels, needLevelLabels, type StreetCockpit, zoneDate } from '@linli/shared-types'
 import { Text, View } from '@tarojs/components'
 import Taro, { useDidShow } from '@tarojs/taro'
 import { useState } from 'react'
@@ -16,7 +16,7 @@ const metrics = [
   { value: 'satisfactionRate', label: '满意率' },
 ] as const
 type Metric = (typeof metrics)[number]['value']
-const day = (d: Date) => formatTime(d).slice(0, 10)
+const day = (d: Date) => zoneDate(d)
 
 /** 街道驾驶舱: every community and department of the street in one view, with an Excel export. */
 export default function CockpitPage() {

@@ -1,5 +1,5 @@
 import type { HomeVisit, NeedSummary, Notice } from '@linli/shared-types'
-import { formatTime } from '@linli/shared-types'
+import { zoneDate } from '@linli/shared-types'
 import { Text, View } from '@tarojs/components'
 import Taro, { useDidShow } from '@tarojs/taro'
 import { useState } from 'react'
@@ -15,7 +15,7 @@ export default function GridDayPage() {
   const [needs, setNeeds] = useState<NeedSummary[] | null>(null)
   const [visits, setVisits] = useState<HomeVisit[]>([])
   const [notices, setNotices] = useState<Notice[]>([])
-  const today = formatTime(new Date()).slice(0, 10)
+  const today = zoneDate(new Date())
 
   useDidShow(() => {
     call('listNeedsForHandling', { query: { limit: 5 } }).then(

@@ -1,4 +1,4 @@
-import { formatTime, HomeVisitInput } from '@linli/shared-types'
+import { HomeVisitInput, zoneDate } from '@linli/shared-types'
 import { Text, View } from '@tarojs/components'
 import Taro, { useDidShow } from '@tarojs/taro'
 import { useCallback, useEffect, useState } from 'react'
@@ -55,7 +55,7 @@ export default function HomeVisitsPage() {
     const parsed = HomeVisitInput.safeParse({
       buildingId,
       household,
-      date: formatTime(new Date()).slice(0, 10),
+      date: zoneDate(new Date()),
       planned: planned === 'planned',
       topics: topics.split(/[，,、\s]+/).filter(Boolean),
       ...(note.trim() ? { note: note.trim() } : {}),

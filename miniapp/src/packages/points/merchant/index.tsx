@@ -1,9 +1,11 @@
 import {
   codeFromScan,
+  formatClock,
   formatTime,
   formatVoucherCode,
   type VoucherPreview,
   voucherStatusLabels,
+  zoneDate,
 } from '@linli/shared-types'
 import { Input, Text, View } from '@tarojs/components'
 import Taro, { useDidShow } from '@tarojs/taro'
@@ -12,7 +14,7 @@ import { call } from '../../../api'
 import '../points.css'
 import { ActionButton, Page } from '../../../ui'
 
-const today = () => formatTime(new Date()).slice(0, 10)
+const today = () => zoneDate(new Date())
 
 /** 商户核销: scan (weapp) or type a code, preview the voucher, 确认核销, today's redemptions. */
 export default function MerchantDesk() {
@@ -81,7 +83,7 @@ export default function MerchantDesk() {
         <View key={d.id} className="card merchant__item">
           <Text>{d.title}</Text>
           <Text className="muted">
-            {d.holder} · {d.redeemedAt ? formatTime(d.redeemedAt).slice(11) : ''}
+            {d.holder} · {d.redeemedAt ? formatClock(d.redeemedAt) : ''}
           </Text>
         </View>
       ))}

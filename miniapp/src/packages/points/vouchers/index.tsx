@@ -1,4 +1,4 @@
-import { formatTime, type VoucherDto, voucherStatusLabels } from '@linli/shared-types'
+import { formatDay, type VoucherDto, voucherStatusLabels } from '@linli/shared-types'
 import { Text, View } from '@tarojs/components'
 import Taro, { useDidShow } from '@tarojs/taro'
 import { useState } from 'react'
@@ -25,8 +25,7 @@ export default function Vouchers() {
         >
           <Text className="card__title">{v.title}</Text>
           <Text className="muted">
-            {v.merchantName} · {voucherStatusLabels[v.status]} · 有效期至{' '}
-            {formatTime(v.expiresAt).slice(0, 10)}
+            {v.merchantName} · {voucherStatusLabels[v.status]} · 有效期至 {formatDay(v.expiresAt)}
           </Text>
         </View>
       ))}
