@@ -158,4 +158,24 @@ describe('points: redeem a reward, 核销 at the merchant', () => {
     await see(staff, /积分 [1-9]\d*$/)
     await screenshot(staff, 'points-09-reconciliation')
   })
+
+  it("shows the server's field message under its field on the reward editor, and clears it on edit", async () => {
+    const staff = await openPhone(browser, baseUrl)
+    await devLogin(staff, '社区工作人员', 'e2e-points-editor', () =>
+      tap(staff, '.dev-community .chip', communityA.name),
+    )
+    await staff.goto('/#/packages/points-admin/rewards/index')
+    await tap(staff, '.reward-item', reward.title)
+    await see(staff, `修改「${reward.title}」`)
+    await see(staff, '须晚于开始日期') // the limit is stated before anyone hits it
+    await fill(staff, 'reward-from', '2030-06-01')
+    await fill(staff, 'reward-until', '2030-01-01')
+    await tap(staff, '.reward-save')
+    // The update schema has no cross-field check: the 422 comes from the server with path validUntil.
+    await seeIn(staff, '.reward-until .field__error', '结束时间须晚于开始时间')
+    expect(await staff.locator('.reward-from .field__error').count()).toBe(0)
+    await screenshot(staff, 'points-10-reward-field-error')
+    await fill(staff, 'reward-until', '2030-12-31')
+    await visible(staff, '.reward-until .field__error').waitFor({ state: 'detached' })
+  })
 })

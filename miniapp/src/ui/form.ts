@@ -10,7 +10,8 @@ export type FieldErrors = Record<string, string>
 
 /**
  * Issues by field: the first message of each top-level field (the server's paths may start with
- * 'body'). Fields chosen from a list (`picked`) read 请选择… instead of a format message.
+ * 'body' or 'query'), and of each nested one by its dotted path ('rules.2.points'). Fields chosen from a list
+ * (`picked`) read 请选择… instead of a format message.
  */
 export function issuesByField(
   issues: readonly Issue[],
@@ -19,8 +20,11 @@ export function issuesByField(
 ): FieldErrors {
   const out: FieldErrors = {}
   for (const issue of issues) {
-    const path = issue.path[0] === 'body' ? issue.path.slice(1) : issue.path
+    const part = issue.path[0]
+    const path = part === 'body' || part === 'query' ? issue.path.slice(1) : issue.path
     const field = String(path[0] ?? '')
+    const nested = path.map(String).join('.')
+    if (path.length > 1 && !out[nested]) out[nested] = issue.message
     if (out[field]) continue
     const label = labels[field]
     out[field] = label && picked.includes(field) ? `请选择${label}` : issue.message
@@ -63,5 +67,48 @@ export function useFieldErrors(labels: Record<string, string> = {}, picked: read
       return rest
     })
   }, [])
-  return { errors, check, fromServer, clear, setErrors }
+  /** A Field's `error` and `onInput` (which clears the message as the resident edits). */
+  const bind = (field: string, onInput: (value: string) => void) => ({
+    error: errors[field],
+    onInput: (value: string) => {
+      onInput(value)
+      clear(field)
+    },
+  })
+  /** A create/update call's result, or undefined when it failed (its field messages then shown). */
+  const submit = async <T>(pending: Promise<T>): Promise<T | undefined> => {
+    try {
+      return await pending
+    } catch (error) {
+      fromServer(error) // the client has toasted the first message or the title
+      return undefined
+    }
+  }
+  return { errors, check, fromServer, clear, setErrors, bind, submit }
+}
+
+/** What a zod string or number schema exposes of its limits (read without importing zod). */
+interface Limits {
+  minLength?: number | null
+  maxLength?: number | null
+  minValue?: number | null
+  maxValue?: number | null
+  _zod?: { def?: { innerType?: Limits } }
+}
+
+/**
+ * A field's limits from the shared schema, stated before typing: 「最多40个字」「2–20个字」
+ * 「1–1000人」; `extra` follows, e.g. 「，可不填」.
+ */
+export function limitHint(schema: unknown, unit = '', extra = ''): string {
+  let s = schema as Limits
+  while (s?._zod?.def?.innerType) s = s._zod.def.innerType
+  const finite = (n: number | null | undefined): n is number => typeof n === 'number' && Number.isFinite(n)
+  let text = ''
+  if (finite(s?.maxLength))
+    text = (s.minLength ?? 0) > 1 ? `${s.minLength}–${s.maxLength}个字` : `最多${s.maxLength}个字`
+  else if (finite(s?.maxValue))
+    text = finite(s.minValue) ? `${s.minValue}–${s.maxValue}${unit}` : `最多${s.maxValue}${unit}`
+  else if (finite(s?.minValue)) text = `至少${s.minValue}${unit}`
+  return text + extra
 }

@@ -4,7 +4,7 @@ export { careOfferPending, dismissCareOffer, initCare, isCare, setCare, useCare 
 export { Badge, Cell, CellGroup, Steps } from './cell'
 export { confirmAction, toast } from './feedback'
 export { Field, PickerField, TextField } from './field'
-export { type FieldErrors, type Issue, issuesByField, problemIssues, useFieldErrors } from './form'
+export { type FieldErrors, type Issue, issuesByField, limitHint, problemIssues, useFieldErrors } from './form'
 export { Page } from './page'
 export { Result } from './result'
 export { Empty, ErrorState, Loadable, Skeleton } from './states'

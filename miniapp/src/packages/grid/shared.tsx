@@ -1,6 +1,6 @@
 import { Text, Textarea, View } from '@tarojs/components'
 import { useState } from 'react'
-import { ActionButton, confirmAction } from '../../ui'
+import { ActionButton, confirmAction, problemIssues } from '../../ui'
 
 export const GRID_PAGES = {
   deptQueue: '/packages/grid/dept-queue/index',
@@ -48,8 +48,12 @@ export function TextPanel(props: {
         value={text}
         maxlength={500}
         placeholder={props.placeholder}
-        onInput={(e) => setText(e.detail.value)}
+        onInput={(e) => {
+          setText(e.detail.value)
+          setError('')
+        }}
       />
+      <Text className="field__hint">最多500个字</Text>
       {error && <Text className="error-text">{error}</Text>}
       <View className="btn-row">
         <ActionButton
@@ -57,7 +61,14 @@ export function TextPanel(props: {
           onTap={async () => {
             if (!text.trim()) return setError('请填写内容')
             setError('')
-            await props.onSubmit(text.trim())
+            try {
+              await props.onSubmit(text.trim())
+            } catch (e) {
+              // The server's message for the text shows under the box (the client toasted it too).
+              const issue = problemIssues(e)[0]
+              if (!issue) throw e
+              setError(issue.message)
+            }
           }}
         >
           {props.submitText}

@@ -9,7 +9,7 @@ import { useManagedCommunities } from '../../../lib/use-managed-communities'
 import { useMe } from '../../../session/use-me'
 import { CodeEntry, PUBLISH_PAGE, placesLabel, ROSTER_PAGE, sessionWhen, toast } from '../shared'
 import '../activities.css'
-import { ActionButton, Field, Page } from '../../../ui'
+import { ActionButton, Field, limitHint, Page, useFieldErrors } from '../../../ui'
 
 const itemLabels: Record<string, string> = {
   name: '物品名称',
@@ -25,6 +25,8 @@ export default function Desk() {
   const [sessions, setSessions] = useState<Session[]>([])
   const [last, setLast] = useState<Loan | null>(null)
   const [item, setItem] = useState({ name: '', station: '', stock: '1', loanDays: '7' })
+  const form = useFieldErrors(itemLabels)
+  const setField = (k: keyof typeof item) => form.bind(k, (v) => setItem((x) => ({ ...x, [k]: v })))
 
   const loadSessions = async () => {
     if (!communityId) return
@@ -52,8 +54,9 @@ export default function Desk() {
       stock: Number(item.stock),
       loanDays: Number(item.loanDays),
     })
+    form.check(parsed)
     if (!parsed.success) return toast(firstIssueMessage(parsed.error, itemLabels))
-    await call('createItem', { body: parsed.data })
+    if (!(await form.submit(call('createItem', { body: parsed.data })))) return
     setItem({ name: '', station: item.station, stock: '1', loanDays: '7' })
     await toast('已登记')
   }
@@ -116,28 +119,36 @@ export default function Desk() {
             className="item-name"
             label="物品名称"
             value={item.name}
-            onInput={(v) => setItem({ ...item, name: v })}
+            {...setField('name')}
+            maxlength={40}
+            hint={limitHint(CreateItemBody.shape.name)}
           />
           <Field
             className="item-station"
             label="所在驿站"
             value={item.station}
             placeholder="如：望平生活驿站"
-            onInput={(v) => setItem({ ...item, station: v })}
+            {...setField('station')}
+            maxlength={40}
+            hint={limitHint(CreateItemBody.shape.station)}
           />
           <Field
             className="item-stock"
             label="数量"
             type="number"
             value={item.stock}
-            onInput={(v) => setItem({ ...item, stock: v })}
+            {...setField('stock')}
+            maxlength={4}
+            hint={limitHint(CreateItemBody.shape.stock, '件')}
           />
           <Field
             className="item-days"
             label="借期（天）"
             type="number"
             value={item.loanDays}
-            onInput={(v) => setItem({ ...item, loanDays: v })}
+            {...setField('loanDays')}
+            maxlength={2}
+            hint={limitHint(CreateItemBody.shape.loanDays, '天')}
           />
           <ActionButton className="item-submit" onTap={addItem}>
             登记物品

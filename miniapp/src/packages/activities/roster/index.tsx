@@ -9,7 +9,7 @@ import { StaffOnly } from '../../../components/staff-only'
 import { useMe } from '../../../session/use-me'
 import { minutesLabel, placesLabel, SignUpTag, sessionWhen, toast } from '../shared'
 import '../activities.css'
-import { ActionButton, Field, Page, Skeleton } from '../../../ui'
+import { ActionButton, Field, Page, Skeleton, useFieldErrors } from '../../../ui'
 
 /** A session's roster for the organiser: the check-in code to show, who is in, waiting, checked in. */
 export default function RosterPage() {
@@ -18,6 +18,7 @@ export default function RosterPage() {
   const [roster, setRoster] = useState<Roster | null>(null)
   const [failed, setFailed] = useState(false)
   const [message, setMessage] = useState('')
+  const form = useFieldErrors({ body: '内容' })
   const load = async () => {
     setFailed(false)
     try {
@@ -30,15 +31,15 @@ export default function RosterPage() {
     void load()
   })
   const send = async () => {
-    if (!message.trim()) return toast('请输入消息内容')
+    if (!message.trim()) return form.setErrors({ body: '请输入消息内容' })
     const { confirm } = await Taro.showModal({ title: '发送消息', content: '发给本场已报名的居民？' })
     if (!confirm) return
-    const { sent } = await call('messageSessionRoster', {
-      params: { id: params.id ?? '' },
-      body: { body: message },
-    })
+    const done = await form.submit(
+      call('messageSessionRoster', { params: { id: params.id ?? '' }, body: { body: message } }),
+    )
+    if (!done) return
     setMessage('')
-    await toast(`已发送给${sent}人`)
+    await toast(`已发送给${done.sent}人`)
   }
 
   const s = roster?.session
@@ -99,7 +100,8 @@ export default function RosterPage() {
               label="内容"
               value={message}
               maxlength={200}
-              onInput={setMessage}
+              hint="最多200个字"
+              {...form.bind('body', setMessage)}
             />
             <ActionButton className="roster-send" onTap={send}>
               发送

@@ -2,10 +2,8 @@ import {
   type Blackout,
   CreateBlackoutBody,
   clockMinutes,
-  formatClock,
-  formatTime,
+  formatTimeRange,
   type SpaceSummary,
-  zoneDate,
 } from '@linli/shared-types'
 import { Text, View } from '@tarojs/components'
 import { useRouter } from '@tarojs/taro'
@@ -18,12 +16,9 @@ import { useMe } from '../../../session/use-me'
 import { chinaInstant, toast } from '../admin'
 import { chinaDate, dayLabel } from '../shared'
 import '../booking.css'
-import { ActionButton, Chips, Field, Page, Skeleton } from '../../../ui'
+import { ActionButton, Chips, Field, limitHint, Page, Skeleton, useFieldErrors } from '../../../ui'
 
 const ALL = 'all'
-/** The end as a time of day, or with its date when the blackout runs past the start's day. */
-const endText = (b: Blackout) =>
-  zoneDate(new Date(b.end)) === zoneDate(new Date(b.start)) ? formatClock(b.end) : formatTime(b.end)
 const labels = { spaceId: '空间', start: '开始时间', end: '结束时间', reason: '原因' }
 
 /** Staff: blackouts (closures, community events) of one space or of all spaces: add, list, delete. */
@@ -38,6 +33,7 @@ export default function Blackouts() {
   const [from, setFrom] = useState('09:00')
   const [to, setTo] = useState('18:00')
   const [reason, setReason] = useState('')
+  const form = useFieldErrors(labels, ['spaceId'])
 
   // Upcoming blackouts come with each space (its own and the community-wide ones): merge them.
   const load = useCallback(async () => {
@@ -59,9 +55,17 @@ export default function Blackouts() {
   const create = async () => {
     const start = clockMinutes(from)
     const end = clockMinutes(to)
-    if (Number.isNaN(start)) return toast('开始时间：格式应为HH:mm')
-    if (Number.isNaN(end)) return toast('结束时间：格式应为HH:mm')
-    if (end <= start) return toast('结束时间应晚于开始时间')
+    const wrong: [keyof typeof labels, string] | null = Number.isNaN(start)
+      ? ['start', '格式应为HH:mm']
+      : Number.isNaN(end)
+        ? ['end', '格式应为HH:mm']
+        : end <= start
+          ? ['end', '应晚于开始时间']
+          : null
+    if (wrong) {
+      form.setErrors({ [wrong[0]]: wrong[1] })
+      return toast(`${labels[wrong[0]]}：${wrong[1]}`)
+    }
     const parsed = CreateBlackoutBody.safeParse({
       communityId,
       spaceId: spaceId === ALL ? null : spaceId,
@@ -69,8 +73,9 @@ export default function Blackouts() {
       end: chinaInstant(date, end),
       reason: reason.trim(),
     })
+    form.check(parsed)
     if (!parsed.success) return toast(firstIssueMessage(parsed.error, labels, ['spaceId']))
-    await call('createBlackout', { body: parsed.data })
+    if (!(await form.submit(call('createBlackout', { body: parsed.data })))) return
     setReason('')
     void toast('已设置', 'success')
     await load()
@@ -107,21 +112,30 @@ export default function Blackouts() {
             value={String(offset)}
             onChange={(v) => setOffset(Number(v))}
           />
-          <Field className="bo-from" label="开始" value={from} onInput={setFrom} maxlength={5} />
+          <Field
+            className="bo-from"
+            label="开始"
+            value={from}
+            {...form.bind('start', setFrom)}
+            maxlength={5}
+            hint="HH:mm，如 09:00"
+          />
           <Field
             className="bo-to"
             label="结束"
             value={to}
-            onInput={setTo}
+            {...form.bind('end', setTo)}
             maxlength={5}
+            hint="HH:mm，晚于开始时间"
             placeholder="24:00为当天结束"
           />
           <Field
             className="bo-reason"
             label="原因"
             value={reason}
-            onInput={setReason}
+            {...form.bind('reason', setReason)}
             maxlength={100}
+            hint={limitHint(CreateBlackoutBody.shape.reason)}
             placeholder="如：社区活动、设备检修"
           />
           <ActionButton className="blackout-save" onTap={create}>
@@ -134,9 +148,7 @@ export default function Blackouts() {
         {shown?.map((b) => (
           <View key={b.id} className="card blackout-item">
             <Text className="booking-card__space">{spaceName(b.spaceId)}</Text>
-            <Text className="booking-card__when">
-              {formatTime(b.start)} – {endText(b)}
-            </Text>
+            <Text className="booking-card__when">{formatTimeRange(b.start, b.end)}</Text>
             <Text className="muted">{b.reason}</Text>
             <ActionButton className="blackout-delete" kind="danger" onTap={() => remove(b.id)}>
               删除

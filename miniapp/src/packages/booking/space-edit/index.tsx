@@ -9,7 +9,7 @@ import { useManagedCommunities } from '../../../lib/use-managed-communities'
 import { useMe } from '../../../session/use-me'
 import { intOf, SPACE_EDIT_PAGE, toast } from '../admin'
 import '../booking.css'
-import { ActionButton, Chips, Field, Page, Skeleton } from '../../../ui'
+import { ActionButton, Chips, Field, limitHint, Page, Skeleton, useFieldErrors } from '../../../ui'
 
 const labels: Record<string, string> = {
   communityId: '社区',
@@ -46,6 +46,7 @@ type NumberField = (typeof numbers)[number]
 const weekdayNames = ['周日', '周一', '周二', '周三', '周四', '周五', '周六']
 const typeChoices = SpaceType.options.map((t) => ({ value: t, label: spaceTypeLabels[t] }))
 const slotChoices = ['15', '30', '60'].map((m) => ({ value: m, label: `${m}分钟` }))
+const shape = CreateSpaceBody.shape
 const blankNumbers = Object.fromEntries(numbers.map((k) => [k, ''])) as Record<NumberField, string>
 
 /** '09:00-12:00，14:00-21:00' → intervals; text that is no time stays as it is for the schema to refuse. */
@@ -82,8 +83,9 @@ export default function SpaceEdit() {
   const [approval, setApproval] = useState('true')
   const [enabled, setEnabled] = useState('true')
   const [hours, setHours] = useState<string[]>(weekdayNames.map(() => '09:00-21:00'))
-  const set = (k: keyof typeof f) => (v: string) => setF((x) => ({ ...x, [k]: v }))
-  const setNum = (k: NumberField) => (v: string) => setN((x) => ({ ...x, [k]: v }))
+  const form = useFieldErrors(labels, ['communityId'])
+  const set = (k: keyof typeof f) => form.bind(k, (v: string) => setF((x) => ({ ...x, [k]: v })))
+  const setNum = (k: NumberField) => form.bind(k, (v: string) => setN((x) => ({ ...x, [k]: v })))
 
   useEffect(() => {
     if (!params.id) return
@@ -109,7 +111,10 @@ export default function SpaceEdit() {
 
   const save = async () => {
     const bad = numbers.find((k) => Number.isNaN(intOf(n[k])))
-    if (bad) return toast(`${labels[bad]}：请填写整数`)
+    if (bad) {
+      form.setErrors({ [bad]: '请填写整数' })
+      return toast(`${labels[bad]}：请填写整数`)
+    }
     const fields = {
       name: f.name.trim(),
       type,
@@ -127,14 +132,18 @@ export default function SpaceEdit() {
     }
     if (space) {
       const parsed = UpdateSpaceBody.safeParse(fields)
+      form.check(parsed)
       if (!parsed.success) return toast(firstIssueMessage(parsed.error, labels))
-      const saved = await call('updateSpace', { params: { id: space.id }, body: parsed.data })
+      const saved = await form.submit(call('updateSpace', { params: { id: space.id }, body: parsed.data }))
+      if (!saved) return
       setSpace(saved)
       return toast('已保存', 'success')
     }
     const parsed = CreateSpaceBody.safeParse({ communityId, ...fields })
+    form.check(parsed)
     if (!parsed.success) return toast(firstIssueMessage(parsed.error, labels, ['communityId']))
-    const created = await call('createSpace', { body: parsed.data })
+    const created = await form.submit(call('createSpace', { body: parsed.data }))
+    if (!created) return
     void toast('已新建', 'success')
     await Taro.redirectTo({ url: `${SPACE_EDIT_PAGE}?id=${created.id}` })
   }
@@ -146,7 +155,14 @@ export default function SpaceEdit() {
         {!space && managed.picker}
         <View className="card space-form">
           <Text className="card__title">{space ? `修改「${space.name}」` : '新建空间'}</Text>
-          <Field className="sp-name" label="名称" value={f.name} onInput={set('name')} maxlength={40} />
+          <Field
+            className="sp-name"
+            label="名称"
+            value={f.name}
+            {...set('name')}
+            maxlength={40}
+            hint={limitHint(shape.name)}
+          />
           <Text className="section-label">类型</Text>
           <Chips
             className="sp-type"
@@ -158,21 +174,24 @@ export default function SpaceEdit() {
             className="sp-location"
             label="位置"
             value={f.location}
-            onInput={set('location')}
+            {...set('location')}
             maxlength={100}
+            hint={limitHint(shape.location)}
           />
           <Field
             className="sp-description"
             label="介绍"
             value={f.description}
-            onInput={set('description')}
+            {...set('description')}
             maxlength={500}
+            hint={limitHint(shape.description, '', '，可不填')}
           />
           <Field
             className="sp-capacity"
             label="容纳人数"
             value={n.capacity}
-            onInput={setNum('capacity')}
+            {...setNum('capacity')}
+            hint={limitHint(shape.capacity, '人')}
             type="number"
             maxlength={4}
           />
@@ -180,21 +199,28 @@ export default function SpaceEdit() {
             className="sp-facilities"
             label="设施"
             value={f.facilities}
-            onInput={set('facilities')}
+            {...set('facilities')}
             maxlength={200}
+            hint="最多20项，每项最多20个字"
             placeholder="用逗号分隔，如：投影仪，白板"
           />
         </View>
         <View className="card">
           <Text className="card__title">开放时间</Text>
           <Text className="muted">如 09:00-12:00，14:00-21:00；留空表示当天不开放</Text>
+          {form.errors.openingHours && (
+            <Text className="error-text field__error">{form.errors.openingHours}</Text>
+          )}
           {weekdayNames.map((name, d) => (
             <Field
               key={name}
               className={`sp-hours-${d}`}
               label={name}
               value={hours[d] ?? ''}
-              onInput={(v) => setHours((h) => h.map((x, i) => (i === d ? v : x)))}
+              onInput={(v) => {
+                setHours((h) => h.map((x, i) => (i === d ? v : x)))
+                form.clear('openingHours')
+              }}
               maxlength={60}
             />
           ))}
@@ -211,10 +237,14 @@ export default function SpaceEdit() {
                 className={`sp-${k}`}
                 label={labels[k] ?? k}
                 value={n[k]}
-                onInput={setNum(k)}
+                {...setNum(k)}
                 type="number"
                 maxlength={5}
                 placeholder="留空用默认值"
+                hint={limitHint(
+                  shape[k],
+                  /Days/.test(k) ? '天' : /Hours/.test(k) ? '小时' : /Minutes/.test(k) ? '分钟' : '',
+                )}
               />
             ))}
           <Text className="section-label">审核</Text>

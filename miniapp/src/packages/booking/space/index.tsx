@@ -16,8 +16,9 @@ import { subscribe } from '../../../lib/subscribe'
 import { useMe } from '../../../session/use-me'
 import { chinaDate, clock, dayLabel, MY_BOOKINGS_PAGE } from '../shared'
 import '../booking.css'
-import { ActionButton, Chips, Field, Page, Skeleton } from '../../../ui'
+import { ActionButton, Chips, Field, Page, Skeleton, useFieldErrors } from '../../../ui'
 
+const labels = { purpose: '用途', attendees: '人数', contactPhone: '联系电话' }
 const weekdayNames = ['周日', '周一', '周二', '周三', '周四', '周五', '周六']
 const stateLabels = { free: '可约', held: '已约', blackout: '暂停', closed: '未开放', past: '已过' } as const
 const consentChoices = Object.entries(consentMethodLabels).map(([value, label]) => ({ value, label }))
@@ -32,6 +33,7 @@ export default function SpacePage() {
   const [attendees, setAttendees] = useState('')
   const [phone, setPhone] = useState('')
   const [error, setError] = useState('')
+  const form = useFieldErrors(labels)
   // Staff book on behalf of the community (no quotas, approved at once) unless they choose otherwise:
   // for a resident who cannot book themselves (their booking, with how they agreed), or as themselves.
   const { me } = useMe()
@@ -74,8 +76,9 @@ export default function SpacePage() {
 
   const submit = async () => {
     if (!pick) return setError('请先选择时段')
-    if (!purpose.trim()) return setError('请填写用途')
-    if (!/^1[3-9]\d{9}$/.test(phone)) return setError('请输入11位手机号')
+    setError('')
+    if (!purpose.trim()) return form.setErrors({ purpose: '请填写用途' })
+    if (!/^1[3-9]\d{9}$/.test(phone)) return form.setErrors({ contactPhone: '请输入11位手机号' })
     if (forResident && !person) return setError('请先查找并选择居民')
     if (forResident && !consentMethod) return setError('请选择居民如何同意代为预约')
     const start = slots[pick.from]!.start
@@ -87,21 +90,21 @@ export default function SpacePage() {
             consent: { method: consentMethod, ...(consentNote.trim() ? { note: consentNote.trim() } : {}) },
           }
         : {}
-    await call('createBooking', {
-      body: {
-        spaceId: id,
-        start,
-        end,
-        purpose,
-        attendees: Number(attendees) || 1,
-        contactPhone: phone,
-        forCommunity,
-        ...onBehalf,
-      },
-    }).catch(async (e) => {
-      await loadGrid()
-      throw e
-    })
+    const booked = await form.submit(
+      call('createBooking', {
+        body: {
+          spaceId: id,
+          start,
+          end,
+          purpose,
+          attendees: Number(attendees) || 1,
+          contactPhone: phone,
+          forCommunity,
+          ...onBehalf,
+        },
+      }),
+    )
+    if (!booked) return loadGrid()
     if (forCommunity || forResident) {
       await Taro.showToast({ title: forCommunity ? '已代社区预约' : '已为居民代订', icon: 'success' })
       if (forResident) {
@@ -221,7 +224,8 @@ export default function SpacePage() {
           className="bk-purpose"
           label="用途"
           value={purpose}
-          onInput={setPurpose}
+          {...form.bind('purpose', setPurpose)}
+          hint="最多100个字"
           maxlength={100}
           placeholder="如：楼栋议事会"
         />
@@ -229,7 +233,8 @@ export default function SpacePage() {
           className="bk-attendees"
           label="人数"
           value={attendees}
-          onInput={setAttendees}
+          {...form.bind('attendees', setAttendees)}
+          hint="1–1000人，不填按1人"
           type="number"
           maxlength={4}
         />
@@ -237,7 +242,8 @@ export default function SpacePage() {
           className="bk-phone"
           label="联系电话"
           value={phone}
-          onInput={setPhone}
+          {...form.bind('contactPhone', setPhone)}
+          hint="11位手机号"
           type="number"
           maxlength={11}
         />

@@ -16,6 +16,7 @@ const metrics = [
   { value: 'satisfactionRate', label: '满意率' },
 ] as const
 type Metric = (typeof metrics)[number]['value']
+const day = (d: Date) => zoneDate(d)
 
 /** 街道驾驶舱: every community and department of the street in one view, with an Excel export. */
 export default function CockpitPage() {
@@ -26,8 +27,8 @@ export default function CockpitPage() {
   const streetId = me?.roles.find((m) => m.role === 'streetStaff')?.scopeId ?? ''
   const query = {
     streetId,
-    from: zoneDate(new Date(Date.now() - (WEEKS * 7 - 1) * 86_400_000)),
-    to: zoneDate(new Date()),
+    from: day(new Date(Date.now() - (WEEKS * 7 - 1) * 86_400_000)),
+    to: day(new Date()),
   }
 
   useDidShow(() => {

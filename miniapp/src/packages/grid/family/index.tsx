@@ -7,7 +7,7 @@ import { call } from '../../../api'
 import { useMe } from '../../../session/use-me'
 import { confirm, GRID_PAGES } from '../shared'
 import '../grid.css'
-import { ActionButton, Field, Page, Skeleton } from '../../../ui'
+import { ActionButton, Field, Page, Skeleton, useFieldErrors } from '../../../ui'
 
 /**
  * 家人绑定 (代办): one side asks and gets a code, the other types it; both have then confirmed. The
@@ -17,7 +17,7 @@ export default function FamilyPage() {
   const { me } = useMe()
   const [items, setItems] = useState<FamilyBinding[] | null>(null)
   const [code, setCode] = useState('')
-  const [error, setError] = useState('')
+  const form = useFieldErrors({ code: '绑定码' })
   const load = () =>
     call('listFamily').then(
       (r) => setItems(r.items),
@@ -33,9 +33,8 @@ export default function FamilyPage() {
     await load()
   }
   const enter = async () => {
-    if (!/^[A-Za-z2-9]{10}$/.test(code.trim())) return setError('请输入对方给您的10位绑定码')
-    setError('')
-    await call('confirmFamilyBinding', { body: { code: code.trim() } })
+    if (!/^[A-Za-z2-9]{10}$/.test(code.trim())) return form.setErrors({ code: '请输入对方给您的10位绑定码' })
+    if (!(await form.submit(call('confirmFamilyBinding', { body: { code: code.trim() } })))) return
     setCode('')
     await Taro.showToast({ title: '已绑定', icon: 'success' })
     await load()
@@ -97,10 +96,10 @@ export default function FamilyPage() {
           className="family-code-input"
           label="对方给您的10位绑定码"
           value={code}
-          onInput={setCode}
+          {...form.bind('code', setCode)}
           maxlength={10}
+          hint="10位字母或数字，由对方在本页生成"
         />
-        {error && <Text className="error-text">{error}</Text>}
         <ActionButton className="family-confirm" onTap={enter}>
           确认绑定
         </ActionButton>

@@ -1,11 +1,12 @@
 import {
   type ConsentMethod,
+  CreateNeedInput,
   CreateNeedOnBehalfInput,
   consentMethodLabels,
   type NeedSource,
   needSourceLabels,
 } from '@linli/shared-types'
-import { Text, Textarea, View } from '@tarojs/components'
+import { Text, View } from '@tarojs/components'
 import Taro from '@tarojs/taro'
 import { useEffect, useState } from 'react'
 import { call } from '../../../api'
@@ -13,10 +14,21 @@ import { firstIssueMessage } from '../../../lib/form'
 import { useMe } from '../../../session/use-me'
 import { GRID_PAGES } from '../shared'
 import '../grid.css'
-import { ActionButton, Chips, type Choice, Field, Page, Skeleton } from '../../../ui'
+import {
+  ActionButton,
+  Chips,
+  type Choice,
+  Field,
+  limitHint,
+  Page,
+  Skeleton,
+  TextField,
+  useFieldErrors,
+} from '../../../ui'
 
 const sources = Object.entries(needSourceLabels).map(([value, label]) => ({ value, label }))
 const consents = Object.entries(consentMethodLabels).map(([value, label]) => ({ value, label }))
+const picked = ['residentId', 'courtyardId', 'categoryId']
 const labels = {
   title: '标题',
   description: '情况描述',
@@ -41,6 +53,7 @@ export default function FileOnBehalfPage() {
   const [title, setTitle] = useState('')
   const [description, setDescription] = useState('')
   const [error, setError] = useState('')
+  const form = useFieldErrors(labels, picked)
 
   useEffect(() => {
     call('listResidentsInReach', { query: {} }).then(
@@ -87,10 +100,11 @@ export default function FileOnBehalfPage() {
         : {}),
       ...(forWhom === 'public' ? { courtyardId: courtyardId || undefined } : {}),
     })
-    if (!parsed.success)
-      return setError(firstIssueMessage(parsed.error, labels, ['residentId', 'courtyardId', 'categoryId']))
+    form.check(parsed)
+    if (!parsed.success) return setError(firstIssueMessage(parsed.error, labels, picked))
     setError('')
-    const need = await call('createNeedOnBehalf', { body: parsed.data })
+    const need = await form.submit(call('createNeedOnBehalf', { body: parsed.data }))
+    if (!need) return
     await Taro.showToast({ title: '已提交', icon: 'success' })
     await Taro.redirectTo({ url: `${GRID_PAGES.need}?id=${need.id}` })
   }
@@ -153,17 +167,19 @@ export default function FileOnBehalfPage() {
           className="file-title"
           label="标题"
           value={title}
-          onInput={setTitle}
+          {...form.bind('title', setTitle)}
           maxlength={40}
+          hint={limitHint(CreateNeedInput.shape.title)}
           placeholder="一句话说明"
         />
-        <Text className="section-label">情况描述</Text>
-        <Textarea
-          className="grid-textarea file-description"
+        <TextField
+          className="file-description"
+          label="情况描述"
           value={description}
           maxlength={1000}
           placeholder="看到了什么、在哪里、居民怎么说"
-          onInput={(e) => setDescription(e.detail.value)}
+          hint={limitHint(CreateNeedInput.shape.description)}
+          {...form.bind('description', setDescription)}
         />
         {error && <Text className="error-text file-error">{error}</Text>}
       </View>

@@ -1,5 +1,5 @@
 import { PublishNoticeInput } from '@linli/shared-types'
-import { Switch, Text, Textarea, View } from '@tarojs/components'
+import { Switch, Text, View } from '@tarojs/components'
 import Taro from '@tarojs/taro'
 import { useEffect, useState } from 'react'
 import { call } from '../../../api'
@@ -7,7 +7,16 @@ import { firstIssueMessage } from '../../../lib/form'
 import { useMe } from '../../../session/use-me'
 import { confirm, GRID_PAGES } from '../shared'
 import '../grid.css'
-import { ActionButton, Chips, type Choice, Field, Page } from '../../../ui'
+import {
+  ActionButton,
+  Chips,
+  type Choice,
+  Field,
+  limitHint,
+  Page,
+  TextField,
+  useFieldErrors,
+} from '../../../ui'
 
 const labels = { audienceId: '发送范围', title: '标题', body: '正文' }
 
@@ -20,6 +29,7 @@ export default function PublishNoticePage() {
   const [body, setBody] = useState('')
   const [requireConfirm, setRequireConfirm] = useState(true)
   const [error, setError] = useState('')
+  const form = useFieldErrors(labels, ['audienceId'])
 
   useEffect(() => {
     if (!me) return
@@ -48,10 +58,12 @@ export default function PublishNoticePage() {
 
   const publish = async () => {
     const parsed = PublishNoticeInput.safeParse({ audienceId, title, body, requireConfirm })
+    form.check(parsed)
     if (!parsed.success) return setError(firstIssueMessage(parsed.error, labels, ['audienceId']))
     setError('')
     if (!(await confirm('确认发布', '发布后范围内的居民会立即收到，不能撤回'))) return
-    const notice = await call('publishNotice', { body: parsed.data })
+    const notice = await form.submit(call('publishNotice', { body: parsed.data }))
+    if (!notice) return
     await Taro.redirectTo({ url: `${GRID_PAGES.notice}?id=${notice.id}` })
   }
 
@@ -60,13 +72,21 @@ export default function PublishNoticePage() {
       <View className="card">
         <Text className="section-label">发送范围</Text>
         <Chips className="publish-audience" options={audiences} value={audienceId} onChange={setAudienceId} />
-        <Field className="publish-title" label="标题" value={title} onInput={setTitle} maxlength={40} />
-        <Text className="section-label">正文</Text>
-        <Textarea
-          className="grid-textarea publish-body"
+        <Field
+          className="publish-title"
+          label="标题"
+          value={title}
+          {...form.bind('title', setTitle)}
+          maxlength={40}
+          hint={limitHint(PublishNoticeInput.shape.title)}
+        />
+        <TextField
+          className="publish-body"
+          label="正文"
           value={body}
           maxlength={2000}
-          onInput={(e) => setBody(e.detail.value)}
+          hint={limitHint(PublishNoticeInput.shape.body)}
+          {...form.bind('body', setBody)}
         />
         <View className="row">
           <Text>需要居民确认“收到”</Text>

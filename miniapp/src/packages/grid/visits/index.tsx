@@ -8,9 +8,9 @@ import { firstIssueMessage } from '../../../lib/form'
 import { usePages } from '../../../lib/use-pages'
 import { useMe } from '../../../session/use-me'
 import '../grid.css'
-import { ActionButton, Chips, type Choice, Field, Page } from '../../../ui'
+import { ActionButton, Chips, type Choice, Field, limitHint, Page, useFieldErrors } from '../../../ui'
 
-const labels = { buildingId: '楼栋', household: '住户', topics: '走访事项', date: '日期' }
+const labels = { buildingId: '楼栋', household: '住户', topics: '走访事项', date: '日期', note: '情况记录' }
 
 /** 入户走访: the log of the worker's grid (only its workers and community staff see it) and a form. */
 export default function HomeVisitsPage() {
@@ -23,6 +23,7 @@ export default function HomeVisitsPage() {
   const [note, setNote] = useState('')
   const [planned, setPlanned] = useState('done')
   const [error, setError] = useState('')
+  const form = useFieldErrors(labels, ['buildingId'])
   const fetchPage = useCallback(
     (cursor?: string) => call('listHomeVisits', { query: cursor ? { cursor } : {} }),
     [],
@@ -59,9 +60,10 @@ export default function HomeVisitsPage() {
       topics: topics.split(/[，,、\s]+/).filter(Boolean),
       ...(note.trim() ? { note: note.trim() } : {}),
     })
+    form.check(parsed)
     if (!parsed.success) return setError(firstIssueMessage(parsed.error, labels, ['buildingId']))
     setError('')
-    await call('logHomeVisit', { body: parsed.data })
+    if (!(await form.submit(call('logHomeVisit', { body: parsed.data })))) return
     setAdding(false)
     setHousehold('')
     setTopics('')
@@ -89,23 +91,26 @@ export default function HomeVisitsPage() {
             className="visit-household"
             label="住户"
             value={household}
-            onInput={setHousehold}
+            {...form.bind('household', setHousehold)}
+            hint={limitHint(HomeVisitInput.shape.household)}
             placeholder="例如 1单元302"
           />
           <Field
             className="visit-topics"
             label="走访事项（用顿号分隔）"
             value={topics}
-            onInput={setTopics}
+            {...form.bind('topics', setTopics)}
             maxlength={100}
+            hint="1–10项，每项最多20个字"
             placeholder="例如 独居、用电安全"
           />
           <Field
             className="visit-note"
             label="情况记录（可选）"
             value={note}
-            onInput={setNote}
+            {...form.bind('note', setNote)}
             maxlength={500}
+            hint={limitHint(HomeVisitInput.shape.note)}
           />
           {error && <Text className="error-text">{error}</Text>}
           <View className="btn-row">

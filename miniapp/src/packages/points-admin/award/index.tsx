@@ -10,7 +10,7 @@ import { call } from '../../../api'
 import { PeoplePicker, PickedPerson } from '../../../components/people-picker'
 import { firstIssueMessage } from '../../../lib/form'
 import '../admin.css'
-import { ActionButton, Chips, Field } from '../../../ui'
+import { ActionButton, Chips, Field, limitHint, useFieldErrors } from '../../../ui'
 import { intOf, StaffPage, toast } from '../shared'
 
 const labels = { userId: '居民', points: '积分', reason: '原因' }
@@ -28,6 +28,7 @@ export default function Award() {
   const [reason, setReason] = useState('')
   const [last, setLast] = useState('')
   const key = useRef(newKey())
+  const form = useFieldErrors(labels, ['userId'])
 
   const edit = (fn: (v: string) => void) => (v: string) => {
     key.current = newKey()
@@ -46,8 +47,10 @@ export default function Award() {
       reason,
     })
     if (!person) return toast('请先查找并选择居民')
+    form.check(parsed)
     if (!parsed.success) return toast(firstIssueMessage(parsed.error, labels, ['userId']))
-    const res = await call('awardPoints', { body: parsed.data }, { idempotencyKey: key.current })
+    const res = await form.submit(call('awardPoints', { body: parsed.data }, { idempotencyKey: key.current }))
+    if (!res) return
     key.current = newKey()
     setLast(`已发放 ${res.entry.delta} 分，余额 ${res.entry.balanceAfter}`)
     setPoints('')
@@ -83,14 +86,16 @@ export default function Award() {
             label="积分"
             type="number"
             value={points}
-            onInput={edit(setPoints)}
+            {...form.bind('points', edit(setPoints))}
+            hint={limitHint(AwardPointsBody.shape.points, '分')}
           />
           <Field
             className="award-reason"
             label="原因（必填，留痕）"
             value={reason}
-            onInput={edit(setReason)}
+            {...form.bind('reason', edit(setReason))}
             maxlength={200}
+            hint={limitHint(AwardPointsBody.shape.reason)}
           />
           <ActionButton className="award-submit" onTap={submit}>
             发放

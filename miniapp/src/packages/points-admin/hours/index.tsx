@@ -5,7 +5,7 @@ import { useState } from 'react'
 import type { z } from 'zod'
 import { call } from '../../../api'
 import '../admin.css'
-import { ActionButton, Field } from '../../../ui'
+import { ActionButton, Field, useFieldErrors } from '../../../ui'
 import { StaffPage, toast } from '../shared'
 
 type Hours = z.infer<typeof VolunteerHours>
@@ -14,6 +14,7 @@ type Hours = z.infer<typeof VolunteerHours>
 export default function HoursReview() {
   const [items, setItems] = useState<Hours[] | null>(null)
   const [reason, setReason] = useState('')
+  const form = useFieldErrors({ reason: '驳回原因' })
   const load = () =>
     call('listVolunteerHours', { query: { status: 'pending', limit: 50 } }).then(
       (r) => setItems(r.items),
@@ -22,11 +23,17 @@ export default function HoursReview() {
   useDidShow(() => void load())
 
   const review = async (h: Hours, decision: 'approve' | 'reject') => {
-    if (decision === 'reject' && !reason.trim()) return toast('驳回须填写原因')
-    const done = await call('reviewVolunteerHours', {
-      params: { id: h.id },
-      body: decision === 'reject' ? { decision, reason: reason.trim() } : { decision },
-    })
+    if (decision === 'reject' && !reason.trim()) {
+      form.setErrors({ reason: '驳回须填写原因' })
+      return toast('驳回须填写原因')
+    }
+    const done = await form.submit(
+      call('reviewVolunteerHours', {
+        params: { id: h.id },
+        body: decision === 'reject' ? { decision, reason: reason.trim() } : { decision },
+      }),
+    )
+    if (!done) return
     void toast(decision === 'approve' ? `已通过，发放 ${done.points ?? 0} 分` : '已驳回', 'none')
     setReason('')
     await load()
@@ -41,8 +48,9 @@ export default function HoursReview() {
               className="hours-reason"
               label="驳回原因（驳回时必填）"
               value={reason}
-              onInput={setReason}
+              {...form.bind('reason', setReason)}
               maxlength={200}
+              hint="最多200个字"
             />
           </View>
           {items?.length === 0 && <View className="card muted">没有待审核的志愿时长</View>}

@@ -6,7 +6,7 @@ import { call } from '../../../api'
 import { PeoplePicker } from '../../../components/people-picker'
 import { firstIssueMessage } from '../../../lib/form'
 import '../admin.css'
-import { ActionButton, Chips, Field } from '../../../ui'
+import { ActionButton, Chips, Field, limitHint, useFieldErrors } from '../../../ui'
 import { StaffPage, toast } from '../shared'
 
 const labels = {
@@ -30,7 +30,8 @@ export default function Merchants() {
       () => {},
     )
   useDidShow(() => void load())
-  const set = (k: keyof typeof form) => (v: string) => setForm((f) => ({ ...f, [k]: v }))
+  const fields = useFieldErrors(labels)
+  const set = (k: keyof typeof form) => fields.bind(k, (v) => setForm((f) => ({ ...f, [k]: v })))
 
   const create = async (communityId: string) => {
     const staff = clerks.map((c) => c.userId)
@@ -42,8 +43,9 @@ export default function Merchants() {
       description: form.description.trim() || undefined,
       staffUserIds: staff.length ? staff : undefined,
     })
+    fields.check(parsed)
     if (!parsed.success) return toast(firstIssueMessage(parsed.error, labels))
-    await call('createMerchant', { body: parsed.data })
+    if (!(await fields.submit(call('createMerchant', { body: parsed.data })))) return
     setForm({ name: '', address: '', phone: '', description: '' })
     setClerks([])
     void toast('已登记', 'success')
@@ -118,23 +120,32 @@ export default function Merchants() {
               className="merchant-name"
               label="商户名称"
               value={form.name}
-              onInput={set('name')}
+              {...set('name')}
               maxlength={40}
+              hint={limitHint(CreateMerchantBody.shape.name)}
             />
             <Field
               className="merchant-address"
               label="地址"
               value={form.address}
-              onInput={set('address')}
+              {...set('address')}
               maxlength={100}
+              hint={limitHint(CreateMerchantBody.shape.address, '', '，可不填')}
             />
-            <Field className="merchant-phone" label="电话" value={form.phone} onInput={set('phone')} />
+            <Field
+              className="merchant-phone"
+              label="电话"
+              value={form.phone}
+              {...set('phone')}
+              hint="7–20位数字或 -，可不填"
+            />
             <Field
               className="merchant-description"
               label="简介"
               value={form.description}
-              onInput={set('description')}
+              {...set('description')}
               maxlength={300}
+              hint={limitHint(CreateMerchantBody.shape.description, '', '，可不填')}
             />
             <Text className="section-label">店员（从本社区已认证居民中查找）</Text>
             {clerks.map((c) => (

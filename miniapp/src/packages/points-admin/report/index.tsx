@@ -5,23 +5,32 @@ import { useEffect, useState } from 'react'
 import type { z } from 'zod'
 import { call } from '../../../api'
 import '../admin.css'
-import { ActionButton, Field } from '../../../ui'
+import { ActionButton, Field, useFieldErrors } from '../../../ui'
 import { localDay, Row, StaffPage, toast } from '../shared'
 
 type Report = z.infer<typeof RedemptionReport>
 const day = /^\d{4}-\d{2}-\d{2}$/
+const labels = { from: '开始日期', to: '结束日期' }
 
 function Body(props: { communityId: string }) {
   const [rec, setRec] = useState<Reconciliation | null>(null)
   const [report, setReport] = useState<Report | null>(null)
   const [from, setFrom] = useState(localDay(new Date(Date.now() - 29 * 86_400_000).toISOString()))
   const [to, setTo] = useState(localDay(new Date().toISOString()))
+  const form = useFieldErrors(labels)
 
   const check = async () =>
     setRec(await call('getPointsReconciliation', { query: { communityId: props.communityId } }))
   const loadReport = async () => {
-    if (!day.test(from) || !day.test(to)) return toast('日期格式应为 YYYY-MM-DD')
-    setReport(await call('getRedemptionReport', { query: { communityId: props.communityId, from, to } }))
+    const wrong = !day.test(from) ? 'from' : !day.test(to) ? 'to' : null
+    if (wrong) {
+      form.setErrors({ [wrong]: '日期格式应为 YYYY-MM-DD' })
+      return toast('日期格式应为 YYYY-MM-DD')
+    }
+    const got = await form.submit(
+      call('getRedemptionReport', { query: { communityId: props.communityId, from, to } }),
+    )
+    if (got) setReport(got)
   }
   // biome-ignore lint/correctness/useExhaustiveDependencies: load once per community
   useEffect(() => {
@@ -64,8 +73,22 @@ function Body(props: { communityId: string }) {
       </View>
       <View className="card redemption-report">
         <Text className="card__title">兑换与核销报表</Text>
-        <Field className="report-from" label="开始日期" value={from} onInput={setFrom} />
-        <Field className="report-to" label="结束日期" value={to} onInput={setTo} />
+        <Field
+          className="report-from"
+          label="开始日期"
+          value={from}
+          {...form.bind('from', setFrom)}
+          hint="YYYY-MM-DD"
+          maxlength={10}
+        />
+        <Field
+          className="report-to"
+          label="结束日期"
+          value={to}
+          {...form.bind('to', setTo)}
+          hint="YYYY-MM-DD，不早于开始日期"
+          maxlength={10}
+        />
         <ActionButton kind="ghost" className="report-run" onTap={loadReport}>
           查询
         </ActionButton>

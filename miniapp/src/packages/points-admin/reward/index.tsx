@@ -12,7 +12,7 @@ import { useEffect, useState } from 'react'
 import { call } from '../../../api'
 import { firstIssueMessage } from '../../../lib/form'
 import '../admin.css'
-import { ActionButton, Chips, Field } from '../../../ui'
+import { ActionButton, Chips, Field, limitHint, useFieldErrors } from '../../../ui'
 import { dayStart, intOf, localDay, StaffPage, toast } from '../shared'
 
 const labels = {
@@ -28,6 +28,14 @@ const labels = {
   validUntil: '结束日期',
   voucherDays: '券有效天数',
 }
+/** The schema's field each input feeds (its message shows under it). */
+const fieldOf: Record<string, string> = {
+  limit: 'perResidentLimit',
+  from: 'validFrom',
+  until: 'validUntil',
+  days: 'voucherDays',
+}
+const shape = CreateRewardBody.shape
 const accountChoices = (['community', 'volunteer'] as const).map((a) => ({
   value: a,
   label: defaultAccountNames[a],
@@ -55,7 +63,9 @@ export default function RewardEdit() {
     until: inDays(90),
     days: '14',
   })
-  const set = (k: keyof typeof f) => (v: string) => setF((x) => ({ ...x, [k]: v }))
+  const form = useFieldErrors(labels, ['merchantId'])
+  const set = (k: keyof typeof f) =>
+    form.bind(fieldOf[k] ?? k, (v: string) => setF((x) => ({ ...x, [k]: v })))
 
   useEffect(() => {
     call('listMerchants', { query: { limit: 100 } }).then(
@@ -101,8 +111,10 @@ export default function RewardEdit() {
         addStock: f.addStock.trim() ? intOf(f.addStock) : undefined,
         active: active === 'true',
       })
+      form.check(parsed)
       if (!parsed.success) return toast(firstIssueMessage(parsed.error, labels))
-      const saved = await call('updateReward', { params: { id: reward.id }, body: parsed.data })
+      const saved = await form.submit(call('updateReward', { params: { id: reward.id }, body: parsed.data }))
+      if (!saved) return
       setReward(saved)
       setF((x) => ({ ...x, addStock: '' }))
       return toast('已保存', 'success')
@@ -114,8 +126,10 @@ export default function RewardEdit() {
       imageUrl: f.imageUrl.trim() || undefined,
       stock: intOf(f.stock),
     })
+    form.check(parsed)
     if (!parsed.success) return toast(firstIssueMessage(parsed.error, labels, ['merchantId']))
-    const created = await call('createReward', { body: parsed.data })
+    const created = await form.submit(call('createReward', { body: parsed.data }))
+    if (!created) return
     void toast('已新增', 'success')
     await Taro.redirectTo({ url: `/packages/points-admin/reward/index?id=${created.id}` })
   }
@@ -151,36 +165,41 @@ export default function RewardEdit() {
             className="reward-title"
             label="名称"
             value={f.title}
-            onInput={set('title')}
+            {...set('title')}
             maxlength={40}
+            hint={limitHint(shape.title)}
           />
           <Field
             className="reward-description"
             label="说明"
             value={f.description}
-            onInput={set('description')}
+            {...set('description')}
             maxlength={500}
+            hint={limitHint(shape.description, '', '，可不填')}
           />
           <Field
             className="reward-image"
             label="图片地址（https，可选）"
             value={f.imageUrl}
-            onInput={set('imageUrl')}
+            {...set('imageUrl')}
             maxlength={500}
+            hint="https 或站内路径，最多500个字符"
           />
           <Field
             className="reward-cost"
             label="所需积分"
             type="number"
             value={f.cost}
-            onInput={set('cost')}
+            {...set('cost')}
+            hint={limitHint(shape.cost, '分')}
           />
           {reward ? (
             <Field
               className="reward-add-stock"
               label="增减库存（如 10 或 -5）"
               value={f.addStock}
-              onInput={set('addStock')}
+              {...set('addStock')}
+              hint="每次最多增减100000件"
             />
           ) : (
             <Field
@@ -188,7 +207,8 @@ export default function RewardEdit() {
               label="库存"
               type="number"
               value={f.stock}
-              onInput={set('stock')}
+              {...set('stock')}
+              hint={limitHint(shape.stock, '件')}
             />
           )}
           <Field
@@ -196,26 +216,30 @@ export default function RewardEdit() {
             label="每人限兑次数"
             type="number"
             value={f.limit}
-            onInput={set('limit')}
+            {...set('limit')}
+            hint={limitHint(shape.perResidentLimit, '次')}
           />
           <Field
             className="reward-from"
             label="开始日期（YYYY-MM-DD）"
             value={f.from}
-            onInput={set('from')}
+            {...set('from')}
+            hint="如 2026-01-01"
           />
           <Field
             className="reward-until"
             label="结束日期（YYYY-MM-DD）"
             value={f.until}
-            onInput={set('until')}
+            {...set('until')}
+            hint="须晚于开始日期"
           />
           <Field
             className="reward-days"
             label="券有效天数"
             type="number"
             value={f.days}
-            onInput={set('days')}
+            {...set('days')}
+            hint={limitHint(shape.voucherDays, '天')}
           />
           {reward && (
             <Chips

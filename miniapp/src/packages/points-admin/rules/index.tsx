@@ -1,10 +1,10 @@
-import { type PointRule, type PointRules, pointEventLabels, UpdatePointRulesBody } from '@linli/shared-types'
+import { PointRule, type PointRules, pointEventLabels, UpdatePointRulesBody } from '@linli/shared-types'
 import { Text, View } from '@tarojs/components'
 import { useEffect, useState } from 'react'
 import { call } from '../../../api'
 import { firstIssueMessage } from '../../../lib/form'
 import '../admin.css'
-import { ActionButton, Chips, Field } from '../../../ui'
+import { ActionButton, Chips, Field, limitHint, useFieldErrors } from '../../../ui'
 import { intOf, StaffPage, toast } from '../shared'
 
 interface RuleForm {
@@ -15,6 +15,8 @@ interface RuleForm {
   monthlyCap: string
   enabled: string
 }
+const labels = { accountNames: '账户名称', expiryYears: '有效期', rules: '规则' }
+const rule = PointRule.shape
 const cap = (n: number | null) => (n === null ? '' : String(n))
 
 function Editor(props: { communityId: string }) {
@@ -22,6 +24,7 @@ function Editor(props: { communityId: string }) {
   const [names, setNames] = useState({ volunteer: '', community: '' })
   const [years, setYears] = useState('1')
   const [rows, setRows] = useState<RuleForm[]>([])
+  const form = useFieldErrors(labels)
 
   const show = (r: PointRules) => {
     setRules(r)
@@ -45,8 +48,18 @@ function Editor(props: { communityId: string }) {
   }, [props.communityId])
   if (!rules) return <View className="card muted">加载中…</View>
 
-  const setRow = (i: number, k: keyof RuleForm) => (v: string) =>
+  const setRow = (i: number, k: keyof RuleForm) => (v: string) => {
     setRows((rs) => rs.map((r, j) => (j === i ? { ...r, [k]: v } : r)))
+    form.clear(`rules.${i}.${k}`)
+  }
+  /** A rule's number input: its error under it ('rules.2.points') and its limits. */
+  const rowField = (i: number, k: 'points' | 'dailyCap' | 'monthlyCap') => ({
+    onInput: setRow(i, k),
+    error: form.errors[`rules.${i}.${k}`],
+    hint: limitHint(rule[k], '分'),
+  })
+  const setName = (k: 'volunteer' | 'community') =>
+    form.bind(`accountNames.${k}`, (v) => setNames((n) => ({ ...n, [k]: v })))
   const save = async () => {
     const parsed = UpdatePointRulesBody.safeParse({
       accountNames: names,
@@ -60,11 +73,13 @@ function Editor(props: { communityId: string }) {
         enabled: r.enabled === 'true',
       })),
     })
-    if (!parsed.success)
-      return toast(
-        firstIssueMessage(parsed.error, { accountNames: '账户名称', expiryYears: '有效期', rules: '规则' }),
-      )
-    show(await call('updatePointRules', { params: { id: props.communityId }, body: parsed.data }))
+    form.check(parsed)
+    if (!parsed.success) return toast(firstIssueMessage(parsed.error, labels))
+    const saved = await form.submit(
+      call('updatePointRules', { params: { id: props.communityId }, body: parsed.data }),
+    )
+    if (!saved) return
+    show(saved)
     void toast('已保存', 'success')
   }
 
@@ -76,22 +91,25 @@ function Editor(props: { communityId: string }) {
           className="rules-name-volunteer"
           label="志愿账户名称"
           value={names.volunteer}
-          onInput={(v) => setNames((n) => ({ ...n, volunteer: v }))}
+          {...setName('volunteer')}
           maxlength={10}
+          hint="最多10个字"
         />
         <Field
           className="rules-name-community"
           label="社区账户名称"
           value={names.community}
-          onInput={(v) => setNames((n) => ({ ...n, community: v }))}
+          {...setName('community')}
           maxlength={10}
+          hint="最多10个字"
         />
         <Field
           className="rules-expiry"
           label="积分于获得后第几年年底过期"
           type="number"
           value={years}
-          onInput={setYears}
+          {...form.bind('expiryYears', setYears)}
+          hint={limitHint(UpdatePointRulesBody.shape.expiryYears, '年')}
         />
       </View>
       {rows.map((r, i) => (
@@ -110,21 +128,21 @@ function Editor(props: { communityId: string }) {
             label={r.eventType.startsWith('volunteer.') ? '每小时积分' : '每次积分'}
             type="number"
             value={r.points}
-            onInput={setRow(i, 'points')}
+            {...rowField(i, 'points')}
           />
           <Field
             className="rule-daily"
             label="每日上限（空为不限）"
             type="number"
             value={r.dailyCap}
-            onInput={setRow(i, 'dailyCap')}
+            {...rowField(i, 'dailyCap')}
           />
           <Field
             className="rule-monthly"
             label="每月上限（空为不限）"
             type="number"
             value={r.monthlyCap}
-            onInput={setRow(i, 'monthlyCap')}
+            {...rowField(i, 'monthlyCap')}
           />
           <Chips
             options={[
