@@ -1,6 +1,6 @@
-import { PRIVACY_NOTICE_VERSION } from '@linli/shared-types'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
+import { api, tokenOf, verifiedNeighbour } from './api'
 import {
   devLogin,
   fill,
@@ -33,15 +33,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close()
 })
-
-async function api<T = any>(method: string, path: string, body?: unknown, token?: string) {
-  const res = await fetch(`${baseUrl}${path}`, {
-    method,
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  })
-  return { status: res.status, body: (await res.json()) as T }
-}
 
 describe('booking: book, held for others, approve, inbox', () => {
   it('resident A books the first free slot tomorrow', async () => {
@@ -175,39 +166,15 @@ describe('booking: staff book for a resident at the desk (为居民代订)', () 
   it('staff pick 周桂兰, record her consent, confirm; she sees it in 我的预约 and the inbox', async () => {
     const COURT = '滨河羽毛球场'
     // An elder with an approved residency claim (the picker finds residents by their claim's name).
-    const elderToken = (
-      await api('POST', '/api/v1/auth/dev', { role: 'resident', handle: 'resident-zhou-bk' })
-    ).body.accessToken
-    const staffToken = (
-      await api('POST', '/api/v1/auth/dev', {
-        role: 'staff',
-        scopeId: communityA.id,
-        handle: 'staff-wangping',
-      })
-    ).body.accessToken
-    const claim = await api(
-      'POST',
-      '/api/v1/me/residency-claims',
-      {
-        communityId: communityA.id,
-        courtyardId: communityA.courtyardIds[0],
-        buildingId: communityA.buildingIds[0],
-        unit: '3',
-        room: '702',
-        consentVersion: PRIVACY_NOTICE_VERSION,
-        realName: '周桂兰',
-        phone: '13700002468',
-      },
-      elderToken,
-    )
-    expect(claim.status).toBe(201)
-    const review = await api(
-      'POST',
-      `/api/v1/residency-claims/${claim.body.id}/review`,
-      { decision: 'approve' },
-      staffToken,
-    )
-    expect(review.status).toBe(200)
+    const staffToken = await tokenOf({ role: 'staff', scopeId: communityA.id, handle: 'staff-wangping' })
+    const zhou = {
+      handle: 'resident-zhou-bk',
+      realName: '周桂兰',
+      phone: '13700002468',
+      unit: '3',
+      room: '702',
+    }
+    await verifiedNeighbour(zhou, staffToken)
     await staff.goto('/#/pages/booking/index')
     await staff.reload()
     await tap(staff, '.space-card', COURT)

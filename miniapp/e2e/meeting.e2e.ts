@@ -1,7 +1,7 @@
-import { PRIVACY_NOTICE_VERSION } from '@linli/shared-types'
 import { MongoClient, ObjectId } from 'mongodb'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
+import { api, tokenOf, verifiedNeighbour } from './api'
 import { devLogin, fill, launchBrowser, openPhone, openTab, screenshot, see, tap, visible } from './browser'
 
 /**
@@ -23,52 +23,16 @@ let staff: Page
 let dayId = ''
 let zhangReceipt = ''
 
-async function api<T = any>(method: string, path: string, body?: unknown, token?: string) {
-  const res = await fetch(`${baseUrl}${path}`, {
-    method,
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  })
-  return { status: res.status, body: (await res.json().catch(() => null)) as T }
-}
-const tokenOf = async (body: Record<string, unknown>) =>
-  (await api<{ accessToken: string }>('POST', '/api/v1/auth/dev', body)).body.accessToken
-
 /** Two more neighbours, verified the way staff verify anyone: a residency claim, approved. */
 const paperVoters = [
-  { handle: 'resident-wu', realName: '吴秀英', phone: '13800005811', room: '301' },
-  { handle: 'resident-zhao', realName: '赵建国', phone: '13900007342', room: '402' },
+  { handle: 'resident-wu', realName: '吴秀英', phone: '13800005811', unit: '1', room: '301' },
+  { handle: 'resident-zhao', realName: '赵建国', phone: '13900007342', unit: '1', room: '402' },
 ]
 
 beforeAll(async () => {
   browser = await launchBrowser()
   const staffToken = await tokenOf({ role: 'staff', scopeId: communityA.id, handle: 'staff-wangping' })
-  for (const v of paperVoters) {
-    const token = await tokenOf({ role: 'resident', handle: v.handle })
-    const claim = await api<{ id: string }>(
-      'POST',
-      '/api/v1/me/residency-claims',
-      {
-        communityId: communityA.id,
-        courtyardId: communityA.courtyardIds[0],
-        buildingId: communityA.buildingIds[0],
-        unit: '1',
-        room: v.room,
-        consentVersion: PRIVACY_NOTICE_VERSION,
-        realName: v.realName,
-        phone: v.phone,
-      },
-      token,
-    )
-    expect(claim.status).toBe(201)
-    const review = await api(
-      'POST',
-      `/api/v1/residency-claims/${claim.body.id}/review`,
-      { decision: 'approve' },
-      staffToken,
-    )
-    expect(review.status).toBe(200)
-  }
+  for (const v of paperVoters) await verifiedNeighbour(v, staffToken)
   // The topic, proposed by a resident and accepted at screening (deliberation.e2e covers those pages).
   const zhangToken = await tokenOf({ role: 'resident', handle: 'resident-zhang' })
   const topic = await api<{ id: string }>(

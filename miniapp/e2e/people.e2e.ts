@@ -1,6 +1,6 @@
-import { PRIVACY_NOTICE_VERSION } from '@linli/shared-types'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
+import { api, tokenOf, verifiedNeighbour } from './api'
 import { devLogin, fill, launchBrowser, openPhone, screenshot, see, tap, visible } from './browser'
 
 /**
@@ -14,51 +14,15 @@ const { communityA } = inject('demo')
 let browser: Browser
 let staff: Page
 
-async function api<T = any>(method: string, path: string, body?: unknown, token?: string) {
-  const res = await fetch(`${baseUrl}${path}`, {
-    method,
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  })
-  return { status: res.status, body: (await res.json().catch(() => null)) as T }
-}
-const tokenOf = async (body: Record<string, unknown>) =>
-  (await api<{ accessToken: string }>('POST', '/api/v1/auth/dev', body)).body.accessToken
-
 const people = [
-  { handle: 'resident-sun', realName: '孙丽华', phone: '13700006621', room: '501' },
-  { handle: 'resident-qian', realName: '钱志强', phone: '13600009135', room: '602' },
+  { handle: 'resident-sun', realName: '孙丽华', phone: '13700006621', unit: '2', room: '501' },
+  { handle: 'resident-qian', realName: '钱志强', phone: '13600009135', unit: '2', room: '602' },
 ]
 
 beforeAll(async () => {
   browser = await launchBrowser()
   const staffToken = await tokenOf({ role: 'staff', scopeId: communityA.id, handle: 'staff-wangping' })
-  for (const p of people) {
-    const token = await tokenOf({ role: 'resident', handle: p.handle })
-    const claim = await api<{ id: string }>(
-      'POST',
-      '/api/v1/me/residency-claims',
-      {
-        communityId: communityA.id,
-        courtyardId: communityA.courtyardIds[0],
-        buildingId: communityA.buildingIds[0],
-        unit: '2',
-        room: p.room,
-        consentVersion: PRIVACY_NOTICE_VERSION,
-        realName: p.realName,
-        phone: p.phone,
-      },
-      token,
-    )
-    expect(claim.status).toBe(201)
-    const review = await api(
-      'POST',
-      `/api/v1/residency-claims/${claim.body.id}/review`,
-      { decision: 'approve' },
-      staffToken,
-    )
-    expect(review.status).toBe(200)
-  }
+  for (const p of people) await verifiedNeighbour(p, staffToken)
   staff = await openPhone(browser, baseUrl)
   await devLogin(staff, '社区工作人员', 'staff-wangping', communityA.name)
 })
