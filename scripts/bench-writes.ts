@@ -1,8 +1,11 @@
 /**
  * `npm run bench:writes`: the four hot writes at 20 connections against the real engine, each
  * request by a different verified resident (one vote per household, one redemption per resident,
- * one booking per slot), with the database round trips one request of each costs.
+ * one booking per slot), with the database round trips one request of each costs and the CPU the
+ * BFF and the engine spend per request, next to how busy the whole machine was. The load goes to a
+ * compiled BFF in its own process, as in production; BENCH_PROFILE=<dir> writes its CPU profile.
  */
+import { readFileSync } from 'node:fs'
 import mongoose from 'mongoose'
 import { Membership } from '../bff/src/modules/auth/membership.model'
 import { signAccessToken } from '../bff/src/modules/auth/tokens'
@@ -12,6 +15,7 @@ import { loadConfig } from '../bff/src/platform/config'
 import { seedDemo } from '../bff/src/seed/demo'
 import { startServer } from '../bff/src/server'
 import { commandsOf } from '../bff/test/commands'
+import { cpuNow, startBffProcess } from './bench-process'
 import { startEngine } from './engine/index'
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 10)
@@ -27,9 +31,10 @@ const config = loadConfig({
   PORT: '0',
   LOGIN_RATE_PER_MINUTE: '100000',
 })
+const dbName = `benchw_${Date.now()}`
 const running = await startServer(config, {
   mongoUri: engine.uri,
-  dbName: `benchw_${Date.now()}`,
+  dbName,
   sweepers: false,
   monitorCommands: true,
 })
@@ -55,6 +60,17 @@ async function devLogin(role: string, handle: string, scopeId?: string): Promise
     body: JSON.stringify({ role, handle, ...(scopeId ? { scopeId } : {}) }),
   })
   return ((await res.json()) as { accessToken: string }).accessToken
+}
+
+/** The machine's busy and total CPU ticks (all cores) from /proc/stat. */
+function machineTicks() {
+  const [, ...ticks] = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).map(Number)
+  const total = ticks.reduce((a, b) => a + b, 0)
+  return { busy: total - ticks[3]! - ticks[4]!, total }
+}
+const machineBusy = (from: ReturnType<typeof machineTicks>) => {
+  const to = machineTicks()
+  return (to.busy - from.busy) / Math.max(1, to.total - from.total)
 }
 
 /** Verified residents, each its own household, written straight to the database. */
@@ -221,8 +237,10 @@ const ops: Op[] = [
 console.log(
   `engine: ${engine.name}; ${seconds}s per write, ${connections} connections, a different resident per request`,
 )
-console.log('| write | round trips | req/s | p50 ms | p99 ms | failed |')
-console.log('| --- | ---: | ---: | ---: | ---: | ---: |')
+console.log(
+  '| write | round trips | req/s | p50 ms | p99 ms | failed | BFF CPU ms/req | engine CPU ms/req | machine busy |',
+)
+console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |')
 // One request of each on its own, before any load, for its round trips (by the first resident;
 // the load starts at the second).
 const roundTrips = new Map<string, number>()
@@ -235,40 +253,37 @@ for (const op of ops) {
     }).then((r) => r.text()),
   )
   roundTrips.set(op.name, sent.length)
+  if (process.env.BENCH_TRACE)
+    console.log(
+      `${op.name}: ${sent.map((q) => `${q.command} ${q.collection} ${JSON.stringify(q.filters)}`).join('\n  ')}`,
+    )
 }
-/** Where a write's database time goes under load: per command and collection, total and slowest. */
-const spent = new Map<string, { n: number; ms: number; max: number }>()
-const pendingNames = new Map<number, string>()
-const client = mongoose.connection.getClient()
-client.on('commandStarted', (e) =>
-  pendingNames.set(e.requestId, `${e.commandName} ${String(e.command[e.commandName])}`),
+// The load goes to a second BFF over the same database, compiled and in its own process as in
+// production, so the load generator does not share its event loop.
+const dbUri = new URL(engine.uri)
+dbUri.pathname = `/${dbName}`
+const profile = process.env.BENCH_PROFILE
+const server = await startBffProcess(
+  dbUri.toString(),
+  {},
+  profile ? ['--cpu-prof', `--cpu-prof-dir=${profile}`] : [],
 )
-client.on('commandSucceeded', (e) => {
-  const name = pendingNames.get(e.requestId)
-  if (!name) return
-  pendingNames.delete(e.requestId)
-  const s = spent.get(name) ?? { n: 0, ms: 0, max: 0 }
-  s.n++
-  s.ms += e.duration
-  s.max = Math.max(s.max, e.duration)
-  spent.set(name, s)
-})
-const slowest: string[] = []
 for (const op of ops) {
-  spent.clear()
   // `connections` clients, each sending its next request as soon as the last one answered.
   let next = 1
   const latencies: number[] = []
   let failed = 0
   const until = Date.now() + seconds * 1000
   const started = Date.now()
+  const cpu = cpuNow(server.pid)
+  const machine = machineTicks()
   await Promise.all(
     Array.from({ length: connections }, async () => {
       while (Date.now() < until && next < op.people.length) {
         const i = next++
         const body = op.body(i)
         const t = performance.now()
-        const res = await fetch(`${base}${op.path}`, {
+        const res = await fetch(`${server.url}${op.path}`, {
           method: op.method,
           headers: { authorization: `Bearer ${op.people[i]!.token}`, 'content-type': 'application/json' },
           ...(body === undefined ? {} : { body: JSON.stringify(body) }),
@@ -280,20 +295,19 @@ for (const op of ops) {
     }),
   )
   const elapsed = (Date.now() - started) / 1000
+  const used = cpuNow(server.pid)
+  const busy = machineBusy(machine)
   if (next >= op.people.length) console.warn(`${op.name}: ran out of residents; raise BENCH_RESIDENTS`)
   latencies.sort((a, b) => a - b)
+  const perRequest = (seconds: number) => Math.round((seconds * 1000) / Math.max(1, latencies.length))
   const pct = (p: number) =>
     Math.round(latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))] ?? 0)
   console.log(
-    `| ${op.name} | ${roundTrips.get(op.name)} | ${Math.round((latencies.length / elapsed) * 10) / 10} | ${pct(0.5)} | ${pct(0.99)} | ${failed} |`,
-  )
-  const top = [...spent.entries()].sort((a, b) => b[1].ms - a[1].ms).slice(0, 3)
-  slowest.push(
-    `${op.name}: ${top.map(([k, v]) => `${k} ×${v.n} mean ${Math.round(v.ms / v.n)} ms, max ${Math.round(v.max)} ms`).join('; ')}`,
+    `| ${op.name} | ${roundTrips.get(op.name)} | ${Math.round((latencies.length / elapsed) * 10) / 10} | ${pct(0.5)} | ${pct(0.99)} | ${failed} | ${perRequest(used.bff - cpu.bff)} | ${perRequest(used.engine - cpu.engine)} | ${Math.round(busy * 100)} % |`,
   )
 }
 
-console.log(`\nthe commands that took longest in total, as the driver timed them:\n${slowest.join('\n')}`)
+await server.stop()
 await running.close()
 await mongoose.disconnect().catch(() => {})
 await engine.stop()

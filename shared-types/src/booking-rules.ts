@@ -90,9 +90,19 @@ export function zoneDayRange(date: string, tz = DEFAULT_TZ): { start: Date; end:
   return { start: zoneMidnight(date, tz), end: zoneMidnight(shiftDate(date, 1), tz) }
 }
 
+/** Local dates already worked out, per zone and minute: no zone changes its date mid-minute. */
+const dates = new Map<string, string>()
+
 /** The local calendar date of an instant in `tz`. */
 export function zoneDate(at: Date, tz = DEFAULT_TZ): string {
-  return dayjs(at).tz(tz).format('YYYY-MM-DD')
+  const key = `${tz} ${Math.floor(at.getTime() / MINUTE)}`
+  let date = dates.get(key)
+  if (date === undefined) {
+    date = dayjs(at).tz(tz).format('YYYY-MM-DD')
+    if (dates.size >= 10_000) dates.clear()
+    dates.set(key, date)
+  }
+  return date
 }
 
 /** Local wall-clock `HH:mm` of an instant. */

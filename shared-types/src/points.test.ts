@@ -93,3 +93,45 @@ describe('points rules', () => {
     expect(voucherRedeemBlock('cancelled', later, now)).toBe('VOUCHER_CANCELLED')
   })
 })
+
+describe('zone arithmetic on the hot path', () => {
+  // Checked against the platform's own zone database (Intl), DST days included: the result is the
+  // last millisecond of the right local day, and one millisecond later is that day's next midnight.
+  const zones = ['Asia/Shanghai', 'America/New_York', 'Europe/London', 'Australia/Lord_Howe']
+  const instants = Array.from(
+    { length: 400 },
+    (_, i) => new Date(Date.UTC(2025, 0, 1) + i * 21_937_000 + (i % 7) * 3_599_999),
+  )
+  const formats = new Map<string, Intl.DateTimeFormat>()
+  const format = (tz: string) =>
+    new Intl.DateTimeFormat('sv-SE', {
+      timeZone: tz,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+      hourCycle: 'h23',
+    })
+  const wall = (at: Date, tz: string) => {
+    if (!formats.has(tz)) formats.set(tz, format(tz))
+    return formats.get(tz)!.format(at)
+  }
+  const next = (date: string, days: number) =>
+    new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10)
+  const endsDay = (end: Date, date: string, tz: string) => {
+    expect(wall(end, tz)).toBe(`${date} 23:59:59`)
+    expect(wall(new Date(end.getTime() + 1), tz)).toBe(`${next(date, 1)} 00:00:00`)
+  }
+  it("give the local day, month, end of a voucher's last day and end of the expiry year", () => {
+    const far = new Date('2030-01-01T00:00:00Z')
+    for (const tz of zones)
+      for (const at of instants) {
+        const day = wall(at, tz).slice(0, 10)
+        expect(capPeriods(at, tz)).toEqual({ day, month: day.slice(0, 7) })
+        endsDay(voucherExpiry(at, 7, far, tz), next(day, 7), tz)
+        endsDay(pointsExpiryDate(at, tz, 2), `${Number(day.slice(0, 4)) + 2}-12-31`, tz)
+      }
+  })
+})

@@ -2,6 +2,7 @@ import dayjs from 'dayjs'
 import timezone from 'dayjs/plugin/timezone.js'
 import utc from 'dayjs/plugin/utc.js'
 import { z } from 'zod'
+import { shiftDate, zoneDate, zoneMidnight } from './booking-rules'
 import { Empty, Id, IdParams, Instant, LocalDate, PageQuery, page, text } from './common'
 import { op } from './http'
 
@@ -81,13 +82,18 @@ export const defaultTimezone = 'Asia/Shanghai'
  * `years` after the year earned, in the community's time zone. Default 1 = end of next year.
  */
 export function pointsExpiryDate(earnedAt: Date, tz = defaultTimezone, years = 1): Date {
-  return dayjs(earnedAt).tz(tz).add(years, 'year').endOf('year').toDate()
+  const year = Number(zoneDate(earnedAt, tz).slice(0, 4))
+  return endOfLocalDay(`${year + years}-12-31`, tz)
 }
+
+/** 23:59:59.999 local on `date`: the instant before the next local midnight. */
+const endOfLocalDay = (date: string, tz: string) =>
+  new Date(zoneMidnight(shiftDate(date, 1), tz).getTime() - 1)
 
 /** Local day and month keys of an instant, for daily/monthly caps. */
 export function capPeriods(at: Date, tz = defaultTimezone): { day: string; month: string } {
-  const local = dayjs(at).tz(tz)
-  return { day: local.format('YYYY-MM-DD'), month: local.format('YYYY-MM') }
+  const day = zoneDate(at, tz)
+  return { day, month: day.slice(0, 7) }
 }
 
 /** A local date range [from, to] (inclusive days) as UTC instants [start, end). */
@@ -105,7 +111,7 @@ export function voucherExpiry(
   rewardValidUntil: Date,
   tz = defaultTimezone,
 ): Date {
-  const end = dayjs(issuedAt).tz(tz).add(days, 'day').endOf('day').toDate()
+  const end = endOfLocalDay(shiftDate(zoneDate(issuedAt, tz), days), tz)
   return end < rewardValidUntil ? end : rewardValidUntil
 }
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/sha1"
 	"encoding/hex"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -18,8 +19,10 @@ import (
 // btree indexes on `(_jsonb->'field')`, which cannot serve the `@>` operator: every pushed-down
 // find, count or update by a field (even by _id) is a sequential scan of the whole table, which on a
 // community's two years of ledger entries (300 k rows) costs 100+ ms per query. So after each
-// createIndexes the proxy adds a GIN index on `(_jsonb->'field')` for _id and for the leading
-// top-level field of each declared index, which serves `@>`; postgres runs with
+// createIndexes the proxy adds a GIN index on `(_jsonb->'field')` for _id and for every top-level
+// field of each declared index, which serves `@>`: a filter of several equalities (community and
+// status) is a bitmap AND of two small posting lists, not a recheck of every row of the community
+// with its whole document detoasted; postgres runs with
 // plan_cache_mode=force_custom_plan, so the field name (a bind parameter in FerretDB's SQL) is known
 // when the query is planned and the index expression matches.
 type ginIndexer struct {
@@ -38,9 +41,9 @@ func startGinIndexer(ctx context.Context, url string) error {
 	return nil
 }
 
-// leadingFields reads a createIndexes command (an OP_MSG kind-0 body) and returns _id and the first
-// key of each index when it is a top-level field (FerretDB pushes no dotted path down).
-func leadingFields(msg []byte) (db, collection string, fields []string) {
+// indexedFields reads a createIndexes command (an OP_MSG kind-0 body) and returns _id and the keys
+// of each index that are top-level fields (FerretDB pushes no dotted path down).
+func indexedFields(msg []byte) (db, collection string, fields []string) {
 	if len(msg) < 26 || msg[20] != 0 {
 		return "", "", nil
 	}
@@ -56,14 +59,11 @@ func leadingFields(msg []byte) (db, collection string, fields []string) {
 	}
 	fields = []string{"_id"}
 	for _, ix := range cmd.Indexes {
-		if len(ix.Key) == 0 {
-			continue
+		for _, k := range ix.Key {
+			if !strings.ContainsAny(k.Key, ".$") && !slices.Contains(fields, k.Key) {
+				fields = append(fields, k.Key)
+			}
 		}
-		f := ix.Key[0].Key
-		if strings.ContainsAny(f, ".$") {
-			continue
-		}
-		fields = append(fields, f)
 	}
 	return cmd.DB, cmd.CreateIndexes, fields
 }

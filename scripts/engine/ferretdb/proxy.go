@@ -70,7 +70,7 @@ func proxy(client net.Conn, upstream string) {
 			l.RUnlock()
 		case cmd.name == "createIndexes":
 			if err = roundTrip(req, client, server); err == nil {
-				gin.ensure(leadingFields(req))
+				gin.ensure(indexedFields(req))
 			}
 		default:
 			err = roundTrip(req, client, server)

@@ -3,6 +3,7 @@ package main
 import (
 	"encoding/binary"
 	"net"
+	"slices"
 	"testing"
 	"time"
 
@@ -119,5 +120,24 @@ func TestHeartbeatsTakeNoLock(t *testing.T) {
 		}
 	case <-time.After(2 * time.Second):
 		t.Fatal("the read never ran")
+	}
+}
+
+// Every top-level key of every declared index gets its GIN index, once; dotted paths never (FerretDB
+// pushes none down).
+func TestIndexedFields(t *testing.T) {
+	msg := encodeMsg(t, bson.D{
+		{Key: "createIndexes", Value: "needs"},
+		{Key: "indexes", Value: bson.A{
+			bson.D{{Key: "key", Value: bson.D{{Key: "communityId", Value: 1}, {Key: "status", Value: 1}, {Key: "queueAt", Value: 1}}}},
+			bson.D{{Key: "key", Value: bson.D{{Key: "gridId", Value: 1}, {Key: "status", Value: 1}}}},
+			bson.D{{Key: "key", Value: bson.D{{Key: "place.courtyardId", Value: 1}}}},
+		}},
+		{Key: "$db", Value: "linli"},
+	})
+	db, collection, fields := indexedFields(msg)
+	want := []string{"_id", "communityId", "status", "queueAt", "gridId"}
+	if db != "linli" || collection != "needs" || !slices.Equal(fields, want) {
+		t.Fatalf("indexedFields = %q %q %q, want linli needs %q", db, collection, fields, want)
 	}
 }
