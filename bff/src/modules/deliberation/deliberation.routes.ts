@@ -1,5 +1,6 @@
 import type { AppDeps } from '../../platform/deps'
 import type { Mount } from '../../platform/http/operation'
+import { castVote, getMyVote, recordOffline } from './ballots.service'
 import { checkIn, createDay, getDay, listDays, recordMinutes } from './days.service'
 import { getMeetingBoard } from './meeting.service'
 import { getMyVoteReceipt, getVoteReceipts } from './receipts.service'
@@ -16,7 +17,7 @@ import {
   secondTopic,
   withdrawTopic,
 } from './topics.service'
-import { castVote, closeVoting, getMyVote, getResult, openVoting, recordOffline } from './voting.service'
+import { closeVoting, getResult, openVoting } from './voting.service'
 
 export function deliberationRoutes(mount: Mount, deps: AppDeps): void {
   const secret = deps.config.BALLOT_SECRET

@@ -1,17 +1,9 @@
 import { IDEMPOTENCY_HEADER } from '../../platform/http/idempotency'
 import type { Mount } from '../../platform/http/operation'
 import './points.events'
-import {
-  awardPoints,
-  getMyPoints,
-  getRules,
-  listHours,
-  listMyEntries,
-  reconcile,
-  reviewHours,
-  submitHours,
-  updateRules,
-} from './points.service'
+import { listHours, reviewHours, submitHours } from './hours.service'
+import { awardPoints, getMyPoints, getRules, listMyEntries, updateRules } from './points.service'
+import { reconcile } from './reconcile.service'
 import { redeemReward } from './redemption'
 import {
   addMerchantStaff,

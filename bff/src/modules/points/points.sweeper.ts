@@ -1,6 +1,6 @@
 import type { Sweeper } from '../../jobs/sweepers'
 import { backfillLedgerOrder, repairPending } from './ledger'
-import { expirePoints } from './points.service'
+import { expirePoints } from './reconcile.service'
 import { REDEMPTION_STALE_MS, recoverRedemptions } from './redemption'
 import { expireVouchers } from './vouchers.service'
 
