@@ -108,3 +108,13 @@ export function cpuNow(bffPid: number): { bff: number; engine: number } {
     if ((p.comm === 'postgres' || p.comm.startsWith('ferretdb')) && isOurs(pid)) engine += p.cpu
   return { bff: all.get(bffPid)?.cpu ?? 0, engine }
 }
+
+/** Resident memory of a process in MB (VmRSS), 0 once it is gone. */
+export function rssMb(pid: number): number {
+  try {
+    const kb = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1]
+    return Math.round(Number(kb ?? 0) / 1024)
+  } catch {
+    return 0
+  }
+}

@@ -193,7 +193,14 @@ export async function measureReads(
   base: string,
   mongoUri: string,
   reads: Read[],
-  opts: { connections?: number; seconds?: number; explain?: boolean; log?: (line: string) => void } = {},
+  opts: {
+    connections?: number
+    seconds?: number
+    explain?: boolean
+    log?: (line: string) => void
+    /** Where the BFF side's load goes (a compiled BFF in its own process); `base` by default. */
+    loadBase?: string
+  } = {},
 ): Promise<ReadRow[]> {
   const connections = opts.connections ?? 10
   const seconds = opts.seconds ?? 5
@@ -223,7 +230,7 @@ export async function measureReads(
         opts.log?.(`  ${read.name}: ${each.join(', ')}`)
       }
       const raw = await loadRaw(client, waves, connections, seconds)
-      const bff = await loadBff(base, read, connections, seconds)
+      const bff = await loadBff(opts.loadBase ?? base, read, connections, seconds)
       const row: ReadRow = {
         name: read.name,
         bff,
