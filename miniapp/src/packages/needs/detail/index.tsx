@@ -147,6 +147,11 @@ export default function NeedDetailPage() {
             <ActionButton
               kind="ghost"
               className="need-withdraw"
+              confirm={{
+                title: '撤回反映',
+                content: '撤回后这件事不再办理，需要时可以重新反映',
+                confirmText: '撤回',
+              }}
               onTap={async () => done(await call('withdrawNeed', { params, body: {} }, as), '已撤回')}
             >
               撤回
