@@ -99,6 +99,8 @@ describe('urgent needs: report → accept → resolve → rate → stats', () =>
   it('the resident sees the reply in the timeline and rates it', async () => {
     await resident.reload()
     await see(resident, '已关闭阀门并更换水管接头，请查看')
+    // 我的反映's progress: all four steps done once resolved.
+    await seeIn(resident, '.need-steps .step--done:last-child', '已办结')
     await tap(resident, '.need-rate')
     await tap(resident, '.stars .chip', '5星')
     await visible(resident, '.need-text textarea').fill('修得很快，谢谢')

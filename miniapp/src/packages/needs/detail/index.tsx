@@ -11,6 +11,7 @@ import {
   handlerRoles,
   levelLabel,
   NeedPhoto,
+  NeedSteps,
   StatusTag,
   urgencyLabel,
 } from '../shared'
@@ -55,6 +56,7 @@ export default function NeedDetailPage() {
           <Text className="card__title need-detail__title">{need.title}</Text>
           <StatusTag status={need.status} />
         </View>
+        {mine && <NeedSteps status={need.status} />}
         <Text className="muted need-detail__meta" style={{ display: 'block' }}>
           {need.categoryName} · {urgencyLabel[need.urgency]} · 当前由{levelLabel(need.level)}处理
           {need.assigneeName ? `（${need.assigneeName}）` : ''}
