@@ -53,6 +53,17 @@ if (existsSync(join(weapp, 'app.json'))) {
     `pages with styles: ${styled.length} of ${pages.length}, wxss present for ${styled.length - missing.length}` +
       (missing.length ? `; MISSING: ${missing.join(', ')}` : ''),
   )
+  // Shared styles are extracted to a package's sub-vendors / sub-common wxss that pages @import.
+  const broken = all
+    .filter((f) => f.endsWith('.wxss'))
+    .flatMap((f) =>
+      [...readFileSync(f, 'utf8').matchAll(/@import\s+"([^"]+)"/g)]
+        .map((m) => join(f, '..', m[1]!))
+        .filter((target) => !existsSync(target))
+        .map((target) => `${relative(weapp, f)} → ${relative(weapp, target)}`),
+    )
+  failed ||= broken.length > 0
+  console.log(`wxss @imports: ${broken.length ? `BROKEN: ${broken.join(', ')}` : 'all resolve'}`)
 } else console.log('no weapp build (npm run build:weapp -w miniapp)')
 
 const h5 = join(dist, 'h5')

@@ -108,6 +108,7 @@ describe('booking: book, held for others, approve, inbox', () => {
     await see(staff, /预约记录：共1次/)
     await screenshot(staff, 'booking-06-review-queue')
     await tap(staff, '.approve-btn')
+    await tap(staff, '.taro-model__confirm')
     await see(staff, '暂无待审核的预约')
     await tap(staff, '.schedule-link')
     await tap(staff, '.chip', '明天')

@@ -98,6 +98,13 @@ describe('foundation: from sign-in to verified resident', () => {
     await see(staff, claimant.phone)
     await screenshot(staff, '08-claim-detail')
 
+    // 驳回 states its limit first; without a reason the server's message shows under the field.
+    await tap(staff, '.claim-reject')
+    await seeIn(staff, '.reject-reason .field__hint', '最多200个字，居民将看到并据此修改')
+    await tap(staff, '.claim-reject-confirm')
+    await seeIn(staff, '.reject-reason .field__error', '驳回须填写原因')
+    await tap(staff, '.reject-form .btn', '取消')
+
     await tap(staff, '.claim-approve')
     await see(staff, '确认该居民的住址与身份信息无误？')
     await staff.getByText('确认通过').click()

@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
-import { devLogin, fill, launchBrowser, openPhone, screenshot, see, tap, visible } from './browser'
+import { devLogin, fill, launchBrowser, openPhone, screenshot, see, seeIn, tap, visible } from './browser'
 
 /**
  * 急难愁盼 end to end on the H5 build and the real BFF: a verified resident reports a broken pipe
@@ -83,7 +83,12 @@ describe('urgent needs: report → accept → resolve → rate → stats', () =>
     await see(worker, '已受理')
     await see(worker, /grid-wangping-1已受理|已受理/)
     await tap(worker, '.need-resolve')
+    // The limit is stated before typing; without a reply the server's message shows under the field.
+    await seeIn(worker, '.need-text .field__hint', '最多1000个字，必填，将告知居民')
+    await tap(worker, '.need-panel-submit')
+    await seeIn(worker, '.need-text .field__error', '办结前须答复居民')
     await visible(worker, '.need-text textarea').fill('已关闭阀门并更换水管接头，请查看')
+    await visible(worker, '.need-text .field__error').waitFor({ state: 'detached' })
     await screenshot(worker, 'needs-04-resolve-form')
     await tap(worker, '.need-panel-submit')
     await see(worker, '已办结')
@@ -94,6 +99,8 @@ describe('urgent needs: report → accept → resolve → rate → stats', () =>
   it('the resident sees the reply in the timeline and rates it', async () => {
     await resident.reload()
     await see(resident, '已关闭阀门并更换水管接头，请查看')
+    // 我的反映's progress: all four steps done once resolved.
+    await seeIn(resident, '.need-steps .step--done:last-child', '已办结')
     await tap(resident, '.need-rate')
     await tap(resident, '.stars .chip', '5星')
     await visible(resident, '.need-text textarea').fill('修得很快，谢谢')

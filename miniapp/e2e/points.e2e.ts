@@ -119,6 +119,7 @@ describe('points: redeem a reward, 核销 at the merchant', () => {
     await screenshot(merchant, 'points-05-merchant-preview')
 
     await tap(merchant, '.merchant__redeem')
+    await tap(merchant, '.taro-model__confirm') // 核销 cannot be undone: it asks first
     await see(merchant, '核销成功')
     await seeIn(merchant, '.merchant__preview .voucher__status', '已核销')
     expect(await merchant.locator('.merchant__redeem').filter({ visible: true }).count()).toBe(0)

@@ -1,6 +1,7 @@
 import dayjs from 'dayjs'
 import timezone from 'dayjs/plugin/timezone.js'
 import utc from 'dayjs/plugin/utc.js'
+import { timeZone } from './time-format'
 
 dayjs.extend(utc)
 dayjs.extend(timezone)
@@ -69,7 +70,7 @@ function localDay(date: string, tz: string) {
 }
 
 /** Local midnight of `date` in `tz`, as a UTC instant. */
-export function zoneMidnight(date: string, tz = DEFAULT_TZ): Date {
+export function zoneMidnight(date: string, tz = timeZone()): Date {
   return new Date(localDay(date, tz).midnight)
 }
 
@@ -94,7 +95,7 @@ export function zoneDayRange(date: string, tz = DEFAULT_TZ): { start: Date; end:
 const dates = new Map<string, string>()
 
 /** The local calendar date of an instant in `tz`. */
-export function zoneDate(at: Date, tz = DEFAULT_TZ): string {
+export function zoneDate(at: Date, tz = timeZone()): string {
   const key = `${tz} ${Math.floor(at.getTime() / MINUTE)}`
   let date = dates.get(key)
   if (date === undefined) {
@@ -106,7 +107,7 @@ export function zoneDate(at: Date, tz = DEFAULT_TZ): string {
 }
 
 /** Local wall-clock `HH:mm` of an instant. */
-export function zoneClock(at: Date, tz = DEFAULT_TZ): string {
+export function zoneClock(at: Date, tz = timeZone()): string {
   return dayjs(at).tz(tz).format('HH:mm')
 }
 

@@ -5,6 +5,7 @@
 import dayjs from 'dayjs'
 import timezone from 'dayjs/plugin/timezone.js'
 import utc from 'dayjs/plugin/utc.js'
+import { timeZone } from './time-format'
 
 dayjs.extend(utc)
 dayjs.extend(timezone)
@@ -114,12 +115,12 @@ export function nextDeliberationDate(
 }
 
 /** A local wall-clock time (`YYYY-MM-DD`, `HH:mm`) in `tz` as a UTC instant. */
-export function localToInstant(date: string, time: string, tz: string = DEFAULT_TIMEZONE): Date {
+export function localToInstant(date: string, time: string, tz: string = timeZone()): Date {
   return dayjs.tz(`${date} ${time}`, 'YYYY-MM-DD HH:mm', tz).toDate()
 }
 
 /** The local date of an instant in `tz`, `YYYY-MM-DD`. */
-export function localDate(at: Date, tz: string = DEFAULT_TIMEZONE): string {
+export function localDate(at: Date, tz: string = timeZone()): string {
   return dayjs(at).tz(tz).format('YYYY-MM-DD')
 }
 

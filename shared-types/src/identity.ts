@@ -24,6 +24,11 @@ export const Me = z.object({
   roles: z.array(Membership),
   residencyStatus: ResidencyStatus,
   communityId: Id.nullable(),
+  /**
+   * IANA zone of the session's community (the residency's, else the first one a role reaches;
+   * Asia/Shanghai without any): the mini-program writes every date in it.
+   */
+  timezone: z.string(),
 })
 export type Me = z.infer<typeof Me>
 

@@ -1,5 +1,15 @@
-import { describe, expect, it } from 'vitest'
-import { formatClock, formatDay, formatTime, formatTimeRange } from './time-format'
+import { afterEach, describe, expect, it } from 'vitest'
+import { zoneDate, zoneMidnight } from './booking-rules'
+import { localDate, localToInstant } from './deliberation-rules'
+import {
+  formatClock,
+  formatDay,
+  formatTime,
+  formatTimeRange,
+  isTimeZone,
+  setTimeZone,
+  timeZone,
+} from './time-format'
 
 // 2026-12-09 is a Wednesday. Asia/Shanghai is UTC+8 all year.
 const at = (iso: string) => new Date(iso)
@@ -56,5 +66,37 @@ describe('formatTime in the community zone', () => {
     expect(formatTimeRange(at('2026-12-09T15:00:00Z'), at('2026-12-09T16:30:00Z'), { now })).toBe(
       '12月9日 周三 23:00 – 12月10日 周四 00:30',
     )
+  })
+})
+
+describe('the zone set for the session', () => {
+  afterEach(() => setTimeZone(undefined))
+
+  it('is the default of the formatters and of the local-date helpers pages use', () => {
+    const instant = at('2026-12-09T15:30:00Z') // 23:30 in Shanghai, 00:30 on the 10th in Tokyo
+    expect([formatClock(instant), zoneDate(instant), localDate(instant)]).toEqual([
+      '23:30',
+      '2026-12-09',
+      '2026-12-09',
+    ])
+    setTimeZone('Asia/Tokyo')
+    expect(timeZone()).toBe('Asia/Tokyo')
+    expect(formatTime(instant, { now: instant })).toBe('今天 00:30')
+    expect([zoneDate(instant), localDate(instant)]).toEqual(['2026-12-10', '2026-12-10'])
+    expect(zoneMidnight('2026-12-10').toISOString()).toBe('2026-12-09T15:00:00.000Z')
+    expect(localToInstant('2026-12-10', '09:00').toISOString()).toBe('2026-12-10T00:00:00.000Z')
+    // A zone named in the call still wins.
+    expect(formatClock(instant, { tz: 'Asia/Shanghai' })).toBe('23:30')
+  })
+
+  it('falls back to Asia/Shanghai for an unknown or missing zone instead of failing every date', () => {
+    expect(isTimeZone('Mars/Olympus')).toBe(false)
+    setTimeZone('Europe/Berlin')
+    setTimeZone('Mars/Olympus')
+    expect(timeZone()).toBe('Asia/Shanghai')
+    setTimeZone('Europe/Berlin')
+    setTimeZone('')
+    expect(timeZone()).toBe('Asia/Shanghai')
+    expect(formatClock(at('2026-12-09T06:06:00Z'))).toBe('14:06')
   })
 })

@@ -19,7 +19,7 @@ export type TimeStyle =
   | 'full'
 
 export interface TimeFormatOptions {
-  /** IANA zone of the community; default Asia/Shanghai. */
+  /** IANA zone of the community; default the zone set by `setTimeZone`. */
   tz?: string | undefined
   /** The reference instant for 今天 and for leaving out the current year; default the clock. */
   now?: Date | undefined
@@ -27,12 +27,38 @@ export interface TimeFormatOptions {
 }
 
 const ZONE = 'Asia/Shanghai'
+let zone = ZONE
+
+/** Whether `tz` is an IANA zone this runtime knows (dayjs throws on any other). */
+export function isTimeZone(tz: unknown): tz is string {
+  if (typeof tz !== 'string' || !tz) return false
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: tz })
+    return true
+  } catch {
+    return false
+  }
+}
+
+/**
+ * Sets the zone dates are written and read in when a call names none: the mini-program sets its
+ * session's community zone once (so no page passes it); the BFF never does and always names `tz`.
+ * An unknown zone (or none) sets Asia/Shanghai.
+ */
+export function setTimeZone(tz: string | null | undefined): void {
+  zone = isTimeZone(tz) ? tz : ZONE
+}
+
+/** The zone set by `setTimeZone` (Asia/Shanghai until then). */
+export function timeZone(): string {
+  return zone
+}
 const WEEKDAYS = ['周日', '周一', '周二', '周三', '周四', '周五', '周六'] as const
 const RELATIVE: Record<number, string> = { [-1]: '昨天', 0: '今天', 1: '明天' }
 
 type Input = Date | string | number
 
-const local = (at: Input, tz: string | undefined) => dayjs(at).tz(tz ?? ZONE)
+const local = (at: Input, tz: string | undefined) => dayjs(at).tz(tz ?? zone)
 
 /** 12月9日 周三 / 2026年12月9日 / 今天: the local day of `at`. */
 export function formatDay(at: Input, opts: TimeFormatOptions = {}): string {

@@ -22,6 +22,11 @@ export const fail = (code: ErrorCode, detail?: string): never => {
   throw new AppError(code, detail)
 }
 
+/** Fails about one body field: the client shows `message` under that field, not only as a toast. */
+export const failField = (code: ErrorCode, field: string, message: string = errors[code].title): never => {
+  throw new AppError(code, message, [{ path: [field], message }])
+}
+
 /** Throws NOT_FOUND for a missing record: out-of-scope records answer the same way. */
 export function found<T>(value: T | null | undefined, detail?: string): T {
   if (value === null || value === undefined) throw new AppError('NOT_FOUND', detail)

@@ -19,7 +19,14 @@ const pair = (n: number) => ({
   accessToken: `access-${n}`,
   refreshToken: `refresh-${n}`,
   expiresIn: 900,
-  user: { id: 'a'.repeat(24), nickname: 'n', roles: [], residencyStatus: 'none', communityId: null },
+  user: {
+    id: 'a'.repeat(24),
+    nickname: 'n',
+    roles: [],
+    residencyStatus: 'none',
+    communityId: null,
+    timezone: 'Asia/Shanghai',
+  },
 })
 
 function memoryTokens(initial: Tokens | null = { accessToken: 'access-0', refreshToken: 'refresh-0' }) {

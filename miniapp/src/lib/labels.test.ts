@@ -15,6 +15,7 @@ const me = (roles: Me['roles']): Me => ({
   roles,
   residencyStatus: 'verified',
   communityId: 'b'.repeat(24),
+  timezone: 'Asia/Shanghai',
 })
 
 describe('labels', () => {

@@ -1,9 +1,20 @@
-import type { Me } from '@linli/shared-types'
-import { useDidShow } from '@tarojs/taro'
+import { type Me, setTimeZone } from '@linli/shared-types'
+import Taro, { useDidShow } from '@tarojs/taro'
 import { useCallback, useState } from 'react'
 import { api, call, goLogin } from '../api'
 
 let cached: Me | null = null
+
+// Every date the app writes or reads is in the session's community zone, set here and nowhere else;
+// the last one known is kept so the first screen of the next launch is in it too.
+const ZONE_KEY = 'linli.timezone'
+setTimeZone(Taro.getStorageSync(ZONE_KEY) as string)
+
+function remember(me: Me): void {
+  cached = me
+  setTimeZone(me.timezone)
+  Taro.setStorageSync(ZONE_KEY, me.timezone)
+}
 
 /** The signed-in user, fetched again each time the page shows; without a session it goes to login. */
 export function useMe() {
@@ -15,8 +26,9 @@ export function useMe() {
       return
     }
     try {
-      cached = await call('getMe')
-      setMe(cached)
+      const next = await call('getMe')
+      remember(next)
+      setMe(next)
     } catch {
       // Shown by the client; an ended session has already gone to login.
     }

@@ -1,6 +1,7 @@
 import jwt from 'jsonwebtoken'
 import { describe, expect, it } from 'vitest'
 import { startTestApp } from '../../../test/harness'
+import { OrgUnit } from '../org/org-unit.model'
 import { User } from './user.model'
 
 const app = await startTestApp({ LOGIN_RATE_PER_MINUTE: '1000' })
@@ -180,6 +181,38 @@ describe('dev login', () => {
       body: { role: 'staff', scopeId: app.demo.communityA.gridIds[0], handle: 'dev-staff2' },
     })
     expect([wrongScope.status, wrongScope.body.code]).toEqual([422, 'RULE_VIOLATED'])
+  })
+
+  it('tells each session the time zone of its community, the one grid and street roles reach', async () => {
+    const street = await OrgUnit.create({ level: 'street', name: '天山街道' })
+    const community = await OrgUnit.create({
+      level: 'community',
+      name: '天山社区',
+      parentId: street._id,
+      streetId: street._id,
+      timezone: 'Asia/Urumqi',
+    })
+    const grid = await OrgUnit.create({
+      level: 'grid',
+      name: '天山一网格',
+      parentId: community._id,
+      streetId: street._id,
+      communityId: community._id,
+    })
+    const login = (role: 'staff' | 'gridWorker' | 'streetStaff', scopeId: unknown, handle: string) =>
+      app.call('devLogin', { body: { role, scopeId: String(scopeId), handle } })
+    const staff = await login('staff', community._id, 'tz-staff')
+    const worker = await login('gridWorker', grid._id, 'tz-worker')
+    const streetStaff = await login('streetStaff', street._id, 'tz-street')
+    expect([staff, worker, streetStaff].map((r) => r.body.user.timezone)).toEqual([
+      'Asia/Urumqi',
+      'Asia/Urumqi',
+      'Asia/Urumqi',
+    ])
+    const me = await app.call('getMe', {}, { token: worker.body.accessToken })
+    expect([me.body.timezone, me.body.communityId]).toEqual(['Asia/Urumqi', null])
+    const newcomer = await app.call('devLogin', { body: { role: 'resident', handle: 'tz-newcomer' } })
+    expect(newcomer.body.user.timezone).toBe('Asia/Shanghai')
   })
 
   it('lists the merchants and departments to sign in for by name', async () => {

@@ -1,25 +1,28 @@
 import type { DevLoginBody, DevScopes, Me, Role, ScopeType, TokenPair } from '@linli/shared-types'
-import { roleScopeTypes } from '@linli/shared-types'
+import { DEFAULT_TZ, roleScopeTypes } from '@linli/shared-types'
 import type { AppDeps } from '../../platform/deps'
 import { AppError, fail } from '../../platform/errors'
 import type { Actor } from '../../platform/policy'
 import { Merchant } from '../merchants/merchant.model'
+import { communityInfo } from '../org/org.service'
 import { OrgUnit } from '../org/org-unit.model'
 import { loadActor } from './actor'
 import { Membership } from './membership.model'
 import { familyOf, issueRefreshToken, revokeFamily, rotateRefreshToken, signAccessToken } from './tokens'
 import { User } from './user.model'
 
-export function toMe(actor: Actor): Me {
+export async function toMe(actor: Actor): Promise<Me> {
+  const communityId =
+    actor.residency.communityId ?? actor.memberships.find((m) => m.scopeType === 'community')?.scopeId ?? null
+  // Grid, street and department roles hold no community themselves: the first one they reach sets the zone.
+  const zoneOf = communityId ?? Object.values(actor.reach).flat()[0]
   return {
     id: actor.userId,
     nickname: actor.nickname,
     roles: actor.memberships,
     residencyStatus: actor.residency.status,
-    communityId:
-      actor.residency.communityId ??
-      actor.memberships.find((m) => m.scopeType === 'community')?.scopeId ??
-      null,
+    communityId,
+    timezone: zoneOf ? (await communityInfo(zoneOf)).timezone : DEFAULT_TZ,
   }
 }
 
@@ -31,7 +34,7 @@ async function issueTokens(deps: AppDeps, userId: string, familyId?: string): Pr
     accessToken: signAccessToken(deps.config, userId, refresh.familyId),
     refreshToken: refresh.token,
     expiresIn: deps.config.ACCESS_TOKEN_TTL_SECONDS,
-    user: toMe(actor),
+    user: await toMe(actor),
   }
 }
 

@@ -290,6 +290,7 @@ describe('topics: propose, second, comment, withdraw, screen', () => {
       { token: staffA },
     )
     expect(noReason.body.code).toBe('REASON_REQUIRED')
+    expect(noReason.body.errors).toEqual([{ path: ['reason'], message: '不予受理须填写理由' }])
     const otherStaff = await app.call(
       'screenTopic',
       { params: { id }, body: { decision: 'refuse', ruleId: 'buyi-private', reason: '邻里纠纷' } },

@@ -13,7 +13,7 @@ import {
   type VotingConfigInput,
 } from '@linli/shared-types'
 import { Types } from 'mongoose'
-import { AppError, fail, found } from '../../platform/errors'
+import { AppError, fail, failField, found } from '../../platform/errors'
 import { emitEvent } from '../../platform/events'
 import { isDuplicateKey } from '../../platform/http/problem'
 import type { Logger } from '../../platform/logger'
@@ -257,8 +257,8 @@ export async function screenTopic(
   let set: Record<string, unknown>
   let note = body.reason ?? ''
   if (body.decision === 'refuse') {
-    if (!body.ruleId) fail('SCREEN_RULE_REQUIRED')
-    if (!body.reason) fail('REASON_REQUIRED', '不予受理须填写理由')
+    if (!body.ruleId) failField('SCREEN_RULE_REQUIRED', 'ruleId')
+    if (!body.reason) failField('REASON_REQUIRED', 'reason', '不予受理须填写理由')
     const rules = await ensureRules(String(topic.communityId))
     const rule = rules.exclude.find((r) => r.id === body.ruleId)
     if (!rule) fail('DELIBERATION_RULE_NOT_FOUND', '请引用本社区“不议”清单中的规则')

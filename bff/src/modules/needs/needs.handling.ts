@@ -8,7 +8,7 @@ import {
   openNeedStatuses,
 } from '@linli/shared-types'
 import mongoose from 'mongoose'
-import { fail, found } from '../../platform/errors'
+import { fail, failField, found } from '../../platform/errors'
 import type { Actor } from '../../platform/policy'
 import { Membership } from '../auth/membership.model'
 import { assertWhistleTarget } from '../departments/departments.service'
@@ -96,7 +96,7 @@ export async function resolveNeed(
   body: { reply?: string | undefined; photoIds: string[] },
   authorize: (n: NeedDoc) => void = handle(actor),
 ): Promise<NeedDetail> {
-  if (!body.reply) fail('NEED_REPLY_REQUIRED')
+  if (!body.reply) failField('NEED_REPLY_REQUIRED', 'reply')
   await assertOwnFreePhotos(actor, body.photoIds)
   const n = await transition(id, 'resolve', authorize, (need, next, now) => {
     const first = !need.resolvedAt

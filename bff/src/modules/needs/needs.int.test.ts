@@ -176,6 +176,7 @@ describe('transitions', () => {
     await act('acceptNeed', need.id, microWorker)
     const noReply = await act('resolveNeed', need.id, microWorker, {})
     expect([noReply.status, noReply.body.code]).toEqual([422, 'NEED_REPLY_REQUIRED'])
+    expect(noReply.body.errors).toEqual([{ path: ['reply'], message: '办结前须答复居民' }])
     const blank = await act('resolveNeed', need.id, microWorker, { reply: '   ' })
     expect(blank.body.code).toBe('NEED_REPLY_REQUIRED')
     const resolved = await act('resolveNeed', need.id, microWorker, { reply: '已更换灯泡' })

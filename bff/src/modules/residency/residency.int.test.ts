@@ -72,6 +72,7 @@ describe('residency claims', () => {
       { token: staff },
     )
     expect([noReason.status, noReason.body.code]).toEqual([422, 'REASON_REQUIRED'])
+    expect(noReason.body.errors).toEqual([{ path: ['reason'], message: '驳回须填写原因' }])
     await app.call(
       'reviewResidencyClaim',
       { params: { id: claim.body.id }, body: { decision: 'reject', reason: '房号不存在' } },

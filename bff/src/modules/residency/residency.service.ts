@@ -7,7 +7,7 @@ import {
   type ResidencyClaimInput,
   type ResidencyStatus,
 } from '@linli/shared-types'
-import { AppError, fail, found } from '../../platform/errors'
+import { AppError, fail, failField, found } from '../../platform/errors'
 import { isDuplicateKey } from '../../platform/http/problem'
 import { paginate } from '../../platform/pagination'
 import { type Actor, assertInReach, scopeFilter } from '../../platform/policy'
@@ -94,7 +94,7 @@ export async function reviewClaim(
   id: string,
   { decision, reason }: { decision: 'approve' | 'reject'; reason?: string | undefined },
 ): Promise<ResidencyClaimDto> {
-  if (decision === 'reject' && !reason) fail('REASON_REQUIRED', '驳回须填写原因')
+  if (decision === 'reject' && !reason) failField('REASON_REQUIRED', 'reason', '驳回须填写原因')
   const existing = found(await ResidencyClaim.findById(id).lean())
   assertInReach(actor, existing.communityId)
   const status = decision === 'approve' ? 'approved' : 'rejected'

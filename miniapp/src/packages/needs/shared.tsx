@@ -10,7 +10,7 @@ import {
 import { Image, Text, View } from '@tarojs/components'
 import Taro from '@tarojs/taro'
 import { useEffect, useState } from 'react'
-import { Tag } from '../../ui'
+import { Steps, Tag } from '../../ui'
 
 export const NEW_NEED_PAGE = '/packages/needs/new/index'
 export const MY_NEEDS_PAGE = '/packages/needs/mine/index'
@@ -63,7 +63,30 @@ export function useTick(): number {
   return now
 }
 
-export function NeedCard(props: { need: NeedSummary; loadedAt: number; now: number; countdown?: boolean }) {
+const progress = ['已提交', '已受理', '办理中', '已办结']
+const reached: Partial<Record<NeedStatus, number>> = {
+  submitted: 0,
+  accepted: 1,
+  inProgress: 2,
+  referred: 2,
+  reopened: 2,
+  resolved: 3,
+  closed: 3,
+}
+
+/** Where a need stands for the resident (已提交 → 已受理 → 办理中 → 已办结); none once withdrawn or merged. */
+export function NeedSteps(props: { status: NeedStatus }) {
+  const at = reached[props.status]
+  return at === undefined ? null : <Steps className="need-steps" steps={progress} at={at} />
+}
+
+export function NeedCard(props: {
+  need: NeedSummary
+  loadedAt: number
+  now: number
+  countdown?: boolean
+  steps?: boolean
+}) {
   const n = props.need
   const left = n.secondsLeft === null ? null : n.secondsLeft - Math.floor((props.now - props.loadedAt) / 1000)
   return (
@@ -80,6 +103,7 @@ export function NeedCard(props: { need: NeedSummary; loadedAt: number; now: numb
           {formatLeft(left)}
         </Text>
       )}
+      {props.steps && <NeedSteps status={n.status} />}
     </View>
   )
 }

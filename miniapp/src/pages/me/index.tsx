@@ -123,18 +123,6 @@ export default function MePage() {
           onClick={() => Taro.switchTab({ url: '/pages/points/index' })}
         />
         <Cell
-          className="me-notices"
-          title="通知公告"
-          note="社区、网格、楼栋通知"
-          onClick={open('/packages/grid/notices/index')}
-        />
-        <Cell
-          className="me-family"
-          title="家人绑定"
-          note="家人代办"
-          onClick={open('/packages/grid/family/index')}
-        />
-        <Cell
           className="me-inbox"
           title="消息"
           badge={unread}

@@ -150,7 +150,12 @@ export default function Blackouts() {
             <Text className="booking-card__space">{spaceName(b.spaceId)}</Text>
             <Text className="booking-card__when">{formatTimeRange(b.start, b.end)}</Text>
             <Text className="muted">{b.reason}</Text>
-            <ActionButton className="blackout-delete" kind="danger" onTap={() => remove(b.id)}>
+            <ActionButton
+              className="blackout-delete"
+              kind="danger"
+              confirm={{ title: '删除暂停开放', content: '删除后这段时间恢复可预约', confirmText: '删除' }}
+              onTap={() => remove(b.id)}
+            >
               删除
             </ActionButton>
           </View>

@@ -71,7 +71,15 @@ export default function Review() {
                 </View>
               ) : (
                 <View className="btn-row">
-                  <ActionButton className="approve-btn" onTap={() => approve(b.id)}>
+                  <ActionButton
+                    className="approve-btn"
+                    confirm={{
+                      title: '通过预约',
+                      content: '通过后居民会收到通知，按时使用空间',
+                      confirmText: '通过',
+                    }}
+                    onTap={() => approve(b.id)}
+                  >
                     通过
                   </ActionButton>
                   <ActionButton className="reject-btn" kind="ghost" onTap={() => setRejecting(b.id)}>

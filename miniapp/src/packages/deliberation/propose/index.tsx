@@ -1,15 +1,18 @@
-import { Text, Textarea, View } from '@tarojs/components'
+import { ProposeTopicBody } from '@linli/shared-types'
+import { Text, View } from '@tarojs/components'
 import Taro from '@tarojs/taro'
 import { useState } from 'react'
 import { call } from '../../../api'
 import '../deliberation.css'
-import { ActionButton, Field, Page } from '../../../ui'
+import { ActionButton, Field, limitHint, Page, TextField, useFieldErrors } from '../../../ui'
 
 export default function Propose() {
   const [title, setTitle] = useState('')
   const [description, setDescription] = useState('')
+  const form = useFieldErrors()
   const submit = async () => {
-    const topic = await call('proposeTopic', { body: { title, description } })
+    const topic = await form.submit(call('proposeTopic', { body: { title, description } }))
+    if (!topic) return
     await Taro.showToast({ title: '已提交，等待社区审核', icon: 'none' })
     await Taro.redirectTo({ url: `/packages/deliberation/topic/index?id=${topic.id}` })
   }
@@ -22,16 +25,18 @@ export default function Propose() {
           className="propose-title"
           label="议题"
           value={title}
-          onInput={setTitle}
+          {...form.bind('title', setTitle)}
           maxlength={40}
+          hint={limitHint(ProposeTopicBody.shape.title)}
           placeholder="如：12号院增设充电棚"
         />
-        <Textarea
-          className="delib-textarea propose-description"
+        <TextField
+          className="propose-description"
+          label="详细说明"
           value={description}
+          {...form.bind('description', setDescription)}
           maxlength={2000}
-          placeholder="详细说明（至少10个字）"
-          onInput={(e) => setDescription(e.detail.value)}
+          hint={limitHint(ProposeTopicBody.shape.description)}
         />
       </View>
       <ActionButton className="propose-submit" onTap={submit}>

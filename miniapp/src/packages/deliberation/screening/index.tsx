@@ -1,12 +1,12 @@
-import type { DeliberationRules, TopicSummary } from '@linli/shared-types'
-import { Text, Textarea, View } from '@tarojs/components'
+import { type DeliberationRules, ScreenTopicBody, type TopicSummary } from '@linli/shared-types'
+import { Text, View } from '@tarojs/components'
 import Taro, { useDidShow } from '@tarojs/taro'
 import { useCallback, useState } from 'react'
 import { call } from '../../../api'
 import { topicUrl } from '../../../components/topic-tag'
 import { useMe } from '../../../session/use-me'
 import '../deliberation.css'
-import { ActionButton, Chips, Page } from '../../../ui'
+import { ActionButton, Chips, limitHint, Page, TextField, useFieldErrors } from '../../../ui'
 
 /** 工作台: the screening queue with the 不议 rule picker, and the way to the day planner. */
 export default function Screening() {
@@ -16,6 +16,7 @@ export default function Screening() {
   const [open, setOpen] = useState('')
   const [ruleId, setRuleId] = useState('')
   const [reason, setReason] = useState('')
+  const form = useFieldErrors()
   const load = useCallback(async () => {
     const list = await call('listTopics', { query: { stage: 'collecting' } })
     setQueue(list.items.filter((t) => t.status === 'proposed'))
@@ -29,7 +30,7 @@ export default function Screening() {
     id: string,
     body: { decision: 'accept' | 'refuse'; ruleId?: string; reason?: string },
   ) => {
-    await call('screenTopic', { params: { id }, body })
+    if (!(await form.submit(call('screenTopic', { params: { id }, body })))) return
     await Taro.showToast({ title: body.decision === 'accept' ? '已受理' : '已不予受理', icon: 'none' })
     setOpen('')
     await load()
@@ -58,7 +59,10 @@ export default function Screening() {
             <ActionButton
               kind="danger"
               className="screen-refuse"
-              onTap={() => setOpen(open === t.id ? '' : t.id)}
+              onTap={() => {
+                setOpen(open === t.id ? '' : t.id)
+                form.setErrors({})
+              }}
             >
               不予受理
             </ActionButton>
@@ -73,15 +77,30 @@ export default function Screening() {
                   label: r.example ? `${r.name}（示例）` : r.name,
                 }))}
                 value={ruleId}
-                onChange={setRuleId}
+                onChange={(v) => {
+                  setRuleId(v)
+                  form.clear('ruleId')
+                }}
               />
-              <Textarea
-                className="delib-textarea"
+              {form.errors.ruleId && <Text className="error-text field__error">{form.errors.ruleId}</Text>}
+              <TextField
+                className="screen-reason"
+                label="理由"
                 value={reason}
-                placeholder="理由"
-                onInput={(e) => setReason(e.detail.value)}
+                {...form.bind('reason', setReason)}
+                maxlength={300}
+                hint={limitHint(ScreenTopicBody.shape.reason, '', '，提议人将看到')}
               />
-              <ActionButton kind="danger" onTap={() => screen(t.id, { decision: 'refuse', ruleId, reason })}>
+              <ActionButton
+                kind="danger"
+                onTap={() =>
+                  screen(t.id, {
+                    decision: 'refuse',
+                    ...(ruleId ? { ruleId } : {}),
+                    ...(reason.trim() ? { reason: reason.trim() } : {}),
+                  })
+                }
+              >
                 确认不予受理
               </ActionButton>
             </View>

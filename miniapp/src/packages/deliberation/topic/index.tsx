@@ -1,6 +1,6 @@
 import type { MyVote, MyVoteReceipt, TopicDetail, VoteReceipts } from '@linli/shared-types'
-import { formatTime } from '@linli/shared-types'
-import { Text, Textarea, View } from '@tarojs/components'
+import { CommentBody, formatTime } from '@linli/shared-types'
+import { Text, View } from '@tarojs/components'
 import Taro, { useRouter, useShareAppMessage } from '@tarojs/taro'
 import { useCallback, useEffect, useState } from 'react'
 import { call } from '../../../api'
@@ -9,7 +9,7 @@ import { TopicTag, topicUrl } from '../../../components/topic-tag'
 import { subscribe } from '../../../lib/subscribe'
 import '../deliberation.css'
 import '../meeting.css'
-import { ActionButton, Chips, Page, Skeleton } from '../../../ui'
+import { ActionButton, Chips, limitHint, Page, Skeleton, TextField, useFieldErrors } from '../../../ui'
 
 const stars = ['1', '2', '3', '4', '5'].map((s) => ({ value: s, label: `${s}星` }))
 
@@ -19,6 +19,7 @@ export default function TopicPage() {
   const [mine, setMine] = useState<MyVote | null>(null)
   const [choice, setChoice] = useState('')
   const [comment, setComment] = useState('')
+  const commentForm = useFieldErrors()
   const [score, setScore] = useState('5')
   const [receipt, setReceipt] = useState<MyVoteReceipt | null>(null)
   const [receipts, setReceipts] = useState<VoteReceipts | null>(null)
@@ -251,18 +252,20 @@ export default function TopicPage() {
 
       <Text className="section-label">大家的议论（{topic.commentsCount}）</Text>
       <View className="card">
-        <Textarea
-          className="delib-textarea topic-comment-input"
+        <TextField
+          className="topic-comment-input"
+          label="说说你的看法"
           value={comment}
+          {...commentForm.bind('body', setComment)}
           maxlength={500}
-          placeholder="说说你的看法"
-          onInput={(e) => setComment(e.detail.value)}
+          hint={limitHint(CommentBody.shape.body)}
         />
         <ActionButton
           kind="ghost"
           className="topic-comment-submit"
           onTap={async () => {
-            await call('commentOnTopic', { params, body: { body: comment } })
+            if (!(await commentForm.submit(call('commentOnTopic', { params, body: { body: comment } }))))
+              return
             setComment('')
             await load()
           }}

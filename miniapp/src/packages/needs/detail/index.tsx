@@ -1,5 +1,5 @@
 import { type NeedDetail, whistleStateLabels } from '@linli/shared-types'
-import { Text, Textarea, View } from '@tarojs/components'
+import { Text, View } from '@tarojs/components'
 import Taro, { useRouter } from '@tarojs/taro'
 import { useEffect, useState } from 'react'
 import { call } from '../../../api'
@@ -11,14 +11,13 @@ import {
   handlerRoles,
   levelLabel,
   NeedPhoto,
+  NeedSteps,
   StatusTag,
   urgencyLabel,
 } from '../shared'
 import '../needs.css'
-import { ActionButton, Chips, Page, Skeleton } from '../../../ui'
-
-const stars = ['1', '2', '3', '4', '5'].map((s) => ({ value: s, label: `${s}星` }))
-type Panel = '' | 'reply' | 'resolve' | 'refer' | 'escalate' | 'rate' | 'reopen'
+import { ActionButton, Page, Skeleton } from '../../../ui'
+import { NeedPanel, type Panel } from './panel'
 
 export default function NeedDetailPage() {
   const { me } = useMe()
@@ -26,13 +25,7 @@ export default function NeedDetailPage() {
   const { id = '', for: forId = '' } = useRouter().params
   const as = forId ? { onBehalfOf: forId } : undefined
   const [need, setNeed] = useState<NeedDetail | null>(null)
-  const [panel, setPanel] = useState<Panel>('')
-  const [text, setText] = useState('')
-  const [extra, setExtra] = useState('')
-  const [score, setScore] = useState('5')
-  const [internal, setInternal] = useState(false)
-
-  const [departments, setDepartments] = useState<{ value: string; label: string }[]>([])
+  const [panel, setPanel] = useState<Panel | ''>('')
 
   useEffect(() => {
     if (id)
@@ -41,23 +34,11 @@ export default function NeedDetailPage() {
         () => {},
       )
   }, [id, forId])
-  useEffect(() => {
-    if (panel !== 'escalate' || !need) return
-    call('listDepartments', { query: { communityId: need.communityId } }).then(
-      (r) => setDepartments(r.items.map((d) => ({ value: d.id, label: d.name }))),
-      () => setDepartments([]),
-    )
-  }, [panel, need])
 
   if (!need || !me) return <Page>{<Skeleton />}</Page>
   const handler = hasRole(me, handlerRoles)
   // Residents only ever see their own needs; handlers act on them.
   const mine = !handler || !!forId
-  const open = (p: Panel) => {
-    setPanel(p)
-    setText('')
-    setExtra('')
-  }
   const done = async (next: NeedDetail, toast: string) => {
     setNeed(next)
     setPanel('')
@@ -75,6 +56,7 @@ export default function NeedDetailPage() {
           <Text className="card__title need-detail__title">{need.title}</Text>
           <StatusTag status={need.status} />
         </View>
+        {mine && <NeedSteps status={need.status} />}
         <Text className="muted need-detail__meta" style={{ display: 'block' }}>
           {need.categoryName} · {urgencyLabel[need.urgency]} · 当前由{levelLabel(need.level)}处理
           {need.assigneeName ? `（${need.assigneeName}）` : ''}
@@ -152,96 +134,13 @@ export default function NeedDetailPage() {
       )}
 
       {panel && (
-        <View className="card need-panel">
-          {panel === 'rate' && <Chips className="stars" options={stars} value={score} onChange={setScore} />}
-          {panel === 'refer' && (
-            <Textarea
-              className="need-textarea need-extra"
-              value={extra}
-              placeholder="接收单位，如：区住建局"
-              onInput={(e) => setExtra(e.detail.value)}
-            />
-          )}
-          {panel === 'escalate' && (
-            <View className="need-extra">
-              <Text className="section-label">须报到的部门</Text>
-              {departments.length ? (
-                <Chips className="need-departments" options={departments} value={extra} onChange={setExtra} />
-              ) : (
-                <Text className="muted">本街道尚未登记部门</Text>
-              )}
-            </View>
-          )}
-          {panel === 'reply' && (
-            <Chips
-              options={[
-                { value: 'public', label: '答复居民' },
-                { value: 'internal', label: '内部备注' },
-              ]}
-              value={internal ? 'internal' : 'public'}
-              onChange={(v) => setInternal(v === 'internal')}
-            />
-          )}
-          <Textarea
-            className="need-textarea need-text"
-            value={text}
-            maxlength={500}
-            placeholder={
-              {
-                reply: '答复内容',
-                resolve: '办理结果（必填，将告知居民）',
-                refer: '转办说明',
-                escalate: '情况说明（选填）',
-                rate: '说说您的感受（选填）',
-                reopen: '哪里还不满意？',
-                '': '',
-              }[panel]
-            }
-            onInput={(e) => setText(e.detail.value)}
-          />
-          <ActionButton
-            className="need-panel-submit"
-            onTap={async () => {
-              const t = text.trim()
-              if (panel === 'reply')
-                return done(
-                  await call('addNeedReply', { params, body: { note: t, public: !internal } }),
-                  '已发送',
-                )
-              if (panel === 'resolve')
-                return done(await call('resolveNeed', { params, body: { reply: t } }), '已办结')
-              if (panel === 'refer')
-                return done(
-                  await call('referNeed', { params, body: { to: extra.trim(), note: t } }),
-                  '已转办',
-                )
-              if (panel === 'escalate')
-                return done(
-                  await call('escalateNeed', {
-                    params,
-                    body: { departmentId: extra, ...(t ? { note: t } : {}) },
-                  }),
-                  '已吹哨',
-                )
-              if (panel === 'rate')
-                return done(
-                  await call(
-                    'rateNeed',
-                    { params, body: { score: Number(score), ...(t ? { comment: t } : {}) } },
-                    as,
-                  ),
-                  '感谢评价',
-                )
-              if (panel === 'reopen')
-                return done(await call('reopenNeed', { params, body: { reason: t } }, as), '已重新办理')
-            }}
-          >
-            确定
-          </ActionButton>
-          <ActionButton kind="ghost" onTap={() => setPanel('')}>
-            取消
-          </ActionButton>
-        </View>
+        <NeedPanel
+          need={need}
+          panel={panel}
+          as={as}
+          onDone={(next, toast) => void done(next, toast)}
+          onCancel={() => setPanel('')}
+        />
       )}
 
       {!panel && (
@@ -250,18 +149,23 @@ export default function NeedDetailPage() {
             <ActionButton
               kind="ghost"
               className="need-withdraw"
+              confirm={{
+                title: '撤回反映',
+                content: '撤回后这件事不再办理，需要时可以重新反映',
+                confirmText: '撤回',
+              }}
               onTap={async () => done(await call('withdrawNeed', { params, body: {} }, as), '已撤回')}
             >
               撤回
             </ActionButton>
           )}
           {mine && s === 'resolved' && (
-            <ActionButton className="need-rate" onTap={() => open('rate')}>
+            <ActionButton className="need-rate" onTap={() => setPanel('rate')}>
               评价
             </ActionButton>
           )}
           {mine && need.canReopen && (
-            <ActionButton kind="danger" className="need-reopen" onTap={() => open('reopen')}>
+            <ActionButton kind="danger" className="need-reopen" onTap={() => setPanel('reopen')}>
               不满意，重新办理
             </ActionButton>
           )}
@@ -274,22 +178,22 @@ export default function NeedDetailPage() {
             </ActionButton>
           )}
           {handler && working && (
-            <ActionButton kind="ghost" className="need-reply" onTap={() => open('reply')}>
+            <ActionButton kind="ghost" className="need-reply" onTap={() => setPanel('reply')}>
               答复
             </ActionButton>
           )}
           {handler && working && (
-            <ActionButton className="need-resolve" onTap={() => open('resolve')}>
+            <ActionButton className="need-resolve" onTap={() => setPanel('resolve')}>
               办结
             </ActionButton>
           )}
           {handler && (canAccept || working) && s !== 'referred' && (
-            <ActionButton kind="ghost" className="need-refer" onTap={() => open('refer')}>
+            <ActionButton kind="ghost" className="need-refer" onTap={() => setPanel('refer')}>
               转办
             </ActionButton>
           )}
           {handler && (canAccept || working) && (
-            <ActionButton kind="danger" className="need-escalate" onTap={() => open('escalate')}>
+            <ActionButton kind="danger" className="need-escalate" onTap={() => setPanel('escalate')}>
               吹哨
             </ActionButton>
           )}

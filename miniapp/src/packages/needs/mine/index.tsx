@@ -24,7 +24,7 @@ export default function MyNeeds() {
     <Page className="need-mine">
       {items.length === 0 && <View className="card muted center">还没有反映过问题</View>}
       {items.map((n) => (
-        <NeedCard key={n.id} need={n} loadedAt={loadedAt} now={loadedAt} />
+        <NeedCard key={n.id} need={n} loadedAt={loadedAt} now={loadedAt} steps />
       ))}
       <Text className="section-label">句句有回应，件件有着落</Text>
       <ActionButton onTap={() => Taro.navigateTo({ url: NEW_NEED_PAGE })}>我要反映</ActionButton>

@@ -7,12 +7,12 @@ import {
   voucherStatusLabels,
   zoneDate,
 } from '@linli/shared-types'
-import { Input, Text, View } from '@tarojs/components'
+import { Text, View } from '@tarojs/components'
 import Taro, { useDidShow } from '@tarojs/taro'
 import { useState } from 'react'
 import { call } from '../../../api'
 import '../points.css'
-import { ActionButton, Page } from '../../../ui'
+import { ActionButton, Field, Page, useFieldErrors } from '../../../ui'
 
 const today = () => zoneDate(new Date())
 
@@ -21,6 +21,7 @@ export default function MerchantDesk() {
   const [code, setCode] = useState('')
   const [preview, setPreview] = useState<VoucherPreview | null>(null)
   const [done, setDone] = useState<VoucherPreview[]>([])
+  const form = useFieldErrors()
   const loadToday = () =>
     call(
       'listMerchantRedemptions',
@@ -32,8 +33,10 @@ export default function MerchantDesk() {
     )
   useDidShow(() => void loadToday())
 
-  const lookup = async (raw = code) =>
-    setPreview(await call('lookupVoucher', { body: { code: codeFromScan(raw) } }))
+  const lookup = async (raw = code) => {
+    const found = await form.submit(call('lookupVoucher', { body: { code: codeFromScan(raw) } }))
+    if (found) setPreview(found)
+  }
   const scan = async () => {
     const res = await Taro.scanCode({ onlyFromCamera: true })
     setCode(codeFromScan(res.result))
@@ -51,12 +54,13 @@ export default function MerchantDesk() {
       <View className="card">
         <Text className="card__title">查券</Text>
         {process.env.TARO_ENV === 'weapp' && <ActionButton onTap={scan}>扫码</ActionButton>}
-        <Input
-          className="field__input merchant__code"
-          placeholder="输入12位券码"
+        <Field
+          className="merchant__code"
+          label="券码"
+          hint="12位，写在居民的券上（空格和横线可不输）"
           value={code}
+          {...form.bind('code', setCode)}
           maxlength={20}
-          onInput={(e) => setCode(e.detail.value)}
         />
         <ActionButton className="merchant__lookup" onTap={() => lookup()}>
           查询
@@ -72,7 +76,11 @@ export default function MerchantDesk() {
           </Text>
           <Text className="muted">有效期至 {formatTime(preview.expiresAt)}</Text>
           {preview.status === 'issued' && (
-            <ActionButton className="merchant__redeem" onTap={redeem}>
+            <ActionButton
+              className="merchant__redeem"
+              confirm={{ title: '确认核销', content: '核销后这张券即失效，不能撤销', confirmText: '核销' }}
+              onTap={redeem}
+            >
               确认核销
             </ActionButton>
           )}

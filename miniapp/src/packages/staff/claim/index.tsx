@@ -1,12 +1,12 @@
-import type { ResidencyClaim } from '@linli/shared-types'
-import { Text, Textarea, View } from '@tarojs/components'
+import { type ResidencyClaim, ReviewClaimBody } from '@linli/shared-types'
+import { Text, View } from '@tarojs/components'
 import Taro, { useRouter } from '@tarojs/taro'
 import { useEffect, useState } from 'react'
 import { call } from '../../../api'
 import { StaffOnly } from '../../../components/staff-only'
 import { claimStatusLabels, statusTone } from '../../../lib/labels'
 import { useMe } from '../../../session/use-me'
-import { ActionButton, Page, Skeleton, Tag } from '../../../ui'
+import { ActionButton, limitHint, Page, Skeleton, Tag, TextField, useFieldErrors } from '../../../ui'
 import { ClaimRows } from '../../me/residency/claim-summary'
 
 const templates = ['住址信息与登记不符', '姓名或手机号有误', '无法核实居住情况，请携带证件到社区办理']
@@ -17,16 +17,22 @@ export default function ClaimReview() {
   const [claim, setClaim] = useState<ResidencyClaim | null>(null)
   const [rejecting, setRejecting] = useState(false)
   const [reason, setReason] = useState('')
+  const form = useFieldErrors()
 
   useEffect(() => {
     if (id) call('getResidencyClaim', { params: { id } }).then(setClaim, () => {})
   }, [id])
 
   const review = async (decision: 'approve' | 'reject') => {
-    const reviewed = await call('reviewResidencyClaim', {
-      params: { id },
-      body: decision === 'approve' ? { decision } : { decision, reason: reason.trim() },
-    })
+    const t = reason.trim()
+    // No reason is the server's to refuse (驳回须填写原因, shown under the field).
+    const reviewed = await form.submit(
+      call('reviewResidencyClaim', {
+        params: { id },
+        body: decision === 'approve' || !t ? { decision } : { decision, reason: t },
+      }),
+    )
+    if (!reviewed) return
     setClaim(reviewed)
     setRejecting(false)
     await Taro.showToast({ title: decision === 'approve' ? '已通过认证' : '已驳回', icon: 'success' })
@@ -39,13 +45,6 @@ export default function ClaimReview() {
       confirmColor: '#1f9d74',
     })
     if (confirm) await review('approve')
-  }
-  const reject = async () => {
-    if (!reason.trim()) {
-      await Taro.showToast({ title: '请填写驳回原因', icon: 'none' })
-      return
-    }
-    await review('reject')
   }
 
   return (
@@ -82,24 +81,28 @@ export default function ClaimReview() {
                     <View
                       key={t}
                       className={t === reason ? 'chip chip--on' : 'chip'}
-                      onClick={() => setReason(t)}
+                      onClick={() => {
+                        setReason(t)
+                        form.clear('reason')
+                      }}
                     >
                       {t}
                     </View>
                   ))}
                 </View>
-                <Textarea
-                  className="field__textarea"
+                <TextField
+                  className="reject-reason"
+                  label="原因（可点选上方常用原因再修改）"
                   value={reason}
+                  {...form.bind('reason', setReason)}
                   maxlength={200}
-                  placeholder="请写明原因，居民将看到并据此修改"
-                  onInput={(e) => setReason(e.detail.value)}
+                  hint={limitHint(ReviewClaimBody.shape.reason, '', '，居民将看到并据此修改')}
                 />
                 <View className="btn-row">
                   <ActionButton kind="ghost" onTap={() => setRejecting(false)}>
                     取消
                   </ActionButton>
-                  <ActionButton className="claim-reject-confirm" kind="danger" onTap={reject}>
+                  <ActionButton className="claim-reject-confirm" kind="danger" onTap={() => review('reject')}>
                     确认驳回
                   </ActionButton>
                 </View>
