@@ -1,6 +1,21 @@
+import type { Types } from 'mongoose'
 import { advanceCheckpoint, readCheckpoint } from '../../platform/checkpoints'
 import { Need, type NeedDoc, NeedFact } from './need.model'
 import { statKeys } from './needs.claims'
+
+/** The UTC month (`YYYY-MM`) of a moment: the `month` key of need facts. */
+export const monthOf = (at: Date) => at.toISOString().slice(0, 7)
+
+/** The UTC months that [start, end) touches, oldest first. */
+export function monthsOf(start: Date, end: Date): string[] {
+  const months: string[] = []
+  const last = monthOf(new Date(end.getTime() - 1))
+  for (let y = start.getUTCFullYear(), m = start.getUTCMonth(); ; m++) {
+    const month = monthOf(new Date(Date.UTC(y, m, 1)))
+    months.push(month)
+    if (month >= last) return months
+  }
+}
 
 /** The compact stats document of a need: its place, day, status, category and counters. */
 export function factsOf(need: NeedDoc) {
@@ -12,6 +27,7 @@ export function factsOf(need: NeedDoc) {
     categoryId: need.categoryId,
     status: need.status,
     createdAt: need.createdAt,
+    month: monthOf(need.createdAt),
     ...Object.fromEntries(statKeys.map((k) => [k, stat[k] ?? (k === 'counted' ? 1 : 0)])),
   }
 }
@@ -59,4 +75,50 @@ export async function repairFacts(): Promise<number> {
   const to = needs.length < BATCH ? started : last === first ? last! + 1 + MARGIN_MS : last! + MARGIN_MS
   await advanceCheckpoint('needs-facts', new Date(to))
   return repaired
+}
+
+const MONTHS_DONE = 'needs-facts-month'
+const MAX_MONTHS = 36
+const monthsReady = async () => (await readCheckpoint(MONTHS_DONE)) !== null
+
+/**
+ * Gives facts written before `month` existed their month, a batch per pass, each guarded on the
+ * month still missing (so safe on several instances); the checkpoint marks it done, after which a
+ * pass reads only the checkpoint. Returns how many facts were given one.
+ */
+export async function backfillFactMonths(limit = BATCH): Promise<number> {
+  if (await monthsReady()) return 0
+  const legacy = await NeedFact.find({ month: null }, { createdAt: 1 }).limit(limit).lean()
+  if (legacy.length)
+    await NeedFact.bulkWrite(
+      legacy.map((f) => ({
+        updateOne: { filter: { _id: f._id, month: null }, update: { $set: { month: monthOf(f.createdAt) } } },
+      })),
+      { ordered: false },
+    )
+  if (legacy.length < limit) await advanceCheckpoint(MONTHS_DONE, new Date())
+  return legacy.length
+}
+
+/**
+ * The facts of one org unit (by `field`) created in [start, end): one equality read per UTC month
+ * (FerretDB v1 pushes equalities down but applies a `createdAt` range only after decoding every fact
+ * of the unit), the exact bounds applied here. By range until the month backfill is done.
+ */
+export async function factsIn(
+  field: 'communityId' | 'gridId' | 'streetId',
+  unitId: Types.ObjectId,
+  start: Date,
+  end: Date,
+  projection: Record<string, 1>,
+): Promise<Record<string, unknown>[]> {
+  const fields = { ...projection, createdAt: 1 as const }
+  const months = monthsOf(start, end)
+  // Past a few years the unit's facts are all read either way: one read, not one per month.
+  if (months.length > MAX_MONTHS || !(await monthsReady()))
+    return NeedFact.find({ [field]: unitId, createdAt: { $gte: start, $lt: end } }, fields).lean()
+  const rows = await Promise.all(
+    months.map((month) => NeedFact.find({ [field]: unitId, month }, fields).lean()),
+  )
+  return rows.flat().filter((f) => f.createdAt >= start && f.createdAt < end)
 }
