@@ -21,12 +21,14 @@ import { User } from '../bff/src/modules/auth/user.model'
 import { Booking, SlotClaim } from '../bff/src/modules/booking/booking.model'
 import { Space } from '../bff/src/modules/booking/space.model'
 import { Comment, Rating, Second, Topic } from '../bff/src/modules/deliberation/deliberation.model'
+import { backfillTopicMonths, recordTopicMonth } from '../bff/src/modules/deliberation/topic.months'
 import { Need, NeedCategory, type NeedDoc, NeedFact } from '../bff/src/modules/needs/need.model'
 import { backfillFactMonths, factsOf } from '../bff/src/modules/needs/needs.facts'
 import { NO_DEADLINE } from '../bff/src/modules/needs/needs.service'
 import { LedgerEntry, PointBalance } from '../bff/src/modules/points/points.model'
 import { Redemption, Reward, Voucher } from '../bff/src/modules/points/rewards.model'
 import { loadConfig } from '../bff/src/platform/config'
+import { monthOf } from '../bff/src/platform/months'
 import { seedDemo } from '../bff/src/seed/demo'
 import { startServer } from '../bff/src/server'
 import { hotReads, loadAverage, measureReads, type ReadRow } from './bench-reads'
@@ -416,12 +418,19 @@ try {
           promotedAt: status === 'proposed' ? null : createdAt,
           progress: status === 'done' ? 100 : 0,
           history: [{ at: createdAt, action: 'propose', note: '' }],
+          month: monthOf(createdAt),
           createdAt,
           updatedAt: createdAt,
         }
       }
     }
     await timed('topics', () => bulk(Topic, topics()))
+    await timed('topic months', async () => {
+      const topics = await Topic.find({ communityId }, { createdAt: 1 }).lean()
+      const months = new Map(topics.map((t) => [monthOf(t.createdAt), t.createdAt]))
+      for (const at of months.values()) await recordTopicMonth(communityId, at)
+      return months.size
+    })
     await timed('topic seconds', () => bulk(Second, seconds_, 5000))
     await timed('topic comments', () => bulk(Comment, comments, 5000))
     await timed('topic ratings', () => bulk(Rating, ratings, 5000))
@@ -479,6 +488,11 @@ try {
   }
   // The startup backfills the sweepers would run (they are off here): on data seeded by an older
   // version they fill the new keys; on fresh data they only mark themselves done.
+  await timed('backfill: topic months', async () => {
+    let n = 0
+    for (let batch = 1; batch; n += batch) batch = await backfillTopicMonths()
+    return n
+  })
   await timed('backfill: need fact months', async () => {
     let n = 0
     for (let batch = 1; batch; n += batch) batch = await backfillFactMonths()

@@ -1,21 +1,8 @@
 import type { Types } from 'mongoose'
 import { advanceCheckpoint, readCheckpoint } from '../../platform/checkpoints'
+import { monthOf, monthsOf } from '../../platform/months'
 import { Need, type NeedDoc, NeedFact } from './need.model'
 import { statKeys } from './needs.claims'
-
-/** The UTC month (`YYYY-MM`) of a moment: the `month` key of need facts. */
-export const monthOf = (at: Date) => at.toISOString().slice(0, 7)
-
-/** The UTC months that [start, end) touches, oldest first. */
-export function monthsOf(start: Date, end: Date): string[] {
-  const months: string[] = []
-  const last = monthOf(new Date(end.getTime() - 1))
-  for (let y = start.getUTCFullYear(), m = start.getUTCMonth(); ; m++) {
-    const month = monthOf(new Date(Date.UTC(y, m, 1)))
-    months.push(month)
-    if (month >= last) return months
-  }
-}
 
 /** The compact stats document of a need: its place, day, status, category and counters. */
 export function factsOf(need: NeedDoc) {
