@@ -76,13 +76,9 @@ const monthsReady = async () => (await readCheckpoint(MONTHS_DONE)) !== null
 export async function backfillFactMonths(limit = BATCH): Promise<number> {
   if (await monthsReady()) return 0
   const legacy = await NeedFact.find({ month: null }, { createdAt: 1 }).limit(limit).lean()
-  if (legacy.length)
-    await NeedFact.bulkWrite(
-      legacy.map((f) => ({
-        updateOne: { filter: { _id: f._id, month: null }, update: { $set: { month: monthOf(f.createdAt) } } },
-      })),
-      { ordered: false },
-    )
+  // One update each: a 1000-statement bulk update hung the embedded engine (FerretDB v1.24).
+  for (const f of legacy)
+    await NeedFact.updateOne({ _id: f._id, month: null }, { $set: { month: monthOf(f.createdAt) } })
   if (legacy.length < limit) await advanceCheckpoint(MONTHS_DONE, new Date())
   return legacy.length
 }
