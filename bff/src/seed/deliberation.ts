@@ -1,6 +1,7 @@
 import { User } from '../modules/auth/user.model'
 import { Second, Topic } from '../modules/deliberation/deliberation.model'
 import { ensureRules } from '../modules/deliberation/rules.service'
+import { recordTopicMonth } from '../modules/deliberation/topic.months'
 import type { Demo } from './demo'
 
 /**
@@ -15,8 +16,11 @@ export async function seedDeliberationDemo(demo: Demo): Promise<void> {
     User.findOne({ openid: 'dev:resident-li' }).lean(),
   ])
   if (!zhang || !li) return
+  const createdAt = new Date()
   const topic = await Topic.create({
     communityId: demo.communityA.id,
+    createdAt,
+    month: await recordTopicMonth(demo.communityA.id, createdAt),
     title: '12号院增设电动自行车充电棚',
     description:
       '院里电动自行车越来越多，不少邻居从楼道拉线充电，存在火灾隐患。建议在院内空地增设带计量的充电棚，费用和位置请大家一起商量。（示例议题）',

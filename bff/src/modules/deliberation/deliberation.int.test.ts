@@ -2,6 +2,7 @@ import { evaluateTally, formatTime, nextDeliberationDate } from '@linli/shared-t
 import { Types } from 'mongoose'
 import { describe, expect, it, vi } from 'vitest'
 import { startTestApp } from '../../../test/harness'
+import { Checkpoint } from '../../platform/checkpoints'
 import { loadConfig } from '../../platform/config'
 import { EventRecord } from '../../platform/events'
 import { Audit } from '../audit/audit.model'
@@ -9,8 +10,9 @@ import { Membership } from '../auth/membership.model'
 import { User } from '../auth/user.model'
 import { Notification } from '../notify/notification.model'
 import { OrgUnit } from '../org/org-unit.model'
-import { Attendance, Ballot, Elector, Second, StepClaim, Topic } from './deliberation.model'
+import { Attendance, Ballot, Elector, Second, StepClaim, Topic, TopicMonth } from './deliberation.model'
 import { deliberationSweeper } from './deliberation.sweeper'
+import { backfillTopicMonths, recordTopicMonth } from './topic.months'
 
 const app = await startTestApp({ LOGIN_RATE_PER_MINUTE: '100000' })
 const { communityA, communityB } = app.demo
@@ -1002,5 +1004,97 @@ describe('hardening: ballot secret, interrupted one-time steps', () => {
     expect(await Notification.countDocuments({ dedupeKey: `deliberation.result:${id}:${voter.id}` })).toBe(1)
     expect((await StepClaim.findById(`close:${id}`).lean())!.done).toBe(true)
     expect((await vote(id, 'no', voter.token)).body.code).toBe('VOTING_CLOSED')
+  })
+})
+
+describe('topic lists by month', () => {
+  it('pages the same topics in the same order by month as by range, across gaps, ties and month ends; backfills older topics once', async () => {
+    const communityId = new Types.ObjectId(communityB.id)
+    const proposer = (await User.findOne({ openid: 'dev:resident-zhang' }).lean())!
+    const at = (iso: string, status: string, legacy = false) => ({
+      ...new Topic({
+        communityId,
+        title: `往月议题 ${iso}`,
+        description: '按月分页测试',
+        scopeType: 'community',
+        scopeName: '测试社区',
+        proposerId: proposer._id,
+        proposerName: proposer.nickname,
+        proposerRole: 'resident',
+        status,
+      }).toObject(),
+      createdAt: new Date(iso),
+      updatedAt: new Date(iso),
+      month: legacy ? null : iso.slice(0, 7),
+    })
+    const docs = [
+      at('2025-11-30T23:59:59.999Z', 'done'),
+      at('2025-12-01T00:00:00.000Z', 'proposed'),
+      at('2025-12-01T00:00:00.000Z', 'done'), // same moment: ordered by _id
+      at('2025-12-15T08:00:00.000Z', 'accepted', true),
+      at('2026-01-05T08:00:00.000Z', 'done', true),
+      at('2026-03-31T23:59:59.999Z', 'proposed'), // February has none
+    ]
+    for (const d of docs) if (d.month) await recordTopicMonth(communityId, d.createdAt)
+    await Topic.collection.insertMany(docs as never[])
+    // The order a range read gives: every topic of the community, newest first.
+    const all = (await Topic.find({ communityId }).sort({ createdAt: -1, _id: -1 }).lean()).map((t) => ({
+      id: String(t._id),
+      status: t.status,
+    }))
+    const pages = async (query: Record<string, string>) => {
+      const ids: string[] = []
+      let cursor: string | null = null
+      do {
+        const res: { status: number; body: any } = await app.call(
+          'listTopics',
+          { query: { communityId: communityB.id, limit: '2', ...query, ...(cursor ? { cursor } : {}) } },
+          { token: staffB },
+        )
+        expect(res.status).toBe(200)
+        ids.push(...res.body.items.map((t: { id: string }) => t.id))
+        cursor = res.body.nextCursor
+      } while (cursor)
+      return ids
+    }
+    const done = all.filter((t) => t.status === 'done').map((t) => t.id)
+    const collecting = all.filter((t) => ['proposed', 'accepted'].includes(t.status)).map((t) => t.id)
+    expect(done.length).toBeGreaterThanOrEqual(3)
+
+    // Until the backfill is done: by range.
+    await Checkpoint.deleteOne({ _id: 'topics-month' })
+    expect(await pages({})).toEqual(all.map((t) => t.id))
+    // In batches, each older topic given its month (and its month recorded) once.
+    expect(await backfillTopicMonths(1)).toBe(1)
+    expect(await backfillTopicMonths(1)).toBe(1)
+    expect(await backfillTopicMonths(1)).toBe(0)
+    expect(await backfillTopicMonths(1)).toBe(0)
+    const stored = await Topic.find({ communityId }).lean()
+    expect(stored.every((t) => t.month === t.createdAt.toISOString().slice(0, 7))).toBe(true)
+    expect((await TopicMonth.find({ communityId }).lean()).map((m) => m.month).sort()).toEqual(
+      [...new Set(stored.map((t) => t.month))].sort(),
+    )
+
+    // By month: the same pages, with a stage and with one status.
+    expect(await pages({})).toEqual(all.map((t) => t.id))
+    expect(await pages({ stage: 'collecting' })).toEqual(collecting)
+    expect(await pages({ status: 'done' })).toEqual(done)
+
+    // A new topic carries its month from the start and comes first.
+    const created = await app.call(
+      'proposeTopic',
+      {
+        body: {
+          communityId: communityB.id,
+          title: '楼道照明改造',
+          description: '楼道灯经常坏，晚上回家很不安全。',
+        },
+      },
+      { token: staffB },
+    )
+    expect(created.status, JSON.stringify(created.body)).toBe(201)
+    const fresh = (await Topic.findById(created.body.id).lean())!
+    expect(fresh.month).toBe(fresh.createdAt.toISOString().slice(0, 7))
+    expect((await pages({}))[0]).toBe(created.body.id)
   })
 })

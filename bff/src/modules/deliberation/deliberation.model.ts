@@ -140,18 +140,42 @@ const topicSchema = new Schema(
     progress: { type: Number, default: 0 },
     milestones: { type: [milestoneSchema], default: [] },
     history: { type: [historySchema], default: [] },
+    /** `createdAt`'s UTC month (`YYYY-MM`): lists read a community's topics one month at a time. */
+    month: { type: String, default: null },
   },
   { timestamps: true },
 )
-// Lists page by (createdAt, _id) within a community, with or without a status filter.
+// Lists page by (createdAt, _id) within a community and month (or, for one's own topics and until
+// the month backfill is done, within the community), with or without a status filter.
+topicSchema.index({ communityId: 1, month: 1, createdAt: -1, _id: -1 })
 topicSchema.index({ communityId: 1, createdAt: -1, _id: -1 })
 topicSchema.index({ communityId: 1, status: 1, createdAt: -1, _id: -1 })
+topicSchema.index({ month: 1 })
 topicSchema.index({ dayId: 1 })
 topicSchema.index({ status: 1, 'voting.opensAt': 1 })
 topicSchema.index({ status: 1, 'voting.closesAt': 1 })
 
 export type TopicDoc = InferSchemaType<typeof topicSchema> & { _id: mongoose.Types.ObjectId }
 export const Topic = mongoose.model('DeliberationTopic', topicSchema, 'deliberation_topics')
+
+/**
+ * The months in which a community has topics (`<communityId>:<month>`), written before the topic
+ * itself, so a list walks back only through months that hold some.
+ */
+const topicMonthSchema = new Schema(
+  {
+    _id: { type: String, required: true },
+    communityId: { type: ObjectId, required: true },
+    month: { type: String, required: true },
+  },
+  { versionKey: false },
+)
+topicMonthSchema.index({ communityId: 1, month: 1 })
+export const TopicMonth = mongoose.model(
+  'DeliberationTopicMonth',
+  topicMonthSchema,
+  'deliberation_topic_months',
+)
 
 /** 附议: one per resident and topic (unique index). */
 const secondSchema = new Schema(

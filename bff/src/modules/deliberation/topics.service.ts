@@ -36,6 +36,7 @@ import { Comment, Day, Rating, Second, Topic, type TopicDoc } from './deliberati
 import { promoteIfReady } from './promotion'
 import { ensureRules, settingsOf } from './rules.service'
 import { type Counts, toDetail, toSummary } from './topic.mapper'
+import { pageByMonth, recordTopicMonth, topicMonthsReady } from './topic.months'
 
 export const topicLink = (id: unknown) => `/packages/deliberation/topic/index?id=${String(id)}`
 
@@ -97,8 +98,12 @@ export async function proposeTopic(actor: Actor, body: ProposeTopicBody): Promis
     courtyardId = body.scope.courtyardId
   }
   const { secondsToPromote } = await settingsOf(communityId)
+  const createdAt = new Date()
+  const month = await recordTopicMonth(communityId, createdAt)
   const topic = await Topic.create({
     communityId,
+    createdAt,
+    month,
     secondsToPromote,
     // Staff and grid workers bring topics straight to screening; residents' need 附议 first.
     promotedAt: role === 'resident' ? null : new Date(),
@@ -131,12 +136,19 @@ export async function listTopics(
     : query.stage
       ? [...stageStatuses[query.stage]]
       : []
-  const filter = {
-    communityId,
-    ...(statuses.length ? { status: { $in: statuses } } : {}),
-    ...(query.mine ? { proposerId: actor.userId } : {}),
-  }
-  const page = await paginate(Topic, filter, { limit: query.limit, cursor: query.cursor, order: 'desc' })
+  // One's own topics by proposer; the community's month by month once every topic has its month.
+  const page =
+    !query.mine && (await topicMonthsReady())
+      ? await pageByMonth(communityId, statuses, query.limit, query.cursor)
+      : await paginate(
+          Topic,
+          {
+            communityId,
+            ...(statuses.length ? { status: { $in: statuses } } : {}),
+            ...(query.mine ? { proposerId: actor.userId } : {}),
+          },
+          { limit: query.limit, cursor: query.cursor, order: 'desc' },
+        )
   const counts = await countsFor(page.items.map((t) => t._id))
   return {
     items: page.items.map((t) => toSummary(t as unknown as TopicDoc, actor, counts.get(String(t._id))!)),

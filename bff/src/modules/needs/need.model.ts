@@ -164,13 +164,20 @@ const factSchema = new Schema(
     categoryId: { type: Schema.Types.ObjectId, required: true },
     status: { type: String, required: true },
     createdAt: { type: Date, required: true },
+    /** `createdAt`'s UTC month (`YYYY-MM`): stats read a range as one equality per month. */
+    month: { type: String, default: null },
     ...statPaths,
   },
   { versionKey: false },
 )
+factSchema.index({ communityId: 1, month: 1 })
+factSchema.index({ gridId: 1, month: 1 })
+factSchema.index({ streetId: 1, month: 1 })
+// By range: the street cockpit, and stats until the `month` backfill is done (see needs.facts.ts).
 factSchema.index({ communityId: 1, createdAt: 1 })
 factSchema.index({ gridId: 1, createdAt: 1 })
 factSchema.index({ streetId: 1, createdAt: 1 })
+factSchema.index({ month: 1 })
 export const NeedFact = mongoose.model('NeedFact', factSchema, 'need_facts')
 
 /**

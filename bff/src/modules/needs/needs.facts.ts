@@ -1,4 +1,6 @@
+import type { Types } from 'mongoose'
 import { advanceCheckpoint, readCheckpoint } from '../../platform/checkpoints'
+import { monthOf, monthsOf } from '../../platform/months'
 import { Need, type NeedDoc, NeedFact } from './need.model'
 import { statKeys } from './needs.claims'
 
@@ -12,6 +14,7 @@ export function factsOf(need: NeedDoc) {
     categoryId: need.categoryId,
     status: need.status,
     createdAt: need.createdAt,
+    month: monthOf(need.createdAt),
     ...Object.fromEntries(statKeys.map((k) => [k, stat[k] ?? (k === 'counted' ? 1 : 0)])),
   }
 }
@@ -59,4 +62,46 @@ export async function repairFacts(): Promise<number> {
   const to = needs.length < BATCH ? started : last === first ? last! + 1 + MARGIN_MS : last! + MARGIN_MS
   await advanceCheckpoint('needs-facts', new Date(to))
   return repaired
+}
+
+const MONTHS_DONE = 'needs-facts-month'
+const MAX_MONTHS = 36
+const monthsReady = async () => (await readCheckpoint(MONTHS_DONE)) !== null
+
+/**
+ * Gives facts written before `month` existed their month, a batch per pass, each guarded on the
+ * month still missing (so safe on several instances); the checkpoint marks it done, after which a
+ * pass reads only the checkpoint. Returns how many facts were given one.
+ */
+export async function backfillFactMonths(limit = BATCH): Promise<number> {
+  if (await monthsReady()) return 0
+  const legacy = await NeedFact.find({ month: null }, { createdAt: 1 }).limit(limit).lean()
+  // One update each: a 1000-statement bulk update hung the embedded engine (FerretDB v1.24).
+  for (const f of legacy)
+    await NeedFact.updateOne({ _id: f._id, month: null }, { $set: { month: monthOf(f.createdAt) } })
+  if (legacy.length < limit) await advanceCheckpoint(MONTHS_DONE, new Date())
+  return legacy.length
+}
+
+/**
+ * The facts of one org unit (by `field`) created in [start, end): one equality read per UTC month
+ * (FerretDB v1 pushes equalities down but applies a `createdAt` range only after decoding every fact
+ * of the unit), the exact bounds applied here. By range until the month backfill is done.
+ */
+export async function factsIn(
+  field: 'communityId' | 'gridId' | 'streetId',
+  unitId: Types.ObjectId,
+  start: Date,
+  end: Date,
+  projection: Record<string, 1>,
+): Promise<Record<string, unknown>[]> {
+  const fields = { ...projection, createdAt: 1 as const }
+  const months = monthsOf(start, end)
+  // Past a few years the unit's facts are all read either way: one read, not one per month.
+  if (months.length > MAX_MONTHS || !(await monthsReady()))
+    return NeedFact.find({ [field]: unitId, createdAt: { $gte: start, $lt: end } }, fields).lean()
+  const rows = await Promise.all(
+    months.map((month) => NeedFact.find({ [field]: unitId, month }, fields).lean()),
+  )
+  return rows.flat().filter((f) => f.createdAt >= start && f.createdAt < end)
 }

@@ -3,10 +3,12 @@ import mongoose from 'mongoose'
 import { describe, expect, it } from 'vitest'
 import { startTestApp } from '../../../test/harness'
 import { images } from '../../../test/images'
+import { Checkpoint } from '../../platform/checkpoints'
 import { EventRecord } from '../../platform/events'
 import { User } from '../auth/user.model'
 import { Notification } from '../notify/notification.model'
 import { Need, NeedFact } from './need.model'
+import { backfillFactMonths } from './needs.facts'
 import { needsSweeper } from './needs.sweeper'
 
 const app = await startTestApp({ OPEN311_API_KEYS: 'city-platform-key-1' })
@@ -499,6 +501,76 @@ describe('stats', () => {
     expect(await facts(lost.id)).toMatchObject({ status: 'submitted', counted: 1, acceptCount: 0 })
     expect(await facts(stale.id)).toMatchObject({ status: 'accepted', counted: 1, acceptCount: 1 })
     expect(String((await facts(lost.id))!.communityId)).toBe(communityA.id)
+  })
+
+  it('reads a range month by month with its exact bounds, and backfills the month of older facts once', async () => {
+    const gridId = new mongoose.Types.ObjectId(communityA.gridIds[1]!)
+    const fact = (iso: string, status: string, month?: string) => ({
+      _id: new mongoose.Types.ObjectId(),
+      communityId: new mongoose.Types.ObjectId(communityA.id),
+      streetId: new mongoose.Types.ObjectId(app.demo.streetId),
+      gridId,
+      categoryId: new mongoose.Types.ObjectId(cat('other')),
+      status,
+      createdAt: new Date(iso),
+      ...(month ? { month } : {}),
+      counted: 1,
+      acceptedOnTime: 1,
+      resolvedKept: 0,
+      rated: 0,
+      satisfied: 0,
+      acceptCount: 1,
+      acceptMinutes: 10,
+      resolveCount: 0,
+      resolveMinutes: 0,
+    })
+    // 2024-01-31 … 2024-02-29 in Asia/Shanghai is [2024-01-30T16:00Z, 2024-02-29T16:00Z): it starts
+    // in UTC January. Two facts lack `month`, as facts written before it existed.
+    await NeedFact.collection.insertMany([
+      fact('2024-01-30T15:59:59.999Z', 'closed', '2024-01'), // the day before: out
+      fact('2024-01-30T16:00:00.000Z', 'accepted', '2024-01'), // the first moment: in
+      fact('2024-02-15T03:00:00.000Z', 'closed'), // in, no month yet
+      fact('2024-02-29T15:59:59.999Z', 'submitted'), // the last moment: in, no month yet
+      fact('2024-02-29T16:00:00.000Z', 'closed', '2024-02'), // the day after, same UTC month: out
+    ])
+    const query = { scope: 'grid', scopeId: String(gridId), from: '2024-01-31', to: '2024-02-29' }
+    const expected = {
+      total: 3,
+      counted: 3,
+      acceptedOnTime: 3,
+      avgAcceptMinutes: 10,
+      byStatus: [
+        { key: 'submitted', count: 1 },
+        { key: 'accepted', count: 1 },
+        { key: 'closed', count: 1 },
+      ],
+    }
+    // Until the backfill is done, by range: the facts without a month count too.
+    await Checkpoint.deleteOne({ _id: 'needs-facts-month' })
+    expect((await app.call('getNeedStats', { query }, { token: staffA })).body).toMatchObject(expected)
+    // In batches, each fact given its UTC month once; then a pass reads only the checkpoint.
+    expect(await backfillFactMonths(1)).toBe(1)
+    expect(await backfillFactMonths(1)).toBe(1)
+    expect(await backfillFactMonths(1)).toBe(0)
+    expect(await backfillFactMonths(1)).toBe(0)
+    const months = await NeedFact.find({ gridId, createdAt: { $lt: new Date('2024-03-01') } }).lean()
+    expect(months.map((f) => [f.createdAt.toISOString(), f.month]).sort()).toEqual([
+      ['2024-01-30T15:59:59.999Z', '2024-01'],
+      ['2024-01-30T16:00:00.000Z', '2024-01'],
+      ['2024-02-15T03:00:00.000Z', '2024-02'],
+      ['2024-02-29T15:59:59.999Z', '2024-02'],
+      ['2024-02-29T16:00:00.000Z', '2024-02'],
+    ])
+    expect(await Checkpoint.exists({ _id: 'needs-facts-month' })).toBeTruthy()
+    // By month now: the same figures; a wider range takes the March fact too.
+    expect((await app.call('getNeedStats', { query }, { token: staffA })).body).toMatchObject(expected)
+    const wider = await app.call('getNeedStats', { query: { ...query, to: '2024-03-05' } }, { token: staffA })
+    expect(wider.body.total).toBe(4)
+    // A new need's facts carry their month from the first write.
+    const fresh = await report(resident)
+    expect((await NeedFact.findById(fresh.id).lean())!.month).toBe(
+      new Date(fresh.createdAt).toISOString().slice(0, 7),
+    )
   })
 })
 

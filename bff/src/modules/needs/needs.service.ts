@@ -245,7 +245,8 @@ export async function listForHandling(
   const pages = await Promise.all(
     statuses.map(
       (status) =>
-        Need.find(allOf(...filter, { status }))
+        // A summary shows neither timeline nor description: they are most of a need's bytes.
+        Need.find(allOf(...filter, { status }), { timeline: 0, description: 0 })
           .sort({ queueAt: 1, _id: 1 })
           .limit(query.limit + 1)
           .lean() as unknown as Promise<NeedDoc[]>,

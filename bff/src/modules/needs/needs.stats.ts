@@ -16,8 +16,9 @@ import mongoose from 'mongoose'
 import { AppError } from '../../platform/errors'
 import type { Actor } from '../../platform/policy'
 import { OrgUnit } from '../org/org-unit.model'
-import { Need, NeedCategory, type NeedDoc, NeedFact } from './need.model'
+import { Need, NeedCategory, type NeedDoc } from './need.model'
 import { statKeys } from './needs.claims'
+import { factsIn } from './needs.facts'
 
 const oid = (id: unknown) => new mongoose.Types.ObjectId(String(id))
 
@@ -50,23 +51,26 @@ async function matchFor(actor: Actor, q: NeedStatsQuery) {
   }
   const { start, end } = needDayRange(q.from, q.to, tz)
   if (end <= start) throw new AppError('RULE_VIOLATED', '结束日期不能早于开始日期')
-  const field = q.scope === 'grid' ? 'gridId' : q.scope === 'community' ? 'communityId' : 'streetId'
-  return { unit, match: { [field]: oid(unit._id), createdAt: { $gte: start, $lt: end } } }
+  const field = ({ grid: 'gridId', community: 'communityId', street: 'streetId' } as const)[q.scope]
+  return { unit, field, start, end, match: { [field]: oid(unit._id), createdAt: { $gte: start, $lt: end } } }
 }
 
 /**
  * Sums the compact `need_facts` documents of the scope and days (never whole needs with their
- * timelines) in one projected read; rates and averages are derived from the sums. On FerretDB
+ * timelines), read projected one month at a time; rates and averages are derived from the sums. On FerretDB
  * v1.24 this beats `$group`s, which get only one accumulator each right (measured by
  * `npm run bench:needs`).
  */
 export async function needStats(actor: Actor, q: NeedStatsQuery): Promise<NeedStats> {
-  const { unit, match } = await matchFor(actor, q)
+  const { unit, field, start, end } = await matchFor(actor, q)
   const fields = ['status', 'categoryId', ...statKeys] as const
-  const facts = (await NeedFact.find(match, Object.fromEntries(fields.map((f) => [f, 1]))).lean()) as Record<
-    (typeof fields)[number],
-    unknown
-  >[]
+  const facts = (await factsIn(
+    field,
+    oid(unit._id),
+    start,
+    end,
+    Object.fromEntries(fields.map((f) => [f, 1 as const])),
+  )) as Record<(typeof fields)[number], unknown>[]
   const sums = { total: facts.length, ...Object.fromEntries(statKeys.map((k) => [k, 0])) } as NeedStatSums
   const byStatus = new Map<string, number>()
   const byCategory = new Map<string, number>()

@@ -13,7 +13,7 @@ import type { Sweeper } from '../../jobs/sweepers'
 import { notify } from '../notify/notify.service'
 import { Need, type NeedDoc, NeedWhistle, type WhistleDoc } from './need.model'
 import { claim } from './needs.claims'
-import { repairFacts } from './needs.facts'
+import { backfillFactMonths, repairFacts } from './needs.facts'
 import { entry, nextHandlers, tellHandlers } from './needs.service'
 import { mutateNeed } from './needs.transitions'
 
@@ -168,6 +168,7 @@ export const needsSweeper: Sweeper = {
     for (const need of breached) if (await escalateBreached(need, now)) raised++
     const whistles = await escalateOverdueWhistles(now)
     const facts = await repairFacts()
-    return { raised, whistles, facts }
+    const months = await backfillFactMonths()
+    return { raised, whistles, facts, months }
   },
 }
