@@ -5,6 +5,8 @@ import { checkIn, createDay, getDay, listDays, recordMinutes } from './days.serv
 import { getMeetingBoard } from './meeting.service'
 import { getMyVoteReceipt, getVoteReceipts } from './receipts.service'
 import { getRules, updateRules } from './rules.service'
+import { scheduleTopic } from './schedule.service'
+import { screenTopic } from './screening.service'
 import {
   addMilestone,
   commentOnTopic,
@@ -12,8 +14,6 @@ import {
   listTopics,
   proposeTopic,
   rateOutcome,
-  scheduleTopic,
-  screenTopic,
   secondTopic,
   withdrawTopic,
 } from './topics.service'

@@ -1,7 +1,7 @@
 import { isDuplicateKey } from '../../platform/http/problem'
 import { applyStep, type Claim, stepDone } from './access'
 import { StepClaim, Topic, type TopicDoc } from './deliberation.model'
-import { afterTriage } from './topics.service'
+import { afterTriage } from './screening.service'
 import { RECOVER_AFTER_MS, resumeClosing, resumeOpening } from './voting.service'
 
 /**
