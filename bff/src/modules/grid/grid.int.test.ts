@@ -1,3 +1,4 @@
+import { zoneDate } from '@linli/shared-types'
 import { describe, expect, it } from 'vitest'
 import { startTestApp } from '../../../test/harness'
 import { Audit } from '../audit/audit.model'
@@ -25,7 +26,8 @@ const categories = (await app.call('listNeedCategories', {}, { token: resident }
   key: string
 }[]
 const elderly = categories.find((c) => c.key === 'elderly')!.id
-const today = new Date().toISOString().slice(0, 10)
+// The community's date (Asia/Shanghai), not UTC's: stats count by local day.
+const today = zoneDate(new Date())
 
 const fileFor = (token: string, extra: Record<string, unknown>) =>
   app.call(
