@@ -29,11 +29,19 @@ export interface TimeFormatOptions {
 const ZONE = 'Asia/Shanghai'
 let zone = ZONE
 
+/**
+ * Zones already found valid. The first Intl.DateTimeFormat of a page load costs tens of
+ * milliseconds (its data loads), which a launch should not pay just to re-check the default zone.
+ */
+const knownZones = new Set([ZONE])
+
 /** Whether `tz` is an IANA zone this runtime knows (dayjs throws on any other). */
 export function isTimeZone(tz: unknown): tz is string {
   if (typeof tz !== 'string' || !tz) return false
+  if (knownZones.has(tz)) return true
   try {
     new Intl.DateTimeFormat('en-US', { timeZone: tz })
+    knownZones.add(tz)
     return true
   } catch {
     return false
