@@ -135,12 +135,18 @@ export async function getTopic(actor: Actor, id: string): Promise<TopicDetail> {
 
 export async function detail(topic: TopicDoc, actor: Actor): Promise<TopicDetail> {
   // Counts from the topic's counters (see topic.counts.ts); of the other collections only the
-  // comments shown and the actor's own 附议 and rating.
+  // comments shown and the actor's own 附议 and rating, those two skipped when the counter says none
+  // (a counter a crash left behind is recounted by the sweeper within minutes).
   const page = 100
+  const none = (count: number | null | undefined) => count === 0
   const [comments, second, mine, counts, rating] = await Promise.all([
     Comment.find({ topicId: topic._id }).sort({ createdAt: -1, _id: -1 }).limit(page).lean(),
-    Second.findOne({ topicId: topic._id, userId: actor.userId }, { _id: 1 }).lean(),
-    Rating.findOne({ topicId: topic._id, userId: actor.userId }, { stars: 1 }).lean(),
+    none(topic.secondCount)
+      ? null
+      : Second.findOne({ topicId: topic._id, userId: actor.userId }, { _id: 1 }).lean(),
+    none(topic.ratingCount)
+      ? null
+      : Rating.findOne({ topicId: topic._id, userId: actor.userId }, { stars: 1 }).lean(),
     countsOf([topic]),
     ratingOf(topic),
   ])
