@@ -3,7 +3,8 @@
  * over HTTP (autocannon in a worker thread, so the load generator never shares the BFF's event loop)
  * and through the raw driver doing exactly the queries the BFF sent for one such request (captured
  * with the driver's command monitoring and replayed in the same order, concurrent where the BFF's
- * were), each at the same number of connections.
+ * were), each at the same number of connections. BENCH_READS (comma-separated names, e.g.
+ * `listTopics,getTopic`) measures only those reads.
  */
 import { createRequire } from 'node:module'
 import autocannon from 'autocannon'
@@ -282,7 +283,8 @@ export async function hotReads(
   if (!spaceId || !topicId) throw new Error('the community has no space or no topic')
   const today = localDate()
   const monthAgo = localDate(Date.now() - 29 * 86_400_000)
-  return [
+  const only = process.env.BENCH_READS?.split(',').map((n) => n.trim())
+  const reads: Read[] = [
     { name: 'getMe', path: '/api/v1/me', token: resident },
     { name: 'listSpaces', path: '/api/v1/spaces', token: resident },
     {
@@ -302,6 +304,7 @@ export async function hotReads(
       token: staff,
     },
   ]
+  return only ? reads.filter((r) => only.includes(r.name)) : reads
 }
 
 /** The reads as a Markdown table. */

@@ -21,6 +21,7 @@ import { User } from '../bff/src/modules/auth/user.model'
 import { Booking, SlotClaim } from '../bff/src/modules/booking/booking.model'
 import { Space } from '../bff/src/modules/booking/space.model'
 import { Comment, Rating, Second, Topic } from '../bff/src/modules/deliberation/deliberation.model'
+import { backfillTopicCounts } from '../bff/src/modules/deliberation/topic.counts'
 import { backfillTopicMonths, recordTopicMonth } from '../bff/src/modules/deliberation/topic.months'
 import { Need, NeedCategory, type NeedDoc, NeedFact } from '../bff/src/modules/needs/need.model'
 import { backfillFactMonths, factsOf } from '../bff/src/modules/needs/needs.facts'
@@ -383,6 +384,7 @@ try {
         for (let k = 0; k < 5 + Math.floor(rand() * 20); k++) voters.add(Math.floor(rand() * people.length))
         for (const v of voters)
           seconds_.push({ topicId: _id, userId: people[v]!._id, communityId, createdAt })
+        const commentsBefore = comments.length
         for (let k = 0; k < Math.floor(rand() * 20); k++) {
           const a = pick(people)
           comments.push({
@@ -395,15 +397,19 @@ try {
             createdAt: new Date(createdAt.getTime() + k * 3_600_000),
           })
         }
+        let ratingSum = 0
         if (status === 'done')
-          for (const v of voters)
+          for (const v of voters) {
+            const stars = 3 + Math.floor(rand() * 3)
+            ratingSum += stars
             ratings.push({
               topicId: _id,
               userId: people[v]!._id,
               communityId,
-              stars: 3 + Math.floor(rand() * 3),
+              stars,
               createdAt: new Date(createdAt.getTime() + 30 * DAY),
             })
+          }
         yield {
           _id,
           communityId,
@@ -419,6 +425,11 @@ try {
           progress: status === 'done' ? 100 : 0,
           history: [{ at: createdAt, action: 'propose', note: '' }],
           month: monthOf(createdAt),
+          // The counters as the services keep them (topic.counts.ts).
+          secondCount: voters.size,
+          commentCount: comments.length - commentsBefore,
+          ratingCount: status === 'done' ? voters.size : 0,
+          ratingSum,
           createdAt,
           updatedAt: createdAt,
         }
@@ -491,6 +502,11 @@ try {
   await timed('backfill: topic months', async () => {
     let n = 0
     for (let batch = 1; batch; n += batch) batch = await backfillTopicMonths()
+    return n
+  })
+  await timed('backfill: topic counters', async () => {
+    let n = 0
+    for (let batch = 1; batch; n += batch) batch = await backfillTopicCounts()
     return n
   })
   await timed('backfill: need fact months', async () => {

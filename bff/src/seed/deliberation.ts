@@ -31,6 +31,10 @@ export async function seedDeliberationDemo(demo: Demo): Promise<void> {
     proposerName: zhang.nickname,
     proposerRole: 'resident',
     history: [{ at: new Date(), action: 'proposed', note: '' }],
+    secondCount: 1,
+    commentCount: 0,
+    ratingCount: 0,
+    ratingSum: 0,
   })
   await Second.create({ topicId: topic._id, userId: li._id, communityId: demo.communityA.id })
 }

@@ -17,8 +17,8 @@ import { audit } from '../audit/audit.service'
 import { User } from '../auth/user.model'
 import { isResidentOf, isStaffOf, loadCommunity, resolveCommunityId } from './access'
 import { Attendance, Day, type DayDoc, Topic, type TopicDoc } from './deliberation.model'
+import { countsOf } from './topic.counts'
 import { toSummary } from './topic.mapper'
-import { countsFor } from './topics.service'
 
 /** Residents may scan the venue code from this long before the start. */
 const CHECK_IN_EARLY_MS = 2 * 60 * 60 * 1000
@@ -62,7 +62,7 @@ export async function toDay(day: DayDoc, actor: Actor): Promise<DeliberationDay>
 
 async function toDetail(day: DayDoc, actor: Actor) {
   const agenda = (await Topic.find({ dayId: day._id }).sort({ createdAt: 1, _id: 1 }).lean()) as TopicDoc[]
-  const counts = await countsFor(agenda.map((t) => t._id))
+  const counts = await countsOf(agenda)
   return {
     ...(await toDay(day, actor)),
     agenda: agenda.map((t) => toSummary(t, actor, counts.get(String(t._id))!)),

@@ -142,6 +142,14 @@ const topicSchema = new Schema(
     history: { type: [historySchema], default: [] },
     /** `createdAt`'s UTC month (`YYYY-MM`): lists read a community's topics one month at a time. */
     month: { type: String, default: null },
+    /**
+     * Counters of its 附议, comments and ratings (stars summed), kept by topic.counts.ts so a list
+     * reads no other collection; null on topics written before they existed, until backfilled.
+     */
+    secondCount: { type: Number, default: null },
+    commentCount: { type: Number, default: null },
+    ratingCount: { type: Number, default: null },
+    ratingSum: { type: Number, default: null },
   },
   { timestamps: true },
 )
@@ -151,6 +159,7 @@ topicSchema.index({ communityId: 1, month: 1, createdAt: -1, _id: -1 })
 topicSchema.index({ communityId: 1, createdAt: -1, _id: -1 })
 topicSchema.index({ communityId: 1, status: 1, createdAt: -1, _id: -1 })
 topicSchema.index({ month: 1 })
+topicSchema.index({ secondCount: 1 })
 topicSchema.index({ dayId: 1 })
 topicSchema.index({ status: 1, 'voting.opensAt': 1 })
 topicSchema.index({ status: 1, 'voting.closesAt': 1 })
@@ -177,6 +186,25 @@ export const TopicMonth = mongoose.model(
   'deliberation_topic_months',
 )
 
+/**
+ * Topics whose counters a write may have left behind (by topic id): set before the write, with a
+ * fresh `nonce` each time, removed by the sweeper once it has recounted the topic (topic.counts.ts).
+ */
+const topicRecountSchema = new Schema(
+  {
+    _id: { type: ObjectId, required: true },
+    at: { type: Date, required: true },
+    nonce: { type: String, required: true },
+  },
+  { versionKey: false },
+)
+topicRecountSchema.index({ at: 1 })
+export const TopicRecount = mongoose.model(
+  'DeliberationTopicRecount',
+  topicRecountSchema,
+  'deliberation_topic_recounts',
+)
+
 /** 附议: one per resident and topic (unique index). */
 const secondSchema = new Schema(
   {
@@ -201,6 +229,7 @@ const commentSchema = new Schema(
   { timestamps: true },
 )
 commentSchema.index({ topicId: 1, createdAt: -1, _id: -1 })
+commentSchema.index({ authorId: 1 })
 export const Comment = mongoose.model('DeliberationComment', commentSchema, 'deliberation_comments')
 
 /** 民评: one per resident and topic. */

@@ -32,7 +32,7 @@ export interface Counts {
   comments: number
 }
 
-/** Counts come from the seconds and comments collections (see countsFor), never from the topic. */
+/** Counts come from the topic's counters, or its collections while those are missing (countsOf). */
 export function toSummary(t: TopicDoc, actor: Actor, counts: Counts): TopicSummary {
   const mine = String(t.proposerId) === actor.userId
   return {

@@ -27,7 +27,8 @@ import {
 import { Comment, Rating, Second, Topic, type TopicDoc } from './deliberation.model'
 import { promoteIfReady } from './promotion'
 import { settingsOf } from './rules.service'
-import { type Counts, toDetail, toSummary } from './topic.mapper'
+import { countsOf, markRecount, raiseCounts, ratingOf } from './topic.counts'
+import { toDetail, toSummary } from './topic.mapper'
 import { pageByMonth, recordTopicMonth, topicMonthsReady } from './topic.months'
 
 export const topicLink = (id: unknown) => `/packages/deliberation/topic/index?id=${String(id)}`
@@ -49,30 +50,6 @@ export async function staffTopic(actor: Actor, id: string): Promise<TopicDoc> {
 export async function conflict(id: string): Promise<never> {
   await loadTopic(id)
   throw new AppError('TOPIC_STATUS_CONFLICT')
-}
-
-/**
- * 附议 and comment counts come from their own collections (each 附议 is a unique-indexed document),
- * never from a counter on the topic: concurrent $inc on one document is not safe on every engine.
- */
-export async function countsFor(ids: Types.ObjectId[]): Promise<Map<string, Counts>> {
-  // A count per topic, each by equality: FerretDB v1 pushes `{topicId}` down to its backend's index
-  // but not `{topicId: {$in}}`, for which it reads every second and comment of the database.
-  const counts = await Promise.all(
-    ids.map(async (topicId) => {
-      const [seconds, comments] = await Promise.all([
-        Second.countDocuments({ topicId }),
-        Comment.countDocuments({ topicId }),
-      ])
-      return [String(topicId), { seconds, comments }] as const
-    }),
-  )
-  return new Map<string, Counts>(counts)
-}
-
-export async function ratingOf(topicId: Types.ObjectId): Promise<{ count: number; sum: number }> {
-  const rows = await Rating.find({ topicId }, { stars: 1 }).lean()
-  return { count: rows.length, sum: rows.reduce((n, r) => n + r.stars, 0) }
 }
 
 export async function proposeTopic(actor: Actor, body: ProposeTopicBody): Promise<TopicDetail> {
@@ -109,6 +86,10 @@ export async function proposeTopic(actor: Actor, body: ProposeTopicBody): Promis
     proposerName: actor.nickname,
     proposerRole: role,
     history: [entry('proposed')],
+    secondCount: 0,
+    commentCount: 0,
+    ratingCount: 0,
+    ratingSum: 0,
   })
   return detail(topic.toObject() as TopicDoc, actor)
 }
@@ -141,7 +122,7 @@ export async function listTopics(
           },
           { limit: query.limit, cursor: query.cursor, order: 'desc' },
         )
-  const counts = await countsFor(page.items.map((t) => t._id))
+  const counts = await countsOf(page.items as unknown as TopicDoc[])
   return {
     items: page.items.map((t) => toSummary(t as unknown as TopicDoc, actor, counts.get(String(t._id))!)),
     nextCursor: page.nextCursor,
@@ -153,21 +134,25 @@ export async function getTopic(actor: Actor, id: string): Promise<TopicDetail> {
 }
 
 export async function detail(topic: TopicDoc, actor: Actor): Promise<TopicDetail> {
-  // Each collection read once: the ratings give their sum and the actor's own; the comments shown
-  // give their count unless there are more than a page of them.
+  // Counts from the topic's counters (see topic.counts.ts); of the other collections only the
+  // comments shown and the actor's own 附议 and rating, those two skipped when the counter says none
+  // (a counter a crash left behind is recounted by the sweeper within minutes).
   const page = 100
-  const [comments, second, seconds, ratings] = await Promise.all([
+  const none = (count: number | null | undefined) => count === 0
+  const [comments, second, mine, counts, rating] = await Promise.all([
     Comment.find({ topicId: topic._id }).sort({ createdAt: -1, _id: -1 }).limit(page).lean(),
-    Second.findOne({ topicId: topic._id, userId: actor.userId }, { _id: 1 }).lean(),
-    Second.countDocuments({ topicId: topic._id }),
-    Rating.find({ topicId: topic._id }, { stars: 1, userId: 1 }).lean(),
+    none(topic.secondCount)
+      ? null
+      : Second.findOne({ topicId: topic._id, userId: actor.userId }, { _id: 1 }).lean(),
+    none(topic.ratingCount)
+      ? null
+      : Rating.findOne({ topicId: topic._id, userId: actor.userId }, { stars: 1 }).lean(),
+    countsOf([topic]),
+    ratingOf(topic),
   ])
-  const commentCount =
-    comments.length < page ? comments.length : await Comment.countDocuments({ topicId: topic._id })
-  const mine = ratings.find((r) => String(r.userId) === actor.userId)
   return toDetail(topic, actor, {
-    counts: { seconds, comments: commentCount },
-    rating: { count: ratings.length, sum: ratings.reduce((n, r) => n + r.stars, 0) },
+    counts: counts.get(String(topic._id))!,
+    rating,
     seconded: Boolean(second),
     myRating: mine?.stars ?? null,
     comments: comments.map((c) => {
@@ -196,6 +181,7 @@ export async function secondTopic(actor: Actor, id: string) {
     fail('TOPIC_SCOPE_MISMATCH')
   if (String(topic.proposerId) === actor.userId) fail('CANNOT_SECOND_OWN_TOPIC')
   if (!secondable.includes(topic.status)) fail('TOPIC_STATUS_CONFLICT')
+  await markRecount([topic._id])
   try {
     await Second.create({ topicId: topic._id, userId: actor.userId, communityId: topic.communityId })
   } catch (error) {
@@ -203,6 +189,7 @@ export async function secondTopic(actor: Actor, id: string) {
     throw error
   }
   const secondsCount = await Second.countDocuments({ topicId: topic._id })
+  await raiseCounts(topic, { secondCount: secondsCount })
   const promoted = Boolean(topic.promotedAt) || (await promoteIfReady(topic, secondsCount))
   const secondsNeeded =
     promoted || topic.status !== 'proposed' ? 0 : Math.max(0, topic.secondsToPromote - secondsCount)
@@ -232,6 +219,7 @@ export async function commentOnTopic(actor: Actor, id: string, body: string) {
   const topic = await loadTopic(id)
   const role = requireParticipant(actor, topic.communityId)
   if (['withdrawn', 'merged'].includes(topic.status)) fail('TOPIC_STATUS_CONFLICT')
+  await markRecount([topic._id])
   const comment = await Comment.create({
     topicId: topic._id,
     communityId: topic.communityId,
@@ -240,6 +228,7 @@ export async function commentOnTopic(actor: Actor, id: string, body: string) {
     authorRole: role,
     body,
   })
+  await raiseCounts(topic, { commentCount: await Comment.countDocuments({ topicId: topic._id }) })
   return {
     id: String(comment._id),
     authorName: actor.nickname,
@@ -303,6 +292,7 @@ export async function rateOutcome(
     fail('FORBIDDEN')
   }
   if (topic.status !== 'done') fail('RATING_NOT_OPEN')
+  await markRecount([topic._id])
   try {
     await Rating.create({
       topicId: topic._id,
@@ -315,7 +305,10 @@ export async function rateOutcome(
     if (isDuplicateKey(error)) fail('ALREADY_RATED')
     throw error
   }
-  const { count, sum } = await ratingOf(topic._id)
+  const ratings = await Rating.find({ topicId: topic._id }, { stars: 1 }).lean()
+  const count = ratings.length
+  const sum = ratings.reduce((n, r) => n + r.stars, 0)
+  await raiseCounts(topic, { ratingCount: count, ratingSum: sum })
   return {
     topicId: id,
     stars: body.stars,

@@ -9,7 +9,8 @@ import { RefreshToken } from '../auth/refresh-token.model'
 import { User } from '../auth/user.model'
 import { Booking, BookingSuspension } from '../booking/booking.model'
 import { releaseSlots, transition } from '../booking/booking.service'
-import { Comment, Rating, Topic } from '../deliberation/deliberation.model'
+import { Rating, Topic } from '../deliberation/deliberation.model'
+import { removeCommentsOf } from '../deliberation/topic.counts'
 import { FamilyBindingModel } from '../family/family.model'
 import { HomeVisitModel } from '../grid/home-visit.model'
 import { LoanModel } from '../lending/lending.model'
@@ -61,7 +62,7 @@ async function scrub(uid: Types.ObjectId, now: Date): Promise<void> {
     Notification.deleteMany({ userId: uid }),
     Outbox.deleteMany({ userId: uid }),
     BookingSuspension.deleteMany({ userId: uid }),
-    Comment.deleteMany({ authorId: uid }),
+    removeCommentsOf(uid),
     // Stored responses replay personal data (a claim's name and phone): keys are `<userId>:…`.
     IdempotencyKey.deleteMany({ _id: { $regex: `^${userId}:` } }),
   ])
