@@ -201,6 +201,7 @@ describe('releasing slots', () => {
       { token: staffA },
     )
     expect(noReason.body.code).toBe('REASON_REQUIRED')
+    expect(noReason.body.errors).toEqual([{ path: ['reason'], message: '工作人员取消预约须填写原因' }])
     const cancelled = await app.call(
       'cancelBooking',
       { params: { id: made.body.id }, body: { reason: '场地临时维修' } },

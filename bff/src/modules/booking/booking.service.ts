@@ -12,7 +12,7 @@ import {
   zoneWeekRange,
 } from '@linli/shared-types'
 import type { Types } from 'mongoose'
-import { AppError, fail, found } from '../../platform/errors'
+import { AppError, fail, failField, found } from '../../platform/errors'
 import { hasDuplicateKey, isDuplicateKey } from '../../platform/http/problem'
 import { paginate } from '../../platform/pagination'
 import {
@@ -278,7 +278,7 @@ export async function cancelBooking(
   now = new Date(),
 ): Promise<BookingDto> {
   const { booking, owner } = await readable(actor, id)
-  if (!owner && !reason) fail('REASON_REQUIRED', '工作人员取消预约须填写原因')
+  if (!owner && !reason) failField('REASON_REQUIRED', 'reason', '工作人员取消预约须填写原因')
   const cancelled = await transition(
     id,
     'cancelled',

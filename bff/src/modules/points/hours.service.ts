@@ -7,7 +7,7 @@ import {
   type VolunteerHoursInput,
 } from '@linli/shared-types'
 import type { z } from 'zod'
-import { AppError, fail, found } from '../../platform/errors'
+import { AppError, fail, failField, found } from '../../platform/errors'
 import { emitEvent } from '../../platform/events'
 import type { Logger } from '../../platform/logger'
 import { paginate } from '../../platform/pagination'
@@ -68,7 +68,7 @@ export async function reviewHours(
   body: z.infer<typeof ReviewVolunteerHoursBody>,
   log?: Logger,
 ) {
-  if (body.decision === 'reject' && !body.reason) fail('REASON_REQUIRED', '驳回须填写原因')
+  if (body.decision === 'reject' && !body.reason) failField('REASON_REQUIRED', 'reason', '驳回须填写原因')
   const existing = found(await VolunteerHoursModel.findById(id).lean())
   assertInReach(actor, existing.communityId)
   const rules = await loadRules(existing.communityId)

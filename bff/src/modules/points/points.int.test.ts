@@ -153,6 +153,13 @@ describe('accounts, rules and earning', () => {
     expect(queue.body.items.map((h: { id: string }) => h.id)).toContain(sub.body.id)
     const queueB = await app.call('listVolunteerHours', { query: { status: 'pending' } }, { token: staffB })
     expect(queueB.body.items.map((h: { id: string }) => h.id)).not.toContain(sub.body.id)
+    const bare = await app.call(
+      'reviewVolunteerHours',
+      { params: { id: sub.body.id }, body: { decision: 'reject' } },
+      { token: staff },
+    )
+    expect([bare.status, bare.body.code]).toEqual([422, 'REASON_REQUIRED'])
+    expect(bare.body.errors).toEqual([{ path: ['reason'], message: '驳回须填写原因' }])
     const reviews = await Promise.all(
       Array.from({ length: 5 }, () =>
         app.call(
