@@ -7,7 +7,7 @@ import {
   type VolunteerHoursInput,
 } from '@linli/shared-types'
 import type { z } from 'zod'
-import { AppError, fail, failField, found } from '../../platform/errors'
+import { AppError, failField, found } from '../../platform/errors'
 import { emitEvent } from '../../platform/events'
 import type { Logger } from '../../platform/logger'
 import { paginate } from '../../platform/pagination'
