@@ -25,6 +25,7 @@ import { backfillTopicCounts } from '../bff/src/modules/deliberation/topic.count
 import { backfillTopicMonths, recordTopicMonth } from '../bff/src/modules/deliberation/topic.months'
 import { Need, NeedCategory, type NeedDoc, NeedFact } from '../bff/src/modules/needs/need.model'
 import { backfillFactMonths, factsOf } from '../bff/src/modules/needs/needs.facts'
+import { backfillQueue } from '../bff/src/modules/needs/needs.queue'
 import { NO_DEADLINE } from '../bff/src/modules/needs/needs.service'
 import { LedgerEntry, PointBalance } from '../bff/src/modules/points/points.model'
 import { Redemption, Reward, Voucher } from '../bff/src/modules/points/rewards.model'
@@ -509,6 +510,7 @@ try {
     for (let batch = 1; batch; n += batch) batch = await backfillTopicCounts()
     return n
   })
+  await timed('backfill: need queue', backfillQueue)
   await timed('backfill: need fact months', async () => {
     let n = 0
     for (let batch = 1; batch; n += batch) batch = await backfillFactMonths()

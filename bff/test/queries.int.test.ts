@@ -11,6 +11,7 @@ import { Booking } from '../src/modules/booking/booking.model'
 import { backfillTopicMonths } from '../src/modules/deliberation/topic.months'
 import { Need } from '../src/modules/needs/need.model'
 import { backfillFactMonths } from '../src/modules/needs/needs.facts'
+import { backfillQueue, NeedQueue } from '../src/modules/needs/needs.queue'
 import { post } from '../src/modules/points/ledger'
 import { LedgerEntry } from '../src/modules/points/points.model'
 import { commandsOf, declaredIndexes, indexProblem, type SentQuery } from './commands'
@@ -157,8 +158,9 @@ describe('hot writes stay within their round-trip budget', () => {
         { token: reporter!.token },
       ),
     )
-    // 10, plus the community's need number (a counter) since needs got their numbers.
-    expectBudget('createNeed', sent, 11)
+    // 10, plus the community's need number (a counter) since needs got their numbers, plus its
+    // handling-queue entry (written beside its facts).
+    expectBudget('createNeed', sent, 12)
   })
 })
 
@@ -219,14 +221,18 @@ describe('every query of the hot operations and sweepers is served by a declared
       ['listLoans', () => app.call('listLoans', {}, { token: staffA })],
     ]
     // Until their month backfills are done, the topic list and the need stats read by range; after,
-    // by month: both are captured.
+    // by month; the needs queue reads needs until its entries are backfilled: all are captured.
     await measure('listTopics (by range)', () => app.call('listTopics', {}, { token: zhang }))
     await measure('getNeedStats (by range)', reads.find(([name]) => name === 'getNeedStats')![1])
+    await measure('listNeedsForHandling (by needs)', () =>
+      app.call('listNeedsForHandling', {}, { token: staffA }),
+    )
     seen.set(
       'month backfills',
       await commandsOf(async () => {
         while (await backfillTopicMonths());
         while (await backfillFactMonths());
+        await backfillQueue()
       }),
     )
     for (const [name, fn] of reads) await measure(name, fn)
@@ -234,6 +240,9 @@ describe('every query of the hot operations and sweepers is served by a declared
       seen.get(name)!.filter((q) => JSON.stringify(q.filters).includes('month'))
     expect(months('listTopics').length).toBeGreaterThan(0)
     expect(months('getNeedStats').length).toBeGreaterThan(0)
+    const queue = NeedQueue.collection.collectionName
+    expect(seen.get('listNeedsForHandling (staff)')!.every((q) => q.collection !== 'needs')).toBe(true)
+    expect(seen.get('listNeedsForHandling (staff)')!.some((q) => q.collection === queue)).toBe(true)
     // The actor (2), the topic, the seconds count and mine, the ratings, the comments: nothing twice.
     expectBudget('getTopic', seen.get('getTopic')!, 8) // +1: the scope guard reads the topic's community before the handler
   })

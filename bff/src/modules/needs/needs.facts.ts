@@ -1,7 +1,7 @@
 import type { Types } from 'mongoose'
 import { advanceCheckpoint, readCheckpoint } from '../../platform/checkpoints'
 import { monthOf, monthsOf } from '../../platform/months'
-import { Need, type NeedDoc, NeedFact } from './need.model'
+import { type NeedDoc, NeedFact } from './need.model'
 import { statKeys } from './needs.claims'
 
 /** The compact stats document of a need: its place, day, status, category and counters. */
@@ -24,45 +24,7 @@ export async function saveFacts(need: NeedDoc): Promise<void> {
   await NeedFact.updateOne({ _id: need._id }, { $set: factsOf(need) }, { upsert: true })
 }
 
-const norm = (v: unknown) => (v instanceof Date ? String(v.getTime()) : String(v ?? null))
-
-const MARGIN_MS = 5 * 60_000
 const BATCH = 1000
-
-/**
- * Rewrites facts that differ from their need: a crash between the need write and `saveFacts`, or
- * two writes of one need whose fact writes landed out of order. Looks only at the needs updated
- * since the checkpoint (minus a margin for writes in flight), oldest first in batches; the very
- * first pass on a database walks all of them once, which also backfills older databases.
- */
-export async function repairFacts(): Promise<number> {
-  // Real time, not the sweeper's `now` (tests pass future ones to trigger deadlines).
-  const started = Date.now()
-  const mark = await readCheckpoint('needs-facts')
-  const since = mark ? new Date(mark.getTime() - MARGIN_MS) : new Date(0)
-  const needs = (await Need.find({ updatedAt: { $gte: since } })
-    .sort({ updatedAt: 1 })
-    .limit(BATCH)
-    .lean()) as unknown as NeedDoc[]
-  const stored = needs.length ? await NeedFact.find({ _id: { $in: needs.map((n) => n._id) } }).lean() : []
-  const byId = new Map(stored.map((f) => [String(f._id), f as Record<string, unknown>]))
-  let repaired = 0
-  for (const need of needs) {
-    const want = factsOf(need)
-    const have = byId.get(String(need._id))
-    const same = have && Object.entries(want).every(([k, v]) => norm(v) === norm(have[k]))
-    if (same) continue
-    await saveFacts(need)
-    repaired++
-  }
-  // A full batch: go on after its last need next pass (past its millisecond if the whole batch
-  // shares one, so a bulk import cannot pin the checkpoint); otherwise all is checked up to now.
-  const first = needs[0]?.updatedAt.getTime()
-  const last = needs.at(-1)?.updatedAt.getTime()
-  const to = needs.length < BATCH ? started : last === first ? last! + 1 + MARGIN_MS : last! + MARGIN_MS
-  await advanceCheckpoint('needs-facts', new Date(to))
-  return repaired
-}
 
 const MONTHS_DONE = 'needs-facts-month'
 const MAX_MONTHS = 36

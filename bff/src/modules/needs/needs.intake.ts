@@ -17,7 +17,7 @@ import { type Actor, requireVerifiedResident } from '../../platform/policy'
 import { notifyMany } from '../notify/notify.service'
 import { OrgUnit } from '../org/org-unit.model'
 import { type CategoryDoc, Need, NeedCategory, type NeedDoc } from './need.model'
-import { saveFacts } from './needs.facts'
+import { writeDerived } from './needs.derived'
 import { nextNeedNumber } from './needs.numbers'
 import { assertOwnFreePhotos, attachPhotos } from './needs.photos'
 import { entry, handlerNotices, nextHandlers, receiptText, residentNotice, toDetail } from './needs.service'
@@ -123,7 +123,7 @@ export async function openNeed(i: NeedIntake, now = new Date()) {
       ],
     })
   ).toObject() as NeedDoc
-  await saveFacts(need)
+  await writeDerived(need)
   await attachPhotos(photoIds, String(id))
   return { need, level, handlers, acceptDueAt }
 }

@@ -48,6 +48,7 @@ import {
   isReporter,
   type NeedPlace,
 } from './needs.policy'
+import { isOpenStatus, NeedQueue, queueReady } from './needs.queue'
 
 /** Far-future queue key for needs without a running timer, so they sort last. */
 export const NO_DEADLINE = new Date('9999-12-31T00:00:00Z')
@@ -242,15 +243,20 @@ export async function listForHandling(
     const { at: date, id } = decodeCursor(query.cursor)
     filter.push({ $or: [{ queueAt: { $gt: date } }, { queueAt: date, _id: { $gt: id } }] })
   }
+  // Open needs from their compact queue entries (needs.queue.ts) once every open need has one.
+  const fromQueue = statuses.every(isOpenStatus) && (await queueReady())
   const pages = await Promise.all(
-    statuses.map(
-      (status) =>
-        // A summary shows neither timeline nor description: they are most of a need's bytes.
-        Need.find(allOf(...filter, { status }), { timeline: 0, description: 0 })
-          .sort({ queueAt: 1, _id: 1 })
-          .limit(query.limit + 1)
-          .lean() as unknown as Promise<NeedDoc[]>,
-    ),
+    statuses.map((status) => {
+      const find = allOf(...filter, { status })
+      const rows = fromQueue
+        ? NeedQueue.find(find)
+        : // A summary shows neither timeline nor description: they are most of a need's bytes.
+          Need.find(find, { timeline: 0, description: 0 })
+      return rows
+        .sort({ queueAt: 1, _id: 1 })
+        .limit(query.limit + 1)
+        .lean() as unknown as Promise<NeedDoc[]>
+    }),
   )
   const rows = pages
     .flat()

@@ -13,7 +13,9 @@ import type { Sweeper } from '../../jobs/sweepers'
 import { notify } from '../notify/notify.service'
 import { Need, type NeedDoc, NeedWhistle, type WhistleDoc } from './need.model'
 import { claim } from './needs.claims'
-import { backfillFactMonths, repairFacts } from './needs.facts'
+import { repairDerived, writeDerived } from './needs.derived'
+import { backfillFactMonths } from './needs.facts'
+import { backfillQueue } from './needs.queue'
 import { entry, nextHandlers, tellHandlers } from './needs.service'
 import { mutateNeed } from './needs.transitions'
 
@@ -61,6 +63,7 @@ export async function escalateBreached(need: NeedDoc, now: Date): Promise<boolea
     { new: true },
   ).lean()) as NeedDoc | null
   if (!raised) return false
+  await writeDerived(raised)
   await tellHandlers(raised, next, handlers, `超时升级至${needLevelLabels[next]}`)
   if (raised.reporterId)
     await notify({
@@ -167,8 +170,9 @@ export const needsSweeper: Sweeper = {
     let raised = 0
     for (const need of breached) if (await escalateBreached(need, now)) raised++
     const whistles = await escalateOverdueWhistles(now)
-    const facts = await repairFacts()
+    const queue = await backfillQueue()
+    const derived = await repairDerived()
     const months = await backfillFactMonths()
-    return { raised, whistles, facts, months }
+    return { raised, whistles, queue, derived, months }
   },
 }

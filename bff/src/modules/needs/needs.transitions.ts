@@ -11,7 +11,7 @@ import type { Actor } from '../../platform/policy'
 import { audit } from '../audit/audit.service'
 import { Need, type NeedDoc } from './need.model'
 import { claim, releaseIfStale, withStats } from './needs.claims'
-import { saveFacts } from './needs.facts'
+import { writeDerived } from './needs.derived'
 import { assertCanHandle, isReporter } from './needs.policy'
 import { type Entry, entry, tellResident } from './needs.service'
 
@@ -87,7 +87,7 @@ export async function mutateNeed(
       },
     ).lean()) as NeedDoc | null
     if (updated) {
-      await saveFacts(updated)
+      await writeDerived(updated)
       return updated
     }
   }

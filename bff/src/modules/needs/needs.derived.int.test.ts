@@ -1,0 +1,185 @@
+import mongoose from 'mongoose'
+import { describe, expect, it } from 'vitest'
+import { startTestApp } from '../../../test/harness'
+import { Checkpoint } from '../../platform/checkpoints'
+import { User } from '../auth/user.model'
+import { Need, type NeedDoc, NeedFact } from './need.model'
+import { factsOf } from './needs.facts'
+import { backfillQueue, entryOf, isOpenStatus, NeedQueue } from './needs.queue'
+import { needsSweeper } from './needs.sweeper'
+
+const app = await startTestApp()
+const { communityA } = app.demo
+const staffA = await app.login('staff', { scopeId: communityA.id, handle: 'staff-wangping' })
+const gridWorker = await app.login('gridWorker', {
+  scopeId: communityA.gridIds[0]!,
+  handle: 'grid-wangping-1',
+})
+const microWorker = await app.login('gridWorker', {
+  scopeId: communityA.courtyardIds[0]!,
+  handle: 'grid-wangping-cy1',
+})
+const residents = await app.verifiedResidents(30, communityA.id, 'dq')
+// A third of them live in another grid and courtyard, so the scoped queues differ.
+for (const r of residents.slice(0, 10))
+  await User.updateOne(
+    { openid: `dev:${r.handle}` },
+    {
+      $set: {
+        'residency.gridId': communityA.gridIds[1],
+        'residency.courtyardId': communityA.courtyardIds[1],
+      },
+    },
+  )
+const cats = (await app.call('listNeedCategories', {}, { token: residents[0]!.token })).body.items as {
+  id: string
+  key: string
+}[]
+const other = cats.find((c) => c.key === 'other')!.id
+
+async function report(token: string, i: number): Promise<string> {
+  const res = await app.call(
+    'createNeed',
+    {
+      body: {
+        categoryId: other,
+        title: `派生测试${i}`,
+        description: '楼道灯不亮了，晚上看不见路',
+        ignoreDuplicates: true,
+      },
+    },
+    { token },
+  )
+  expect(res.status, JSON.stringify(res.body)).toBe(201)
+  return res.body.id as string
+}
+const bodies = { acceptNeed: undefined, addNeedReply: { note: '已联系物业' }, withdrawNeed: {} }
+const act = (op: keyof typeof bodies, id: string, token: string) =>
+  app.call(op, { params: { id }, ...(bodies[op] ? { body: bodies[op] } : {}) }, { token })
+
+const norm = (v: unknown): unknown =>
+  v instanceof Date ? v.getTime() : v instanceof mongoose.Types.ObjectId ? String(v) : (v ?? null)
+const plain = (doc: Record<string, unknown>) =>
+  Object.fromEntries(Object.entries(doc).map(([k, v]) => [k, norm(v)]))
+
+/** Every open need has exactly the entry its current state gives, and no closed need has one. */
+async function expectQueueMatchesNeeds() {
+  const needs = (await Need.find({}, { timeline: 0 }).lean()) as NeedDoc[]
+  const entries = await NeedQueue.find({}).lean()
+  const open = needs.filter((n) => isOpenStatus(n.status))
+  expect(entries.map((e) => String(e._id)).sort()).toEqual(open.map((n) => String(n._id)).sort())
+  const byId = new Map(entries.map((e) => [String(e._id), e as unknown as Record<string, unknown>]))
+  for (const n of open) {
+    const { _id, ...have } = byId.get(String(n._id))!
+    expect(plain(have)).toEqual(plain(entryOf(n)!))
+  }
+}
+
+type Page = { items: { id: string; secondsLeft: number | null }[]; nextCursor: string | null }
+
+/** Every page of a queue through the API (ids in order), following the cursor. */
+async function walk(token: string, query: Record<string, string>): Promise<string[]> {
+  const ids: string[] = []
+  let cursor: string | null = null
+  do {
+    const res = await app.call(
+      'listNeedsForHandling',
+      { query: { ...query, limit: '3', ...(cursor ? { cursor } : {}) } },
+      { token },
+    )
+    expect(res.status, JSON.stringify(res.body)).toBe(200)
+    const page = res.body as Page
+    ids.push(...page.items.map((i) => i.id))
+    cursor = page.nextCursor
+  } while (cursor)
+  return ids
+}
+
+/** The queue as the needs themselves give it: in scope, status and level, by (queueAt, _id). */
+async function reference(scope: Record<string, string>, status: string, level?: string) {
+  const needs = (await Need.find(
+    Object.fromEntries(Object.entries(scope).map(([k, v]) => [k, new mongoose.Types.ObjectId(v)])),
+    { timeline: 0 },
+  ).lean()) as NeedDoc[]
+  return needs
+    .filter((n) => (status === 'open' ? isOpenStatus(n.status) : n.status === status))
+    .filter((n) => !level || n.level === level)
+    .sort((a, b) => a.queueAt.getTime() - b.queueAt.getTime() || (String(a._id) < String(b._id) ? -1 : 1))
+    .map((n) => String(n._id))
+}
+
+const actors: [string, string, Record<string, string>][] = [
+  ['staff', staffA, { communityId: communityA.id }],
+  ['grid worker', gridWorker, { gridId: communityA.gridIds[0]! }],
+  ['micro-grid worker', microWorker, { courtyardId: communityA.courtyardIds[0]! }],
+]
+
+async function expectPagesMatchReference() {
+  for (const [who, token, scope] of actors)
+    for (const status of ['open', 'submitted', 'accepted', 'inProgress'])
+      for (const level of [undefined, 'courtyard', 'grid']) {
+        const query = { status, ...(level ? { level } : {}) }
+        const want = await reference(scope, status, level)
+        expect(await walk(token, query), `${who} ${JSON.stringify(query)}`).toEqual(want)
+      }
+}
+
+const ids: string[] = []
+
+describe('the handling queue from its compact entries', () => {
+  it('reads needs until the backfill is done, then entries, with the same pages', async () => {
+    for (const [i, r] of residents.slice(0, 12).entries()) ids.push(await report(r.token, i))
+    // Levels and deadlines apart: a few rise past their accept timer, a few are accepted or started.
+    await Need.updateMany({ _id: { $in: ids.slice(0, 3) } }, { $set: { level: 'grid' } })
+    await NeedQueue.deleteMany({ _id: { $in: ids.slice(0, 3) } })
+    for (const id of ids.slice(3, 7)) expect((await act('acceptNeed', id, staffA)).status).toBe(200)
+    for (const id of ids.slice(5, 7)) expect((await act('addNeedReply', id, staffA)).status).toBe(200)
+    // Before the backfill: needs, by the same query as ever.
+    const before = await walk(staffA, { status: 'open' })
+    expect(before).toEqual(await reference({ communityId: communityA.id }, 'open'))
+    await needsSweeper.run(app.deps, new Date())
+    expect(await Checkpoint.findById('needs-queue').lean()).not.toBeNull()
+    await expectQueueMatchesNeeds()
+    expect(await walk(staffA, { status: 'open' })).toEqual(before)
+    await expectPagesMatchReference()
+  })
+
+  it('keeps entries in step with every write: intake, transitions, closing, escalation', async () => {
+    expect((await act('withdrawNeed', ids[8]!, residents[8]!.token)).status).toBe(200)
+    await needsSweeper.run(app.deps, new Date(Date.now() + 30 * 86_400_000))
+    await expectQueueMatchesNeeds()
+    expect(await NeedQueue.exists({ _id: ids[8] })).toBeNull()
+    expect(await NeedQueue.countDocuments({ level: { $ne: 'courtyard' } })).toBeGreaterThan(3)
+    await expectPagesMatchReference()
+  })
+
+  it('many needs reported and accepted at once each have their entry', async () => {
+    const made = await Promise.all(residents.slice(12).map((r, i) => report(r.token, 100 + i)))
+    const accepted = await Promise.all(made.map((id) => act('acceptNeed', id, staffA)))
+    expect(accepted.map((r) => r.status)).toEqual(made.map(() => 200))
+    await expectQueueMatchesNeeds()
+    await expectPagesMatchReference()
+  })
+
+  it('the sweeper repairs what a crash between a need write and its derived writes left', async () => {
+    const [lost, stale, closed] = ids
+    await NeedQueue.deleteOne({ _id: lost })
+    await NeedFact.deleteOne({ _id: lost })
+    await NeedQueue.updateOne({ _id: stale }, { $set: { status: 'submitted', level: 'courtyard' } })
+    // A closed need whose entry removal was lost.
+    await Need.updateOne({ _id: closed }, { $set: { status: 'withdrawn' } })
+    await needsSweeper.run(app.deps, new Date())
+    await expectQueueMatchesNeeds()
+    const need = (await Need.findById(lost).lean()) as NeedDoc
+    expect(plain((await NeedFact.findById(lost, { _id: 0 }).lean())!)).toEqual(plain(factsOf(need)))
+  })
+
+  it('backfills the queue of a database that has only needs, once, safely repeated', async () => {
+    await NeedQueue.deleteMany({})
+    await Checkpoint.deleteOne({ _id: 'needs-queue' })
+    const open = (await Need.find({}, { status: 1 }).lean()).filter((n) => isOpenStatus(n.status)).length
+    expect(await backfillQueue()).toBe(open)
+    await expectQueueMatchesNeeds()
+    expect(await backfillQueue()).toBe(0)
+  })
+})
