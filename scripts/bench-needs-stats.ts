@@ -68,7 +68,7 @@ try {
     // Through the model (casts, defaults) but keeping the backdated createdAt.
     const needs = docs.slice(i, i + 500).map((d) => new Need(d).toObject() as unknown as NeedDoc)
     await Need.collection.insertMany(needs)
-    await NeedFact.insertMany(needs.map((d) => ({ _id: d._id, ...factsOf(d) })))
+    await NeedFact.insertMany(needs.map((d) => ({ _id: d._id, ...factsOf(d, 'Asia/Shanghai') })))
   }
   console.log(
     `engine: ${engine.name} ${db.version}; seeded ${n} needs in ${Math.round(performance.now() - t0)} ms`,

@@ -24,6 +24,7 @@ import { Comment, Rating, Second, Topic } from '../bff/src/modules/deliberation/
 import { backfillTopicCounts } from '../bff/src/modules/deliberation/topic.counts'
 import { backfillTopicMonths, recordTopicMonth } from '../bff/src/modules/deliberation/topic.months'
 import { Need, NeedCategory, type NeedDoc, NeedFact } from '../bff/src/modules/needs/need.model'
+import { backfillDays } from '../bff/src/modules/needs/needs.days'
 import { backfillFactMonths, factsOf } from '../bff/src/modules/needs/needs.facts'
 import { backfillQueue } from '../bff/src/modules/needs/needs.queue'
 import { NO_DEADLINE } from '../bff/src/modules/needs/needs.service'
@@ -299,7 +300,9 @@ try {
       const flush = async () => {
         await Need.collection.insertMany(chunk as never[], { ordered: false })
         await NeedFact.collection.insertMany(
-          chunk.map((d) => new NeedFact({ _id: d._id, ...factsOf(d) }).toObject()) as never[],
+          chunk.map((d) =>
+            new NeedFact({ _id: d._id, ...factsOf(d, 'Asia/Shanghai') }).toObject(),
+          ) as never[],
           { ordered: false },
         )
         n += chunk.length
@@ -514,6 +517,11 @@ try {
   await timed('backfill: need fact months', async () => {
     let n = 0
     for (let batch = 1; batch; n += batch) batch = await backfillFactMonths()
+    return n
+  })
+  await timed('backfill: need day sums', async () => {
+    let n = 0
+    for (let batch = 1; batch; n += batch) batch = await backfillDays()
     return n
   })
   // Documents seeded: the backfills' counts are documents changed, not added.

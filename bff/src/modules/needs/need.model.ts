@@ -166,6 +166,8 @@ const factSchema = new Schema(
     createdAt: { type: Date, required: true },
     /** `createdAt`'s UTC month (`YYYY-MM`): stats read a range as one equality per month. */
     month: { type: String, default: null },
+    /** `createdAt`'s date (`YYYY-MM-DD`) in the community's time zone; null until backfilled. */
+    day: { type: String, default: null },
     ...statPaths,
   },
   { versionKey: false },
@@ -178,6 +180,9 @@ factSchema.index({ communityId: 1, createdAt: 1 })
 factSchema.index({ gridId: 1, createdAt: 1 })
 factSchema.index({ streetId: 1, createdAt: 1 })
 factSchema.index({ month: 1 })
+// The facts of one day of a community, for its day sums (needs.days.ts); `day` leads, as the embedded
+// engine indexes only the leading field for equalities and a day holds far fewer facts than a community.
+factSchema.index({ day: 1, communityId: 1 })
 export const NeedFact = mongoose.model('NeedFact', factSchema, 'need_facts')
 
 /**

@@ -1,9 +1,12 @@
+import { needDayRange, zoneDate } from '@linli/shared-types'
 import mongoose from 'mongoose'
 import { describe, expect, it } from 'vitest'
 import { startTestApp } from '../../../test/harness'
 import { Checkpoint } from '../../platform/checkpoints'
 import { User } from '../auth/user.model'
 import { Need, type NeedDoc, NeedFact } from './need.model'
+import { statKeys } from './needs.claims'
+import { backfillDays, NeedStatDay, recomputeDay } from './needs.days'
 import { factsOf } from './needs.facts'
 import { backfillQueue, entryOf, isOpenStatus, NeedQueue } from './needs.queue'
 import { needsSweeper } from './needs.sweeper'
@@ -125,6 +128,35 @@ async function expectPagesMatchReference() {
 }
 
 const ids: string[] = []
+const TZ = 'Asia/Shanghai'
+const today = () => zoneDate(new Date(), TZ)
+
+/** The figures through the API (day sums once backfilled) and counted here from every fact. */
+async function expectStatsMatchFacts(scope: 'community' | 'grid', scopeId: string, from: string, to: string) {
+  const res = await app.call('getNeedStats', { query: { scope, scopeId, from, to } }, { token: staffA })
+  expect(res.status, JSON.stringify(res.body)).toBe(200)
+  const { start, end } = needDayRange(from, to, TZ)
+  const field = scope === 'grid' ? 'gridId' : 'communityId'
+  const facts = (await NeedFact.find({}).lean()).filter(
+    (f) => String(f[field]) === scopeId && f.createdAt >= start && f.createdAt < end,
+  )
+  const count = (key: 'status' | 'categoryId') => {
+    const m: Record<string, number> = {}
+    for (const f of facts) m[String(f[key])] = (m[String(f[key])] ?? 0) + 1
+    return m
+  }
+  const body = res.body as Record<string, unknown> &
+    Record<'byStatus' | 'byCategory', { key: string; count: number }[]>
+  const pairs = (list: { key: string; count: number }[]) =>
+    Object.fromEntries(list.map((c) => [c.key, c.count]))
+  const what = `${scope} ${from}…${to}`
+  expect(body.total, what).toBe(facts.length)
+  for (const k of ['counted', 'acceptedOnTime', 'resolvedKept', 'rated', 'satisfied'] as const)
+    expect(body[k], `${what} ${k}`).toBe(facts.reduce((a, f) => a + Number(f[k] ?? 0), 0))
+  expect(pairs(body.byStatus), what).toEqual(count('status'))
+  expect(pairs(body.byCategory), what).toEqual(count('categoryId'))
+  return facts.length
+}
 
 describe('the handling queue from its compact entries', () => {
   it('reads needs until the backfill is done, then entries, with the same pages', async () => {
@@ -159,6 +191,10 @@ describe('the handling queue from its compact entries', () => {
     expect(accepted.map((r) => r.status)).toEqual(made.map(() => 200))
     await expectQueueMatchesNeeds()
     await expectPagesMatchReference()
+    // Every concurrent recompute of today's sums left them equal to the facts: none lost.
+    expect(await expectStatsMatchFacts('community', communityA.id, today(), today())).toBeGreaterThan(25)
+    await expectStatsMatchFacts('grid', communityA.gridIds[0]!, today(), today())
+    await expectStatsMatchFacts('grid', communityA.gridIds[1]!, today(), today())
   })
 
   it('the sweeper repairs what a crash between a need write and its derived writes left', async () => {
@@ -168,10 +204,84 @@ describe('the handling queue from its compact entries', () => {
     await NeedQueue.updateOne({ _id: stale }, { $set: { status: 'submitted', level: 'courtyard' } })
     // A closed need whose entry removal was lost.
     await Need.updateOne({ _id: closed }, { $set: { status: 'withdrawn' } })
+    // And a recompute of today's sums lost after its facts write.
+    await NeedStatDay.deleteMany({})
     await needsSweeper.run(app.deps, new Date())
     await expectQueueMatchesNeeds()
+    await expectStatsMatchFacts('community', communityA.id, today(), today())
     const need = (await Need.findById(lost).lean()) as NeedDoc
-    expect(plain((await NeedFact.findById(lost, { _id: 0 }).lean())!)).toEqual(plain(factsOf(need)))
+    expect(plain((await NeedFact.findById(lost, { _id: 0 }).lean())!)).toEqual(
+      plain(factsOf(need, 'Asia/Shanghai')),
+    )
+  })
+
+  it('stats over whole days equal the facts counted directly, across month ends in Asia/Shanghai', async () => {
+    const statuses = ['closed', 'resolved', 'withdrawn', 'submitted']
+    const fact = (iso: string, i: number) => {
+      const createdAt = new Date(iso)
+      return {
+        _id: new mongoose.Types.ObjectId(),
+        communityId: new mongoose.Types.ObjectId(communityA.id),
+        streetId: new mongoose.Types.ObjectId(app.demo.streetId),
+        gridId: new mongoose.Types.ObjectId(communityA.gridIds[i % 2]!),
+        categoryId: new mongoose.Types.ObjectId(cats[i % cats.length]!.id),
+        status: statuses[i % statuses.length],
+        createdAt,
+        month: createdAt.toISOString().slice(0, 7),
+        ...Object.fromEntries(statKeys.map((k, j) => [k, (i + j) % 2])),
+      }
+    }
+    // Local midnights are 16:00 UTC the day before: each pair straddles one.
+    const times = [
+      '2023-12-31T15:59:59.999Z',
+      '2023-12-31T16:00:00.000Z',
+      '2024-01-31T15:59:59.999Z',
+      '2024-01-31T16:00:00.000Z',
+      '2024-02-15T03:00:00.000Z',
+      '2024-02-29T15:59:59.999Z',
+      '2024-02-29T16:00:00.000Z',
+      '2024-03-31T15:59:59.999Z',
+    ]
+    // Facts from before the day sums (no `day`): the backfill gives them their day, then sums.
+    await NeedFact.collection.insertMany(times.flatMap((t, i) => [fact(t, i), fact(t, i + 1)]))
+    await Checkpoint.deleteMany({ _id: { $in: ['need-stat-days', 'needs-facts-day'] } })
+    while (await backfillDays(5));
+    expect(await NeedFact.countDocuments({ day: null })).toBe(0)
+    expect(await backfillDays()).toBe(0)
+    const ranges = [
+      ['2024-01-01', '2024-01-31'],
+      ['2024-01-31', '2024-02-29'],
+      ['2024-02-01', '2024-03-01'],
+      ['2023-12-01', '2024-03-31'],
+      ['2024-02-29', '2024-02-29'],
+    ] as const
+    for (const [from, to] of ranges) {
+      expect(await expectStatsMatchFacts('community', communityA.id, from, to)).toBeGreaterThan(0)
+      await expectStatsMatchFacts('grid', communityA.gridIds[1]!, from, to)
+    }
+  })
+
+  it('writers each adding a fact then recomputing its day at once leave sums counting every fact', async () => {
+    const communityId = new mongoose.Types.ObjectId(communityA.id)
+    const day = '2025-06-10'
+    const createdAt = new Date('2025-06-10T04:00:00Z')
+    const base = (await NeedFact.findOne({}, { _id: 0 }).lean())!
+    const outcomes = await Promise.all(
+      Array.from({ length: 40 }, async (_, i) => {
+        await NeedFact.create({
+          ...base,
+          _id: new mongoose.Types.ObjectId(),
+          createdAt,
+          day,
+          status: 'closed',
+        })
+        // Writers spread over a few milliseconds, so reads and writes of different writers interleave.
+        await new Promise((r) => setTimeout(r, i % 7))
+        return recomputeDay(communityId, day)
+      }),
+    )
+    expect(outcomes.every(Boolean)).toBe(true)
+    expect(await expectStatsMatchFacts('community', communityA.id, day, day)).toBe(40)
   })
 
   it('backfills the queue of a database that has only needs, once, safely repeated', async () => {

@@ -1,16 +1,22 @@
+import { zoneDate } from '@linli/shared-types'
 import { advanceCheckpoint, readCheckpoint } from '../../platform/checkpoints'
+import { communityInfo } from '../org/org.service'
 import { Need, type NeedDoc, NeedFact } from './need.model'
+import { recomputeDay } from './needs.days'
 import { factsOf, saveFacts } from './needs.facts'
 import { entryOf, NeedQueue, saveQueueEntry } from './needs.queue'
 
 /**
  * The one write path of what is derived from a need: after every write of a need (intake,
  * transitions, the sweeper's escalation) its facts and its queue entry are rewritten in full from
- * the need just written. Both are idempotent; the two writes go to different collections, so in
- * parallel.
+ * the need just written, then, if its facts changed, the sums of its day (needs.days.ts). All are
+ * idempotent; facts and entry go to different collections, so in parallel.
  */
 export async function writeDerived(need: NeedDoc): Promise<void> {
-  await Promise.all([saveFacts(need), saveQueueEntry(need)])
+  const { timezone } = await communityInfo(need.communityId)
+  const [changed] = await Promise.all([saveFacts(need, timezone), saveQueueEntry(need)])
+  // Facts as they were: the day's sums are too (whoever changed them last recomputed after).
+  if (changed) await recomputeDay(need.communityId, zoneDate(need.createdAt, timezone))
 }
 
 const norm = (v: unknown) => (v instanceof Date ? String(v.getTime()) : String(v ?? null))
@@ -49,15 +55,21 @@ export async function repairDerived(): Promise<number> {
   const storedFacts = byId(facts)
   const storedEntries = byId(entries)
   let repaired = 0
+  const days = new Map<string, [NeedDoc['communityId'], string]>()
   for (const need of needs) {
     const id = String(need._id)
+    const { timezone } = await communityInfo(need.communityId)
     const entry = entryOf(need)
-    const factsOk = same(factsOf(need), storedFacts.get(id))
+    const factsOk = same(factsOf(need, timezone), storedFacts.get(id))
     const queueOk = entry ? same(entry, storedEntries.get(id)) : !storedEntries.has(id)
+    const day = zoneDate(need.createdAt, timezone)
+    days.set(`${need.communityId}:${day}`, [need.communityId, day])
     if (factsOk && queueOk) continue
-    await Promise.all([factsOk || saveFacts(need), queueOk || saveQueueEntry(need)])
+    await Promise.all([factsOk || saveFacts(need, timezone), queueOk || saveQueueEntry(need)])
     repaired++
   }
+  // A crash after the facts write loses the day's recompute: the days of these needs are redone.
+  for (const [communityId, day] of days.values()) await recomputeDay(communityId, day)
   // A full batch: go on after its last need next pass (past its millisecond if the whole batch
   // shares one, so a bulk import cannot pin the checkpoint); otherwise all is checked up to now.
   const first = needs[0]?.updatedAt.getTime()

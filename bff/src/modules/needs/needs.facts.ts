@@ -1,3 +1,4 @@
+import { zoneDate } from '@linli/shared-types'
 import type { Types } from 'mongoose'
 import { advanceCheckpoint, readCheckpoint } from '../../platform/checkpoints'
 import { monthOf, monthsOf } from '../../platform/months'
@@ -5,7 +6,7 @@ import { type NeedDoc, NeedFact } from './need.model'
 import { statKeys } from './needs.claims'
 
 /** The compact stats document of a need: its place, day, status, category and counters. */
-export function factsOf(need: NeedDoc) {
+export function factsOf(need: NeedDoc, tz: string) {
   const stat = (need.stat ?? {}) as Partial<Record<(typeof statKeys)[number], number>>
   return {
     communityId: need.communityId,
@@ -15,13 +16,16 @@ export function factsOf(need: NeedDoc) {
     status: need.status,
     createdAt: need.createdAt,
     month: monthOf(need.createdAt),
+    /** `createdAt`'s date in the community's time zone: the day sums are recomputed per day. */
+    day: zoneDate(need.createdAt, tz),
     ...Object.fromEntries(statKeys.map((k) => [k, stat[k] ?? (k === 'counted' ? 1 : 0)])),
   }
 }
 
-/** Writes the need's facts in full after a write of the need; safe to repeat. */
-export async function saveFacts(need: NeedDoc): Promise<void> {
-  await NeedFact.updateOne({ _id: need._id }, { $set: factsOf(need) }, { upsert: true })
+/** Writes the need's facts in full after a write of the need; safe to repeat. Whether they changed. */
+export async function saveFacts(need: NeedDoc, tz: string): Promise<boolean> {
+  const res = await NeedFact.updateOne({ _id: need._id }, { $set: factsOf(need, tz) }, { upsert: true })
+  return res.modifiedCount + res.upsertedCount > 0
 }
 
 const BATCH = 1000

@@ -1,6 +1,5 @@
 import {
   type NeedLevel,
-  type NeedStatSums,
   type NeedStats,
   type NeedStatsQuery,
   type NeedStatus,
@@ -18,6 +17,7 @@ import type { Actor } from '../../platform/policy'
 import { OrgUnit } from '../org/org-unit.model'
 import { Need, NeedCategory, type NeedDoc } from './need.model'
 import { statKeys } from './needs.claims'
+import { addInto, daysReady, emptySums, type Sums, sumDays } from './needs.days'
 import { factsIn } from './needs.facts'
 
 const oid = (id: unknown) => new mongoose.Types.ObjectId(String(id))
@@ -63,22 +63,26 @@ async function matchFor(actor: Actor, q: NeedStatsQuery) {
  */
 export async function needStats(actor: Actor, q: NeedStatsQuery): Promise<NeedStats> {
   const { unit, field, start, end } = await matchFor(actor, q)
-  const fields = ['status', 'categoryId', ...statKeys] as const
-  const facts = (await factsIn(
-    field,
-    oid(unit._id),
-    start,
-    end,
-    Object.fromEntries(fields.map((f) => [f, 1 as const])),
-  )) as Record<(typeof fields)[number], unknown>[]
-  const sums = { total: facts.length, ...Object.fromEntries(statKeys.map((k) => [k, 0])) } as NeedStatSums
-  const byStatus = new Map<string, number>()
-  const byCategory = new Map<string, number>()
-  for (const f of facts) {
-    for (const k of statKeys) sums[k] += Number(f[k] ?? 0)
-    byStatus.set(String(f.status), (byStatus.get(String(f.status)) ?? 0) + 1)
-    byCategory.set(String(f.categoryId), (byCategory.get(String(f.categoryId)) ?? 0) + 1)
+  let sums: Sums
+  // A community or grid: the day sums of its community (needs.days.ts) once they are backfilled.
+  // A street's communities each have theirs, but it reads its facts as before.
+  if (q.scope !== 'street' && (await daysReady())) {
+    const community = String(q.scope === 'community' ? unit._id : unit.communityId)
+    sums = await sumDays(community, q.scope === 'grid' ? String(unit._id) : 'all', q.from, q.to)
+  } else {
+    const fields = ['status', 'categoryId', ...statKeys] as const
+    const facts = await factsIn(
+      field,
+      oid(unit._id),
+      start,
+      end,
+      Object.fromEntries(fields.map((f) => [f, 1 as const])),
+    )
+    sums = emptySums()
+    for (const f of facts) addInto(sums, f, true)
   }
+  const byStatus = new Map(Object.entries(sums.status))
+  const byCategory = new Map(Object.entries(sums.category))
   // The catalogue is a handful of documents per community: one read, not one per category.
   const cats = await NeedCategory.find({ _id: { $in: [...byCategory.keys()] } }, { name: 1 }).lean()
   const catName = new Map(cats.map((c) => [String(c._id), c.name]))

@@ -13,6 +13,7 @@ import type { Sweeper } from '../../jobs/sweepers'
 import { notify } from '../notify/notify.service'
 import { Need, type NeedDoc, NeedWhistle, type WhistleDoc } from './need.model'
 import { claim } from './needs.claims'
+import { backfillDays } from './needs.days'
 import { repairDerived, writeDerived } from './needs.derived'
 import { backfillFactMonths } from './needs.facts'
 import { backfillQueue } from './needs.queue'
@@ -173,6 +174,7 @@ export const needsSweeper: Sweeper = {
     const queue = await backfillQueue()
     const derived = await repairDerived()
     const months = await backfillFactMonths()
-    return { raised, whistles, queue, derived, months }
+    const days = await backfillDays()
+    return { raised, whistles, queue, derived, months, days }
   },
 }
