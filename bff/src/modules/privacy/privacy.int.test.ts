@@ -5,6 +5,7 @@ import { startTestApp } from '../../../test/harness'
 import { Audit } from '../audit/audit.model'
 import { User } from '../auth/user.model'
 import { SlotClaim } from '../booking/booking.model'
+import { NeedQueue } from '../needs/needs.queue'
 import { LedgerEntry } from '../points/points.model'
 import { reconcileScope } from '../points/reconcile.service'
 import { accountDeletionSweeper, startDeletion } from './deletion.service'
@@ -276,6 +277,8 @@ describe('注销账号', () => {
     expect(await SlotClaim.countDocuments({ bookingId: booking.body.id })).toBe(0)
     const needNow = await app.call('getNeed', { params: { id: need.body.id } }, { token: staffA })
     expect(needNow.body.reporterName).toBe('已****')
+    // Its handling-queue entry (derived from the need) keeps no name either.
+    expect((await NeedQueue.findById(need.body.id).lean())?.reporterName).toBe('已注销用户')
 
     expect((await app.call('getMe', {}, { token: aliceToken })).status).toBe(401)
     expect((await app.call('refreshToken', { body: { refreshToken: aliceRefresh } })).status).toBe(401)
