@@ -39,10 +39,13 @@ const queueSchema = new Schema(
   },
   { versionKey: false },
 )
-// The same keys the queue used on needs: a courtyard's, a grid's, a community's, everything (admin).
-queueSchema.index({ communityId: 1, status: 1, queueAt: 1, _id: 1 })
-queueSchema.index({ gridId: 1, status: 1, queueAt: 1, _id: 1 })
-queueSchema.index({ courtyardId: 1, status: 1, queueAt: 1, _id: 1 })
+// A courtyard's, a grid's, a community's, everything (admin): all open needs (one read), or those
+// of one status.
+for (const scope of ['communityId', 'gridId', 'courtyardId']) {
+  queueSchema.index({ [scope]: 1, queueAt: 1, _id: 1 })
+  queueSchema.index({ [scope]: 1, status: 1, queueAt: 1, _id: 1 })
+}
+queueSchema.index({ queueAt: 1, _id: 1 })
 queueSchema.index({ status: 1, queueAt: 1, _id: 1 })
 export const NeedQueue = mongoose.model('NeedQueue', queueSchema, 'need_queue')
 

@@ -245,9 +245,11 @@ export async function listForHandling(
   }
   // Open needs from their compact queue entries (needs.queue.ts) once every open need has one.
   const fromQueue = statuses.every(isOpenStatus) && (await queueReady())
+  // The queue holds open needs only: the open queue is one read of the scope's entries.
+  const byStatus = fromQueue && query.status === 'open' ? [null] : statuses
   const pages = await Promise.all(
-    statuses.map((status) => {
-      const find = allOf(...filter, { status })
+    byStatus.map((status) => {
+      const find = allOf(...filter, status ? { status } : {})
       const rows = fromQueue
         ? NeedQueue.find(find)
         : // A summary shows neither timeline nor description: they are most of a need's bytes.
