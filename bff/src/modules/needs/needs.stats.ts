@@ -56,16 +56,16 @@ async function matchFor(actor: Actor, q: NeedStatsQuery) {
 }
 
 /**
- * Sums the compact `need_facts` documents of the scope and days (never whole needs with their
- * timelines), read projected one month at a time; rates and averages are derived from the sums. On FerretDB
- * v1.24 this beats `$group`s, which get only one accumulator each right (measured by
- * `npm run bench:needs`).
+ * Adds up the scope's whole days: a community's or grid's from its community's day sums (a few
+ * month documents), a street's from the compact `need_facts` of its days (never whole needs with
+ * their timelines), read projected one month at a time; rates and averages are derived from the
+ * sums. On FerretDB v1.24 both beat `$group`s, which get only one accumulator each right (measured
+ * by `npm run bench:needs`).
  */
 export async function needStats(actor: Actor, q: NeedStatsQuery): Promise<NeedStats> {
   const { unit, field, start, end } = await matchFor(actor, q)
   let sums: Sums
-  // A community or grid: the day sums of its community (needs.days.ts) once they are backfilled.
-  // A street's communities each have theirs, but it reads its facts as before.
+  // Day sums once they are backfilled (needs.days.ts); facts until then.
   if (q.scope !== 'street' && (await daysReady())) {
     const community = String(q.scope === 'community' ? unit._id : unit.communityId)
     sums = await sumDays(community, q.scope === 'grid' ? String(unit._id) : 'all', q.from, q.to)
