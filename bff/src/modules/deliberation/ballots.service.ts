@@ -67,8 +67,10 @@ export async function castVote(
   choice: string,
   secret: string,
   log?: Logger,
+  /** The topic as the scope guard loaded it, if it did. */
+  handedTopic?: TopicDoc,
 ): Promise<MyVote> {
-  const topic = await loadTopic(id)
+  const topic = handedTopic ?? (await loadTopic(id))
   const now = new Date()
   const state = votingState(topic, now)
   if (state === 'notOpen') fail('VOTING_NOT_OPEN')
