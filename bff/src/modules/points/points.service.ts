@@ -166,12 +166,16 @@ async function giveBackCap(id: string, key: string, points: number): Promise<voi
 
 /**
  * Awards the points a community rule gives for a domain event, at most once per event key (the key
- * is the ledger's idempotency key) and within the rule's daily and monthly caps.
+ * is the ledger's idempotency key) and within the rule's daily and monthly caps. On the event's
+ * `first` delivery no entry under its key can exist yet (only its handlers post under an event key),
+ * so the look-up is skipped; were one there all the same, the caps (keyed) and `post` (unique key)
+ * would still count it once.
  */
 export async function awardForEvent(
   event: DomainEvent,
+  first: boolean,
 ): Promise<'awarded' | 'duplicate' | 'capped' | 'none'> {
-  if (await LedgerEntry.exists({ key: event.key })) return 'duplicate'
+  if (!first && (await LedgerEntry.exists({ key: event.key }))) return 'duplicate'
   const type = event.type as PointEventType
   const rules = await loadRules(event.communityId)
   const rule = ruleFor(rules, type)
@@ -197,7 +201,7 @@ export async function awardForEvent(
     refId: typeof event.data?.refId === 'string' ? event.data.refId : null,
     // The rules are at hand: no second read of them for the expiry.
     expiresAt: pointsExpiryDate(event.at, tz, rules.expiryYears),
-    // Checked unused just above; a twin racing since is caught inside post.
+    // Checked unused just above (or first delivery); a twin racing since is caught inside post.
     fresh: true,
   })
   return created ? 'awarded' : 'duplicate'
