@@ -22,7 +22,7 @@ import { audit } from '../audit/audit.service'
 import { User } from '../auth/user.model'
 import { post } from './ledger'
 import { type LedgerDoc, LedgerEntry, PointBalance, PointCap, PointRulesModel } from './points.model'
-import { communityTimezone, creditExpiry, loadRules, ruleFor } from './rules'
+import { appliedRules, communityTimezone, creditExpiry, forgetRules, loadRules, ruleFor } from './rules'
 
 const accounts: PointAccount[] = ['volunteer', 'community']
 
@@ -42,7 +42,7 @@ export function entryDto(e: LedgerDoc): PointEntry {
 export async function getMyPoints(actor: Actor): Promise<MyPoints> {
   const communityId = actor.residency.communityId
   const [rules, balances] = await Promise.all([
-    communityId ? loadRules(communityId) : Promise.resolve(null),
+    communityId ? appliedRules(communityId) : Promise.resolve(null),
     PointBalance.find({ userId: actor.userId }).lean(),
   ])
   return {
@@ -104,6 +104,7 @@ export async function updateRules(
     },
     { upsert: true },
   )
+  forgetRules(communityId)
   await audit(actor, 'points.rules.update', { type: 'community', id: communityId, communityId }, { ...body })
   return loadRules(communityId)
 }
@@ -177,7 +178,7 @@ export async function awardForEvent(
 ): Promise<'awarded' | 'duplicate' | 'capped' | 'none'> {
   if (!first && (await LedgerEntry.exists({ key: event.key }))) return 'duplicate'
   const type = event.type as PointEventType
-  const rules = await loadRules(event.communityId)
+  const rules = await appliedRules(event.communityId)
   const rule = ruleFor(rules, type)
   const points = rule?.enabled ? rulePoints(type, rule.points, event.data) : 0
   if (!rule || points <= 0) return 'none'
