@@ -27,7 +27,9 @@ export function deliberationRoutes(mount: Mount, deps: AppDeps): void {
   mount('updateDeliberationRules', ({ params, body }, { actor }) => updateRules(actor, params.id, body))
   mount('proposeTopic', ({ body }, { actor }) => proposeTopic(actor, body))
   mount('listTopics', ({ query }, { actor }) => listTopics(actor, query))
-  mount('getTopic', ({ params }, { actor }) => getTopic(actor, params.id))
+  mount('getTopic', ({ params }, { actor, scoped }) =>
+    getTopic(actor, params.id, handed<TopicDoc>(scoped, 'topic')),
+  )
   mount('secondTopic', ({ params }, { actor }) => secondTopic(actor, params.id))
   mount('withdrawTopic', ({ params }, { actor }) => withdrawTopic(actor, params.id))
   mount('commentOnTopic', ({ params, body }, { actor }) => commentOnTopic(actor, params.id, body.body))

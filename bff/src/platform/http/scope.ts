@@ -40,6 +40,7 @@ const locate =
  */
 const handovers: Partial<Record<OperationId, Projection>> = {
   castVote: {},
+  getTopic: {},
   redeemReward: { stockTakers: 0, stockReturns: 0 },
 }
 
