@@ -34,7 +34,12 @@ const eventSchema = new Schema({
 eventSchema.index({ handledAt: 1, at: 1 })
 export const EventRecord = mongoose.model('DomainEvent', eventSchema, 'domain_events')
 
-type Handler = (event: DomainEvent) => Promise<void>
+/**
+ * `first` is true on the event's first delivery: the emitter has just stored the record under its
+ * unique key, so no earlier delivery of this key can have run a handler (a crash-retry, a re-emit
+ * or the sweeper's runs are never `first`). A handler may skip its look-up of earlier effects then.
+ */
+type Handler = (event: DomainEvent, first: boolean) => Promise<void>
 const handlers = new Map<string, Handler[]>()
 
 /** Subscribes a handler to an event type (called once at module load). */
@@ -58,15 +63,15 @@ export async function emitEvent(event: DomainEvent, log?: Logger): Promise<void>
   } catch (error) {
     if (!isDuplicateKey(error)) throw error
   }
-  const run = stored ? handle(event) : dispatch(event.key, now)
+  const run = stored ? handle(event, true) : dispatch(event.key, now)
   await run.catch((err) => log?.warn({ err, key: event.key }, 'event dispatch deferred'))
 }
 
 const LOCK_MS = 30_000
 
 /** Runs the handlers of an event this process holds the claim on, then marks it handled. */
-async function handle(event: DomainEvent): Promise<boolean> {
-  for (const handler of handlers.get(event.type) ?? []) await handler(event)
+async function handle(event: DomainEvent, first: boolean): Promise<boolean> {
+  for (const handler of handlers.get(event.type) ?? []) await handler(event, first)
   await EventRecord.updateOne({ _id: event.key }, { $set: { handledAt: new Date(), lockedUntil: null } })
   return true
 }
@@ -79,14 +84,17 @@ async function dispatch(key: string, now: Date): Promise<boolean> {
     { new: true },
   ).lean()
   if (!doc) return false
-  return handle({
-    key: doc._id,
-    type: doc.type,
-    userId: String(doc.userId),
-    communityId: String(doc.communityId),
-    at: doc.at,
-    data: (doc.data ?? {}) as Record<string, unknown>,
-  })
+  return handle(
+    {
+      key: doc._id,
+      type: doc.type,
+      userId: String(doc.userId),
+      communityId: String(doc.communityId),
+      at: doc.at,
+      data: (doc.data ?? {}) as Record<string, unknown>,
+    },
+    false,
+  )
 }
 
 export const eventSweeper: Sweeper = {

@@ -18,7 +18,7 @@ import { cancelBooking } from '../booking/booking.service'
 import { Space } from '../booking/space.model'
 import { communityInfo } from '../org/org.service'
 import { OrgUnit } from '../org/org-unit.model'
-import { loadRules, ruleFor } from '../points/rules'
+import { appliedRules, ruleFor } from '../points/rules'
 import { canSee, toSessionDtos, toSummary } from './activities.dto'
 import { type ActivityDoc, ActivityModel, type SessionDoc, SessionModel } from './activity.model'
 import { cancelSessions, dueSessions, materialise, scheduleNextGeneration } from './sessions'
@@ -101,7 +101,7 @@ export async function createActivity(
     })) !== new Set(courtyards).size
   )
     fail('ORG_UNIT_MISMATCH')
-  const rate = ruleFor(await loadRules(body.communityId), 'volunteer.served')?.points ?? 0
+  const rate = ruleFor(await appliedRules(body.communityId), 'volunteer.served')?.points ?? 0
   const activity = (
     await ActivityModel.create({
       communityId: body.communityId,

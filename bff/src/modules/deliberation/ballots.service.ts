@@ -67,8 +67,10 @@ export async function castVote(
   choice: string,
   secret: string,
   log?: Logger,
+  /** The topic as the scope guard loaded it, if it did. */
+  handedTopic?: TopicDoc,
 ): Promise<MyVote> {
-  const topic = await loadTopic(id)
+  const topic = handedTopic ?? (await loadTopic(id))
   const now = new Date()
   const state = votingState(topic, now)
   if (state === 'notOpen') fail('VOTING_NOT_OPEN')
@@ -86,7 +88,9 @@ export async function castVote(
     changeable: true,
   })
   for (let attempt = 0; attempt < CAST_ATTEMPTS; attempt++) {
-    const latest = await latestOf(topic._id, token)
+    // Most casts are a unit's first: version 1 is tried before reading anything; if the unit holds
+    // it (an earlier vote, an offline ballot or the seal), the next round reads its latest version.
+    const latest = attempt === 0 ? null : await latestOf(topic._id, token)
     if (latest?.kind === 'seal') fail('VOTING_CLOSED')
     if (latest?.channel === 'offline') fail('BALLOT_RECORDED_OFFLINE')
     const seq = (latest?.seq ?? 0) + 1
@@ -105,6 +109,7 @@ export async function castVote(
         )
       return done()
     }
+    if (attempt === 0) continue
     // Someone of the same unit wrote that version at the same moment; if it says the same, we agree.
     const winner = await latestOf(topic._id, token)
     if (winner?.kind === 'vote' && winner.channel === 'online' && winner.choice === choice) return done()

@@ -1,7 +1,9 @@
 import type { AppDeps } from '../../platform/deps'
 import type { Mount } from '../../platform/http/operation'
+import { handed } from '../../platform/http/scope'
 import { castVote, getMyVote, recordOffline } from './ballots.service'
 import { checkIn, createDay, getDay, listDays, recordMinutes } from './days.service'
+import type { TopicDoc } from './deliberation.model'
 import { getMeetingBoard } from './meeting.service'
 import { getMyVoteReceipt, getVoteReceipts } from './receipts.service'
 import { getRules, updateRules } from './rules.service'
@@ -25,7 +27,9 @@ export function deliberationRoutes(mount: Mount, deps: AppDeps): void {
   mount('updateDeliberationRules', ({ params, body }, { actor }) => updateRules(actor, params.id, body))
   mount('proposeTopic', ({ body }, { actor }) => proposeTopic(actor, body))
   mount('listTopics', ({ query }, { actor }) => listTopics(actor, query))
-  mount('getTopic', ({ params }, { actor }) => getTopic(actor, params.id))
+  mount('getTopic', ({ params }, { actor, scoped }) =>
+    getTopic(actor, params.id, handed<TopicDoc>(scoped, 'topic')),
+  )
   mount('secondTopic', ({ params }, { actor }) => secondTopic(actor, params.id))
   mount('withdrawTopic', ({ params }, { actor }) => withdrawTopic(actor, params.id))
   mount('commentOnTopic', ({ params, body }, { actor }) => commentOnTopic(actor, params.id, body.body))
@@ -35,8 +39,8 @@ export function deliberationRoutes(mount: Mount, deps: AppDeps): void {
   mount('getDeliberationDay', ({ params }, { actor }) => getDay(actor, params.id))
   mount('scheduleTopic', ({ params, body }, { actor }) => scheduleTopic(actor, params.id, body))
   mount('openVoting', ({ params }, { actor }) => openVoting(actor, params.id))
-  mount('castVote', ({ params, body }, { actor, log }) =>
-    castVote(actor, params.id, body.choice, secret, log),
+  mount('castVote', ({ params, body }, { actor, log, scoped }) =>
+    castVote(actor, params.id, body.choice, secret, log, handed<TopicDoc>(scoped, 'topic')),
   )
   mount('getMyVote', ({ params }, { actor }) => getMyVote(actor, params.id, secret))
   mount('closeVoting', ({ params }, { actor }) => closeVoting(actor, params.id, secret))

@@ -129,8 +129,9 @@ export async function listTopics(
   }
 }
 
-export async function getTopic(actor: Actor, id: string): Promise<TopicDetail> {
-  return detail(await loadTopic(id), actor)
+/** `handedTopic`: the topic as the scope guard loaded it, if it did. */
+export async function getTopic(actor: Actor, id: string, handedTopic?: TopicDoc): Promise<TopicDetail> {
+  return detail(handedTopic ?? (await loadTopic(id)), actor)
 }
 
 export async function detail(topic: TopicDoc, actor: Actor): Promise<TopicDetail> {

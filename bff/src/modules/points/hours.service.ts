@@ -14,7 +14,7 @@ import { paginate } from '../../platform/pagination'
 import { type Actor, assertInReach, requireVerifiedResident, scopeFilter } from '../../platform/policy'
 import { audit } from '../audit/audit.service'
 import { type HoursDoc, VolunteerHoursModel } from './points.model'
-import { loadRules, ruleFor } from './rules'
+import { appliedRules, ruleFor } from './rules'
 
 function hoursDto(h: HoursDoc & { createdAt: Date }): z.infer<typeof VolunteerHours> {
   return {
@@ -71,7 +71,7 @@ export async function reviewHours(
   if (body.decision === 'reject' && !body.reason) failField('REASON_REQUIRED', 'reason', '驳回须填写原因')
   const existing = found(await VolunteerHoursModel.findById(id).lean())
   assertInReach(actor, existing.communityId)
-  const rules = await loadRules(existing.communityId)
+  const rules = await appliedRules(existing.communityId)
   const rule = ruleFor(rules, 'volunteer.approved')
   const points =
     body.decision === 'approve' && rule?.enabled ? rulePoints('volunteer.approved', rule.points, existing) : 0

@@ -78,6 +78,17 @@ describe('accounts, rules and earning', () => {
   })
 
   it('staff update rules and account names (audited); other communities are out of reach', async () => {
+    const [r] = await makeResidents(app, 1, 'rules')
+    const attended = (day: string) => ({
+      key: `day.attended:${day}:${r!.id}`,
+      type: 'day.attended',
+      userId: r!.id,
+      communityId: communityA.id,
+      at: new Date(),
+    })
+    // The rules as this instance holds them for awarding: 10 points a day attended.
+    await emitEvent(attended('d1'))
+    expect(await balanceOf(r!.id)).toBe(10)
     const res = await app.call(
       'updatePointRules',
       {
@@ -100,6 +111,9 @@ describe('accounts, rules and earning', () => {
     )
     expect(res.status).toBe(200)
     expect(res.body.rules.find((r: { eventType: string }) => r.eventType === 'day.attended').points).toBe(15)
+    // Applied at once on the instance that changed them, though it read them just before.
+    await emitEvent(attended('d2'))
+    expect(await balanceOf(r!.id)).toBe(25)
     const other = await app.call(
       'updatePointRules',
       { params: { id: communityA.id }, body: {} },

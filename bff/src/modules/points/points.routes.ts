@@ -1,10 +1,12 @@
 import { IDEMPOTENCY_HEADER } from '../../platform/http/idempotency'
 import type { Mount } from '../../platform/http/operation'
+import { handed } from '../../platform/http/scope'
 import './points.events'
 import { listHours, reviewHours, submitHours } from './hours.service'
 import { awardPoints, getMyPoints, getRules, listMyEntries, updateRules } from './points.service'
 import { reconcile } from './reconcile.service'
 import { redeemReward } from './redemption'
+import type { RewardDoc } from './rewards.model'
 import {
   addMerchantStaff,
   createMerchant,
@@ -42,8 +44,13 @@ export function pointsRoutes(mount: Mount): void {
   mount('getReward', ({ params }, { actor }) => getReward(actor, params.id))
   mount('createReward', ({ body }, { actor }) => createReward(actor, body))
   mount('updateReward', ({ params, body }, { actor }) => updateReward(actor, params.id, body))
-  mount('redeemReward', ({ params }, { actor, koa }) =>
-    redeemReward(actor, params.id, koa.get(IDEMPOTENCY_HEADER) || undefined),
+  mount('redeemReward', ({ params }, { actor, koa, scoped }) =>
+    redeemReward(
+      actor,
+      params.id,
+      koa.get(IDEMPOTENCY_HEADER) || undefined,
+      handed<RewardDoc>(scoped, 'reward'),
+    ),
   )
   mount('listMyVouchers', ({ query }, { actor }) => listMyVouchers(actor, query))
   mount('getVoucher', ({ params }, { actor }) => getMyVoucher(actor, params.id))

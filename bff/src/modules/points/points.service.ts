@@ -22,7 +22,7 @@ import { audit } from '../audit/audit.service'
 import { User } from '../auth/user.model'
 import { post } from './ledger'
 import { type LedgerDoc, LedgerEntry, PointBalance, PointCap, PointRulesModel } from './points.model'
-import { communityTimezone, creditExpiry, loadRules, ruleFor } from './rules'
+import { appliedRules, communityTimezone, creditExpiry, forgetRules, loadRules, ruleFor } from './rules'
 
 const accounts: PointAccount[] = ['volunteer', 'community']
 
@@ -42,7 +42,7 @@ export function entryDto(e: LedgerDoc): PointEntry {
 export async function getMyPoints(actor: Actor): Promise<MyPoints> {
   const communityId = actor.residency.communityId
   const [rules, balances] = await Promise.all([
-    communityId ? loadRules(communityId) : Promise.resolve(null),
+    communityId ? appliedRules(communityId) : Promise.resolve(null),
     PointBalance.find({ userId: actor.userId }).lean(),
   ])
   return {
@@ -104,6 +104,7 @@ export async function updateRules(
     },
     { upsert: true },
   )
+  forgetRules(communityId)
   await audit(actor, 'points.rules.update', { type: 'community', id: communityId, communityId }, { ...body })
   return loadRules(communityId)
 }
@@ -166,14 +167,18 @@ async function giveBackCap(id: string, key: string, points: number): Promise<voi
 
 /**
  * Awards the points a community rule gives for a domain event, at most once per event key (the key
- * is the ledger's idempotency key) and within the rule's daily and monthly caps.
+ * is the ledger's idempotency key) and within the rule's daily and monthly caps. On the event's
+ * `first` delivery no entry under its key can exist yet (only its handlers post under an event key),
+ * so the look-up is skipped; were one there all the same, the caps (keyed) and `post` (unique key)
+ * would still count it once.
  */
 export async function awardForEvent(
   event: DomainEvent,
+  first: boolean,
 ): Promise<'awarded' | 'duplicate' | 'capped' | 'none'> {
-  if (await LedgerEntry.exists({ key: event.key })) return 'duplicate'
+  if (!first && (await LedgerEntry.exists({ key: event.key }))) return 'duplicate'
   const type = event.type as PointEventType
-  const rules = await loadRules(event.communityId)
+  const rules = await appliedRules(event.communityId)
   const rule = ruleFor(rules, type)
   const points = rule?.enabled ? rulePoints(type, rule.points, event.data) : 0
   if (!rule || points <= 0) return 'none'
@@ -197,7 +202,7 @@ export async function awardForEvent(
     refId: typeof event.data?.refId === 'string' ? event.data.refId : null,
     // The rules are at hand: no second read of them for the expiry.
     expiresAt: pointsExpiryDate(event.at, tz, rules.expiryYears),
-    // Checked unused just above; a twin racing since is caught inside post.
+    // Checked unused just above (or first delivery); a twin racing since is caught inside post.
     fresh: true,
   })
   return created ? 'awarded' : 'duplicate'

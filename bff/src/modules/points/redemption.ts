@@ -66,12 +66,14 @@ export async function redeemReward(
   actor: Actor,
   rewardId: string,
   idempotencyKey?: string,
+  /** The reward (without its taker lists) as the scope guard loaded it, if it did. */
+  handedReward?: RewardDoc,
 ): Promise<VoucherDto> {
   const residency = requireVerifiedResident(actor)
   const requestKey = idempotencyKey ? `${actor.userId}:${idempotencyKey}` : null
   // The reward (without its taker lists), the resident's redemptions of it and balances, at once.
   const [rewardDoc, mine, balances] = await Promise.all([
-    Reward.findById(rewardId, { stockTakers: 0, stockReturns: 0 }).lean(),
+    handedReward ?? Reward.findById(rewardId, { stockTakers: 0, stockReturns: 0 }).lean(),
     Types.ObjectId.isValid(rewardId)
       ? Redemption.find({ userId: actor.userId, rewardId }, { requestKey: 1, limitSlot: 1 }).lean()
       : [],

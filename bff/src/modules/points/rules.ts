@@ -76,6 +76,32 @@ export async function loadRules(communityId: string | Types.ObjectId): Promise<P
   }
 }
 
+const RULES_TTL_MS = 10_000
+const cached = new Map<string, { until: number; rules: Promise<PointRules> }>()
+
+/**
+ * The community's rules as the earning paths apply them, read at most every 10 s per instance. An
+ * update through this instance clears its copy at once; other instances apply the old rules for up
+ * to 10 s more (points earned in that window follow the rules as they were). Not to be mutated.
+ */
+export function appliedRules(communityId: string | Types.ObjectId): Promise<PointRules> {
+  const id = String(communityId)
+  const now = Date.now()
+  const hit = cached.get(id)
+  if (hit && hit.until > now) return hit.rules
+  const rules = loadRules(id)
+  cached.set(id, { until: now + RULES_TTL_MS, rules })
+  rules.catch(() => {
+    if (cached.get(id)?.rules === rules) cached.delete(id)
+  })
+  return rules
+}
+
+/** After a community's rules changed: this instance reads them afresh. */
+export function forgetRules(communityId: string): void {
+  cached.delete(communityId)
+}
+
 export function ruleFor(rules: PointRules, type: PointEventType): PointRule | undefined {
   return rules.rules.find((r) => r.eventType === type)
 }
@@ -99,7 +125,7 @@ export async function creditExpiry(
 ): Promise<Date> {
   const [tz, rules] = await Promise.all([
     communityTimezone(communityId),
-    communityId ? loadRules(communityId) : Promise.resolve(null),
+    communityId ? appliedRules(communityId) : Promise.resolve(null),
   ])
   return pointsExpiryDate(at, tz, rules?.expiryYears ?? 1)
 }

@@ -20,13 +20,15 @@ import type { Logger } from '../logger'
 import { type Actor, hasRole } from '../policy'
 import { sendsBody, shadowedByLiteral } from './hygiene'
 import { checkIdempotencyKey, hashRequest, IDEMPOTENCY_HEADER, withIdempotency } from './idempotency'
-import { enforceScope } from './scope'
+import { enforceScope, type Scoped } from './scope'
 
 /** What a route handler gets besides its parsed input. Services get only the actor and input. */
 export interface Req {
   /** The signed-in actor; throws UNAUTHENTICATED on a public operation called anonymously. */
   readonly actor: Actor
   readonly actorOrNull: Actor | null
+  /** The record the scope guard loaded for this handler (see `handed`), else null. */
+  readonly scoped: Scoped
   readonly traceId: string
   readonly ip: string
   readonly log: Logger
@@ -60,13 +62,14 @@ export function mounter(router: Router, deps: AppDeps): Mount {
       const onBehalf = ctx.get(ON_BEHALF_HEADER)
       const actor = caller && onBehalf ? await actAs(caller, onBehalf, id, def.method !== 'get') : caller
       // Scope is checked as the resident being acted for.
-      await enforceScope(def, actor, input)
+      const scoped = await enforceScope(id, def, actor, input)
       const req: Req = {
         get actor() {
           if (!actor) throw new AppError('UNAUTHENTICATED')
           return actor
         },
         actorOrNull: actor,
+        scoped,
         traceId: ctx.state.traceId,
         ip: ctx.ip,
         log: ctx.state.log,

@@ -1,4 +1,4 @@
-import type { OperationDef, RecordKind } from '@linli/shared-types'
+import type { OperationDef, OperationId, RecordKind } from '@linli/shared-types'
 import { type Collection, Types } from 'mongoose'
 import { ActivityModel, SessionModel } from '../../modules/activities/activity.model'
 import { Booking } from '../../modules/booking/booking.model'
@@ -15,19 +15,42 @@ import { ResidencyClaim } from '../../modules/residency/claim.model'
 import { AppError, fail } from '../errors'
 import { type Actor, isNewcomer, reaches } from '../policy'
 
-type Located = { communityId: unknown; owner: unknown } | null
-type Loader = (id: string) => Promise<Located>
+type Projection = Record<string, 0 | 1>
+type Located = { communityId: unknown; owner: unknown; doc: Record<string, unknown> } | null
+type Loader = (id: string, handover?: Projection) => Promise<Located>
 
-/** Loads only a record's community and owner field (ids are validated as 24-hex by the schemas). */
+/**
+ * Loads a record's community and owner field (ids are validated as 24-hex by the schemas), or, for
+ * an operation whose handler takes the record over, what `handover` projects (`{}`: all of it).
+ */
 const locate =
   (model: { collection: Collection }, ownerField = '') =>
-  async (id: string): Promise<Located> => {
+  async (id: string, handover?: Projection): Promise<Located> => {
     const doc = await model.collection.findOne(
       { _id: new Types.ObjectId(id) },
-      { projection: { communityId: 1, ...(ownerField ? { [ownerField]: 1 } : {}) } },
+      { projection: handover ?? { communityId: 1, ...(ownerField ? { [ownerField]: 1 } : {}) } },
     )
-    return doc ? { communityId: doc.communityId, owner: ownerField ? doc[ownerField] : null } : null
+    return doc ? { communityId: doc.communityId, owner: ownerField ? doc[ownerField] : null, doc } : null
   }
+
+/**
+ * Hot operations whose handler would read the very record the guard reads: the guard loads what the
+ * handler needs and hands it over (`handed`), saving a round trip. Only the loaded document is
+ * shared; the guard itself runs for every operation.
+ */
+const handovers: Partial<Record<OperationId, Projection>> = {
+  castVote: {},
+  getTopic: {},
+  redeemReward: { stockTakers: 0, stockReturns: 0 },
+}
+
+/** The record the scope guard loaded for the handler, if it loaded one (an anonymous call loads none). */
+export type Scoped = { record: RecordKind; doc: Record<string, unknown> } | null
+
+/** The handed-over record of that kind, typed as the handler's lean document. */
+export function handed<T>(scoped: Scoped, record: RecordKind): T | undefined {
+  return scoped?.record === record ? (scoped.doc as T) : undefined
+}
 
 /** Where each record kind keeps its community and who owns it (a user, or a merchant for rewards). */
 const records: Record<RecordKind, { load: Loader; ownedBy?: 'merchant'; readBy?: Reader }> = {
@@ -72,13 +95,14 @@ const merchantIds = (actor: Actor) =>
  * which is public, but never learns whether a record exists.
  */
 export async function enforceScope(
+  id: OperationId,
   def: OperationDef,
   actor: Actor | null,
   input: { params: unknown; query: unknown; body: unknown },
-): Promise<void> {
+): Promise<Scoped> {
   const scope = def.scope
   if (scope.kind === 'community') {
-    if (!actor) return
+    if (!actor) return null
     const ids = [
       field(input.query, 'communityId'),
       field(input.body, 'communityId'),
@@ -91,20 +115,23 @@ export async function enforceScope(
       }
   }
   if (scope.kind === 'record') {
-    if (!actor) return
-    const id = field(input.params, 'id')
+    if (!actor) return null
+    const recordId = field(input.params, 'id')
     const spec = records[scope.record]
-    const doc = typeof id === 'string' ? await spec.load(id) : null
-    if (!doc) throw new AppError('NOT_FOUND')
-    const owner = doc.owner ? String(doc.owner) : ''
+    const handover = handovers[id]
+    const found = typeof recordId === 'string' ? await spec.load(recordId, handover) : null
+    if (!found) throw new AppError('NOT_FOUND')
+    const scoped = handover ? { record: scope.record, doc: found.doc } : null
+    const owner = found.owner ? String(found.owner) : ''
     const owns =
       scope.owner === true &&
       !!owner &&
       (spec.ownedBy === 'merchant' ? merchantIds(actor).includes(owner) : owner === actor.userId)
-    if (owns || reaches(actor, doc.communityId, scope.reach)) return
-    if (def.method === 'get' && spec.readBy && (await spec.readBy(actor, id as string))) return
+    if (owns || reaches(actor, found.communityId, scope.reach)) return scoped
+    if (def.method === 'get' && spec.readBy && (await spec.readBy(actor, recordId as string))) return scoped
     throw new AppError('NOT_FOUND')
   }
+  return null
 }
 
 const field = (value: unknown, name: string): unknown =>
