@@ -62,8 +62,32 @@ const dayDoc = (communityId: unknown, day: string) => ({
 
 const pause = (ms: number) => new Promise((r) => setTimeout(r, ms))
 
-/** Recomputes one day's sums of a community from its facts (see above); false if it gave up. */
-export async function recomputeDay(communityId: Types.ObjectId, day: string): Promise<boolean> {
+type Flight = { running: Promise<boolean>; next?: Promise<boolean> }
+const flights = new Map<string, Flight>()
+
+/**
+ * Recomputes one day's sums of a community from its facts (see above); false if it gave up. Within
+ * this process, callers of one day share runs: one runs, and everyone who asks meanwhile shares the
+ * single run that starts after it (so it reads their facts too). A burst of reports in one community
+ * then costs two recomputes at a time instead of one guarded race per report.
+ */
+export function recomputeDay(communityId: Types.ObjectId, day: string): Promise<boolean> {
+  const key = `${communityId}:${day}`
+  const start = () => {
+    const running: Promise<boolean> = recomputeOnce(communityId, day).finally(() => {
+      const now = flights.get(key)
+      if (now?.running === running && !now.next) flights.delete(key)
+    })
+    flights.set(key, { running })
+    return running
+  }
+  const flight = flights.get(key)
+  if (!flight) return start()
+  flight.next ??= flight.running.catch(() => false).then(start)
+  return flight.next
+}
+
+async function recomputeOnce(communityId: Types.ObjectId, day: string): Promise<boolean> {
   const { id, path } = dayDoc(communityId, day)
   for (let attempt = 0; attempt < 30; attempt++) {
     const doc = (await NeedStatDay.findById(id, { [`${path}.rev`]: 1 }).lean()) as {
