@@ -26,7 +26,7 @@ import { backfillTopicMonths, recordTopicMonth } from '../bff/src/modules/delibe
 import { Need, NeedCategory, type NeedDoc, NeedFact } from '../bff/src/modules/needs/need.model'
 import { backfillDays } from '../bff/src/modules/needs/needs.days'
 import { backfillFactMonths, factsOf } from '../bff/src/modules/needs/needs.facts'
-import { backfillQueue } from '../bff/src/modules/needs/needs.queue'
+import { backfillQueue, backfillQueueDays } from '../bff/src/modules/needs/needs.queue'
 import { NO_DEADLINE } from '../bff/src/modules/needs/needs.service'
 import { LedgerEntry, PointBalance } from '../bff/src/modules/points/points.model'
 import { Redemption, Reward, Voucher } from '../bff/src/modules/points/rewards.model'
@@ -514,6 +514,7 @@ try {
     return n
   })
   await timed('backfill: need queue', backfillQueue)
+  await timed('backfill: need queue days', backfillQueueDays)
   await timed('backfill: need fact months', async () => {
     let n = 0
     for (let batch = 1; batch; n += batch) batch = await backfillFactMonths()

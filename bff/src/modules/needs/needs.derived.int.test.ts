@@ -8,7 +8,14 @@ import { Need, type NeedDoc, NeedFact } from './need.model'
 import { statKeys } from './needs.claims'
 import { backfillDays, NeedStatDay, recomputeDay } from './needs.days'
 import { factsOf } from './needs.facts'
-import { backfillQueue, entryOf, isOpenStatus, NeedQueue } from './needs.queue'
+import {
+  backfillQueue,
+  backfillQueueDays,
+  entryOf,
+  isOpenStatus,
+  NeedQueue,
+  NeedQueueDays,
+} from './needs.queue'
 import { needsSweeper } from './needs.sweeper'
 
 const app = await startTestApp()
@@ -76,6 +83,9 @@ async function expectQueueMatchesNeeds() {
     const { _id, ...have } = byId.get(String(n._id))!
     expect(plain(have)).toEqual(plain(entryOf(n)!))
   }
+  // Every entry's day is marked in its community: pages are read by those days.
+  const marks = new Map((await NeedQueueDays.find({}).lean()).map((m) => [String(m._id), m.days]))
+  for (const e of entries) expect(marks.get(String(e.communityId))).toContain(e.dueDay)
 }
 
 type Page = { items: { id: string; secondsLeft: number | null }[]; nextCursor: string | null }
@@ -171,6 +181,7 @@ describe('the handling queue from its compact entries', () => {
     expect(before).toEqual(await reference({ communityId: communityA.id }, 'open'))
     await needsSweeper.run(app.deps, new Date())
     expect(await Checkpoint.findById('needs-queue').lean()).not.toBeNull()
+    expect(await Checkpoint.findById('needs-queue-days').lean()).not.toBeNull()
     await expectQueueMatchesNeeds()
     expect(await walk(staffA, { status: 'open' })).toEqual(before)
     await expectPagesMatchReference()
@@ -213,6 +224,37 @@ describe('the handling queue from its compact entries', () => {
     expect(plain((await NeedFact.findById(lost, { _id: 0 }).lean())!)).toEqual(
       plain(factsOf(need, 'Asia/Shanghai')),
     )
+  })
+
+  it('pages read by day buckets equal the needs, with deadlines over many days and a lost mark', async () => {
+    // Deadlines one to six days apart (some shared), written as a crash would leave them: the
+    // sweeper rewrites the entries and marks their days.
+    const open = (await Need.find({}, { status: 1 }).lean()).filter((n) => isOpenStatus(n.status))
+    for (const [i, n] of open.entries()) {
+      const at = new Date(Date.now() + ((i % 6) + 1) * 86_400_000 + i * 60_000)
+      await Need.updateOne(
+        { _id: n._id },
+        { $set: { deadlineAt: at, queueAt: at, updatedAt: new Date() }, $inc: { rev: 1 } },
+      )
+    }
+    await needsSweeper.run(app.deps, new Date())
+    await expectQueueMatchesNeeds()
+    await expectPagesMatchReference()
+    // A mark lost (a crash after the entry write) hides that day's entries until the sweeper runs.
+    const { communityId, dueDay } = (await NeedQueue.findOne({}).lean())!
+    await NeedQueueDays.updateOne({ _id: communityId }, { $pull: { days: dueDay } })
+    const full = await reference({ communityId: communityA.id }, 'open')
+    expect((await walk(staffA, { status: 'open' })).length).toBeLessThan(full.length)
+    await Need.updateMany({}, { $set: { updatedAt: new Date() } })
+    await needsSweeper.run(app.deps, new Date())
+    expect(await walk(staffA, { status: 'open' })).toEqual(full)
+    // A marked day with no entries is unmarked by the community's first page, and only that one.
+    await NeedQueueDays.updateOne({ _id: communityId }, { $addToSet: { days: '2000-01-01' } })
+    await walk(gridWorker, { status: 'open' })
+    expect((await NeedQueueDays.findById(communityId).lean())!.days).toContain('2000-01-01')
+    await walk(staffA, { status: 'open' })
+    expect((await NeedQueueDays.findById(communityId).lean())!.days).not.toContain('2000-01-01')
+    await expectQueueMatchesNeeds()
   })
 
   it('stats over whole days equal the facts counted directly, across month ends in Asia/Shanghai', async () => {
@@ -291,5 +333,13 @@ describe('the handling queue from its compact entries', () => {
     expect(await backfillQueue()).toBe(open)
     await expectQueueMatchesNeeds()
     expect(await backfillQueue()).toBe(0)
+    // Entries from before the day buckets: the backfill gives them their day and marks it.
+    await NeedQueue.updateMany({}, { $unset: { dueDay: 1 } })
+    await NeedQueueDays.deleteMany({})
+    await Checkpoint.deleteOne({ _id: 'needs-queue-days' })
+    expect(await backfillQueueDays()).toBe(open)
+    await expectQueueMatchesNeeds()
+    await expectPagesMatchReference()
+    expect(await backfillQueueDays()).toBe(0)
   })
 })

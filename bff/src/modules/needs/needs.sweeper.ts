@@ -16,7 +16,7 @@ import { claim } from './needs.claims'
 import { backfillDays } from './needs.days'
 import { repairDerived, writeDerived } from './needs.derived'
 import { backfillFactMonths } from './needs.facts'
-import { backfillQueue } from './needs.queue'
+import { backfillQueue, backfillQueueDays } from './needs.queue'
 import { entry, nextHandlers, tellHandlers } from './needs.service'
 import { mutateNeed } from './needs.transitions'
 
@@ -171,7 +171,7 @@ export const needsSweeper: Sweeper = {
     let raised = 0
     for (const need of breached) if (await escalateBreached(need, now)) raised++
     const whistles = await escalateOverdueWhistles(now)
-    const queue = await backfillQueue()
+    const queue = (await backfillQueue()) + (await backfillQueueDays())
     const derived = await repairDerived()
     const months = await backfillFactMonths()
     const days = await backfillDays()
