@@ -172,7 +172,8 @@ export async function readQueue(
   for (let i = 0; i < days.length && rows.length < want; ) {
     // Two days first; then as many as the days read so far suggest are missing.
     const n = i ? Math.ceil((want - rows.length) / Math.max(rows.length / i, 1)) : 2
-    const batch = days.slice(i, (i += n))
+    const batch = days.slice(i, i + n)
+    i += batch.length
     const buckets = await Promise.all(
       batch.map((dueDay) => NeedQueue.find({ ...branch, dueDay }).lean() as unknown as Promise<QueueEntry[]>),
     )
