@@ -1,6 +1,6 @@
 import type { TopicStatus } from '@linli/shared-types'
 import type { Types } from 'mongoose'
-import { advanceCheckpoint, readCheckpoint } from '../../platform/checkpoints'
+import { advanceCheckpoint, checkpointReached, readCheckpoint } from '../../platform/checkpoints'
 import { isDuplicateKey } from '../../platform/http/problem'
 import { monthOf } from '../../platform/months'
 import { decodeCursor, encodeCursor } from '../../platform/pagination'
@@ -26,7 +26,8 @@ export async function recordTopicMonth(communityId: unknown, at: Date): Promise<
 }
 
 const MONTHS_DONE = 'topics-month'
-export const topicMonthsReady = async () => (await readCheckpoint(MONTHS_DONE)) !== null
+/** Whether every topic has its month: until then the list reads by range. */
+export const topicMonthsReady = () => checkpointReached(MONTHS_DONE)
 
 /**
  * Gives topics written before `month` existed their month (the directory entry first), a batch per
@@ -34,7 +35,7 @@ export const topicMonthsReady = async () => (await readCheckpoint(MONTHS_DONE)) 
  * only the checkpoint. Returns how many topics were given one.
  */
 export async function backfillTopicMonths(limit = 500): Promise<number> {
-  if (await topicMonthsReady()) return 0
+  if ((await readCheckpoint(MONTHS_DONE)) !== null) return 0
   const legacy = await Topic.find({ month: null }, { communityId: 1, createdAt: 1 }).limit(limit).lean()
   for (const t of legacy) {
     const month = await recordTopicMonth(t.communityId, t.createdAt)

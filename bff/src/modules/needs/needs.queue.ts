@@ -1,6 +1,6 @@
 import { openNeedStatuses } from '@linli/shared-types'
 import mongoose, { Schema } from 'mongoose'
-import { advanceCheckpoint, readCheckpoint } from '../../platform/checkpoints'
+import { advanceCheckpoint, checkpointReached, readCheckpoint } from '../../platform/checkpoints'
 import { isDuplicateKey } from '../../platform/http/problem'
 import { Need, type NeedDoc } from './need.model'
 
@@ -188,22 +188,11 @@ export async function readQueue(
 const QUEUE_DONE = 'needs-queue'
 const DAYS_DONE = 'needs-queue-days'
 
-/** Databases whose backfill is done, per checkpoint: it never comes undone, so it is read once. */
-const ready = new Set<string>()
-
-async function done(checkpoint: string): Promise<boolean> {
-  const key = `${mongoose.connection.name}:${checkpoint}`
-  if (ready.has(key)) return true
-  if ((await readCheckpoint(checkpoint)) === null) return false
-  ready.add(key)
-  return true
-}
-
 /** Whether every open need has its entry: until then the queue reads needs. */
-export const queueReady = () => done(QUEUE_DONE)
+export const queueReady = () => checkpointReached(QUEUE_DONE)
 
 /** Whether every entry has its day, marked: until then the queue reads all of a scope's entries. */
-export const queueDaysReady = () => done(DAYS_DONE)
+export const queueDaysReady = () => checkpointReached(DAYS_DONE)
 
 /**
  * Gives the open needs of a database from before the queue their entries, one status at a time
