@@ -106,7 +106,10 @@ describe('deliberation day: propose → second → screen → schedule → vote 
     await see(staff, '议程')
     await visible(staff, '.agenda-item', title).locator('.vote-close').click()
     await tap(staff, '.taro-model__confirm') // closing is irreversible: confirmed
-    await see(staff, /已通过|未通过/)
+    // This topic's own item (other specs' topics on the same day may show a result already).
+    await visible(staff, '.agenda-item', title)
+      .filter({ hasText: /已通过|未通过/ })
+      .waitFor({ state: 'visible', timeout: 15_000 })
     await zhang.reload()
     await see(zhang, '议事历程')
     await see(zhang, /表决通过|未获通过/)
