@@ -69,32 +69,39 @@ async function matchFor(actor: Actor, q: NeedStatsQuery) {
  * sums. On FerretDB v1.24 both beat `$group`s, which get only one accumulator each right (measured
  * by `npm run bench:needs`).
  */
-export async function needStats(actor: Actor, q: NeedStatsQuery): Promise<NeedStats> {
-  const { unit, communityId, field, start, end } = await matchFor(actor, q)
-  let sums: Sums
+async function sumsOf(q: NeedStatsQuery, scope: Awaited<ReturnType<typeof matchFor>>): Promise<Sums> {
+  const { unit, communityId, field, start, end } = scope
   // Day sums once they are backfilled (needs.days.ts); facts until then.
-  if (communityId && (await daysReady())) {
-    sums = await sumDays(communityId, q.scope === 'grid' ? String(unit._id) : 'all', q.from, q.to)
-  } else {
-    const fields = ['status', 'categoryId', ...statKeys] as const
-    const facts = await factsIn(
-      field,
-      oid(unit._id),
-      start,
-      end,
-      Object.fromEntries(fields.map((f) => [f, 1 as const])),
-    )
-    sums = emptySums()
-    for (const f of facts) addInto(sums, f, true)
-  }
+  if (communityId && (await daysReady()))
+    return sumDays(communityId, q.scope === 'grid' ? String(unit._id) : 'all', q.from, q.to)
+  const fields = ['status', 'categoryId', ...statKeys] as const
+  const facts = await factsIn(
+    field,
+    oid(unit._id),
+    start,
+    end,
+    Object.fromEntries(fields.map((f) => [f, 1 as const])),
+  )
+  const sums = emptySums()
+  for (const f of facts) addInto(sums, f, true)
+  return sums
+}
+
+/** The scope's figures over whole local days [from, to]. */
+export async function needStats(actor: Actor, q: NeedStatsQuery): Promise<NeedStats> {
+  const scope = await matchFor(actor, q)
+  const { unit, communityId } = scope
+  // The catalogue is a handful of documents per community: one read, not one per category; by the
+  // community's equality, beside its sums, where there is one (FerretDB v1 reads the whole
+  // collection for an `$in`), else by the ids the street's sums name.
+  const [sums, catalogue] = await Promise.all([
+    sumsOf(q, scope),
+    communityId ? NeedCategory.find({ communityId }, { name: 1 }).lean() : null,
+  ])
   const byStatus = new Map(Object.entries(sums.status))
   const byCategory = new Map(Object.entries(sums.category))
-  // The catalogue is a handful of documents per community: one read, not one per category; by the
-  // community's equality where there is one (FerretDB v1 reads the whole collection for an `$in`).
-  const cats = await NeedCategory.find(
-    communityId ? { communityId } : { _id: { $in: [...byCategory.keys()] } },
-    { name: 1 },
-  ).lean()
+  const cats =
+    catalogue ?? (await NeedCategory.find({ _id: { $in: [...byCategory.keys()] } }, { name: 1 }).lean())
   const catName = new Map(cats.map((c) => [String(c._id), c.name]))
   return {
     scope: q.scope,
