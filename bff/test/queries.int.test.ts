@@ -255,6 +255,10 @@ describe('every query of the hot operations and sweepers is served by a declared
       seen.get(name)!.filter((q) => JSON.stringify(q.filters).includes('month'))
     expect(months('listTopics').length).toBeGreaterThan(0)
     expect(months('getNeedStats').length).toBeGreaterThan(0)
+    // The scope's unit once (its community's time zone is cached), the catalogue by community.
+    const statsReads = seen.get('getNeedStats')!.map((q) => q.collection)
+    expect(statsReads.filter((c) => c === 'org_units')).toHaveLength(1)
+    expect(statsReads.filter((c) => c === 'need_categories')).toHaveLength(1)
     const queue = NeedQueue.collection.collectionName
     expect(seen.get('listNeedsForHandling (staff)')!.every((q) => q.collection !== 'needs')).toBe(true)
     expect(seen.get('listNeedsForHandling (staff)')!.some((q) => q.collection === queue)).toBe(true)

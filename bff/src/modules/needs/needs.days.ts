@@ -24,7 +24,13 @@ const daySchema = new Schema(
     _id: { type: String, required: true },
     communityId: { type: Schema.Types.ObjectId, required: true },
     month: { type: String, required: true },
-    /** `d<DD>` → `{rev, units: {all | <gridId>: Sums}}`. */
+    /**
+     * `d<DD>` → `{rev, units}`, `units` the JSON of `{all | <gridId>: packed Sums}` (`packUnits`):
+     * one string, not nested fields, because FerretDB v1 decodes every field of a document it reads
+     * (≈ 4 µs each, projected or not) and then its bytes: a month of nested sums was thousands of
+     * fields (≈ 9 ms per read at 15 k residents). Only `sumDays` reads them; no query looks inside.
+     * Days written before (`units` nested) are rewritten by `backfillDays`; until then both are read.
+     */
     days: { type: Schema.Types.Mixed, default: {} },
   },
   { versionKey: false, minimize: false },
@@ -38,6 +44,49 @@ export type Sums = Record<StatKey | 'total', number> & {
 
 export const emptySums = (): Sums =>
   ({ total: 0, ...Object.fromEntries(statKeys.map((k) => [k, 0])), status: {}, category: {} }) as Sums
+
+/**
+ * Where each counter sits in a stored day's sums, `[status, category, ...counters]` (key names
+ * repeated per unit and day were over half the bytes). Positions are stored data: never move one;
+ * a new counter takes the next, which days written before it read as 0.
+ */
+const positions: Record<StatKey | 'total', number> = {
+  total: 2,
+  counted: 3,
+  acceptedOnTime: 4,
+  resolvedKept: 5,
+  rated: 6,
+  satisfied: 7,
+  acceptCount: 8,
+  acceptMinutes: 9,
+  resolveCount: 10,
+  resolveMinutes: 11,
+}
+
+/** A day's sums of every unit as stored. */
+function packUnits(units: Record<string, Sums>): string {
+  const packed: Record<string, unknown[]> = {}
+  for (const [unit, sums] of Object.entries(units)) {
+    const row: unknown[] = [sums.status, sums.category]
+    for (const [k, i] of Object.entries(positions)) row[i] = sums[k as StatKey | 'total']
+    packed[unit] = row
+  }
+  return JSON.stringify(packed)
+}
+
+type Day = { rev?: number; units?: string | Record<string, Sums> }
+
+/** One unit's sums of a stored day (nested until the backfill packs the day). */
+function unitSums(day: Day, unit: string): Sums | undefined {
+  if (typeof day.units !== 'string') return day.units?.[unit]
+  const row = (JSON.parse(day.units) as Record<string, unknown[]>)[unit]
+  if (!row) return undefined
+  const sums = emptySums()
+  sums.status = row[0] as Sums['status']
+  sums.category = row[1] as Sums['category']
+  for (const [k, i] of Object.entries(positions)) sums[k as StatKey | 'total'] = Number(row[i] ?? 0)
+  return sums
+}
 
 /** Adds one fact (or the sums of a day) into `to`. */
 export function addInto(to: Sums, from: Partial<Sums> & Record<string, unknown>, one: boolean): void {
@@ -115,7 +164,7 @@ async function recomputeOnce(communityId: Types.ObjectId, day: string): Promise<
             communityId,
             month: day.slice(0, 7),
             [`${path}.rev`]: (rev ?? 0) + 1,
-            [`${path}.units`]: units,
+            [`${path}.units`]: packUnits(units),
           },
         },
         { upsert: true },
@@ -147,7 +196,7 @@ export async function sumDays(communityId: string, unit: string, from: string, t
     const [y, mo] = m.split('-').map(Number) as [number, number]
     m = mo === 12 ? `${y + 1}-01` : `${y}-${String(mo + 1).padStart(2, '0')}`
   }
-  const docs = await findByIds<{ month: string; days: Record<string, { units: Record<string, Sums> }> }>(
+  const docs = await findByIds<{ month: string; days: Record<string, Day> }>(
     NeedStatDay,
     months.map((m) => `${communityId}:${m}`),
   )
@@ -155,14 +204,16 @@ export async function sumDays(communityId: string, unit: string, from: string, t
   for (const doc of docs)
     for (const [key, day] of Object.entries(doc.days ?? {})) {
       const date = `${doc.month}-${key.slice(1)}`
-      const s = day.units?.[unit]
-      if (s && date >= from && date <= to) addInto(sums, s as Sums & Record<string, unknown>, false)
+      if (date < from || date > to) continue
+      const s = unitSums(day, unit)
+      if (s) addInto(sums, s as Sums & Record<string, unknown>, false)
     }
   return sums
 }
 
 const DAYS_DONE = 'need-stat-days'
 const FACT_DAYS_DONE = 'needs-facts-day'
+const PACKED_DONE = 'need-stat-days-packed'
 const BATCH = 1000
 const ready = new Set<string>()
 
@@ -178,11 +229,12 @@ export async function daysReady(): Promise<boolean> {
 /**
  * For databases from before the day sums: gives facts their `day`, a batch per pass (one guarded
  * write each), then, once all have one, recomputes the sums of every (community, day) that has
- * facts and marks it done; after that a pass reads only the checkpoints. Safe beside live writes
- * (each recompute is guarded as above) and on several instances.
+ * facts and marks it done. For databases whose sums were written as nested fields, then rewrites
+ * them as strings (`packDays`). After that a pass reads only the checkpoints. Safe beside live
+ * writes (each write of sums is guarded as above) and on several instances.
  */
 export async function backfillDays(limit = BATCH): Promise<number> {
-  if ((await readCheckpoint(DAYS_DONE)) !== null) return 0
+  if ((await readCheckpoint(DAYS_DONE)) !== null) return packDays()
   if ((await readCheckpoint(FACT_DAYS_DONE)) === null) {
     const legacy = await NeedFact.find({ day: null }, { communityId: 1, createdAt: 1 }).limit(limit).lean()
     for (const f of legacy)
@@ -197,6 +249,37 @@ export async function backfillDays(limit = BATCH): Promise<number> {
   const pairs = new Map(facts.map((f) => [`${f.communityId}:${f.day}`, f]))
   let done = true
   for (const f of pairs.values()) done = (await recomputeDay(f.communityId, f.day!)) && done
-  if (done) await advanceCheckpoint(DAYS_DONE, new Date())
+  if (done) {
+    // Every day that has sums has facts, so all were just written as strings.
+    await advanceCheckpoint(PACKED_DONE, new Date())
+    await advanceCheckpoint(DAYS_DONE, new Date())
+  }
   return pairs.size
+}
+
+/**
+ * Rewrites each day whose `units` is still nested as its string, walking every month document once
+ * (a few dozen per community and year), each day guarded on its revision like a recompute (and
+ * bumping it): if a recompute won meanwhile, it wrote the day as a string already. The same sums in
+ * another form, so reads stay right throughout; a pass cut short is walked again. Returns the days
+ * rewritten.
+ */
+async function packDays(): Promise<number> {
+  if ((await readCheckpoint(PACKED_DONE)) !== null) return 0
+  let packed = 0
+  const ids = await NeedStatDay.find({}, { _id: 1 }).sort({ _id: 1 }).lean()
+  for (const { _id } of ids) {
+    const doc = await NeedStatDay.findById(_id).lean()
+    for (const [key, day] of Object.entries((doc?.days ?? {}) as Record<string, Day>)) {
+      if (typeof day.units === 'string') continue
+      const path = `days.${key}`
+      const res = await NeedStatDay.updateOne(
+        { _id, [`${path}.rev`]: day.rev ?? null },
+        { $set: { [`${path}.rev`]: (day.rev ?? 0) + 1, [`${path}.units`]: packUnits(day.units ?? {}) } },
+      )
+      packed += res.modifiedCount
+    }
+  }
+  await advanceCheckpoint(PACKED_DONE, new Date())
+  return packed
 }

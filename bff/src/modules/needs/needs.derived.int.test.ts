@@ -6,7 +6,7 @@ import { Checkpoint } from '../../platform/checkpoints'
 import { User } from '../auth/user.model'
 import { Need, type NeedDoc, NeedFact } from './need.model'
 import { statKeys } from './needs.claims'
-import { backfillDays, NeedStatDay, recomputeDay } from './needs.days'
+import { addInto, backfillDays, emptySums, NeedStatDay, recomputeDay, type Sums } from './needs.days'
 import { factsOf } from './needs.facts'
 import {
   backfillQueue,
@@ -324,6 +324,65 @@ describe('the handling queue from its compact entries', () => {
     )
     expect(outcomes.every(Boolean)).toBe(true)
     expect(await expectStatsMatchFacts('community', communityA.id, day, day)).toBe(40)
+  })
+
+  it('rewrites day sums stored as nested fields as strings, counting right before, during and after', async () => {
+    const ranges = [
+      ['2023-12-01', '2024-03-31'],
+      ['2024-02-01', '2024-02-29'],
+      ['2025-06-01', '2025-06-30'],
+    ] as const
+    const expectStatsRight = async () => {
+      for (const [from, to] of ranges) {
+        await expectStatsMatchFacts('community', communityA.id, from, to)
+        await expectStatsMatchFacts('grid', communityA.gridIds[1]!, from, to)
+      }
+    }
+    // The format before, as its recompute wrote it: each day's sums of every unit as nested fields.
+    type Stored = { _id: string; days: Record<string, { units: unknown }> }
+    const old = new Map<string, Record<string, { rev: number; units: Record<string, Sums> }>>()
+    for (const f of await NeedFact.find({ communityId: communityA.id }).lean()) {
+      const days = old.get(f.day!.slice(0, 7)) ?? {}
+      old.set(f.day!.slice(0, 7), days)
+      const key = `d${f.day!.slice(8)}`
+      days[key] ??= { rev: 1, units: {} }
+      for (const unit of f.gridId ? ['all', String(f.gridId)] : ['all']) {
+        days[key].units[unit] ??= emptySums()
+        addInto(days[key].units[unit], f as unknown as Record<string, unknown>, true)
+      }
+    }
+    expect(old.size).toBeGreaterThan(3)
+    const communityId = new mongoose.Types.ObjectId(communityA.id)
+    await NeedStatDay.deleteMany({})
+    for (const [month, days] of old)
+      await NeedStatDay.collection.insertOne({
+        _id: `${communityA.id}:${month}` as never,
+        communityId,
+        month,
+        days,
+      })
+    await Checkpoint.deleteOne({ _id: 'need-stat-days-packed' })
+    await expectStatsRight()
+    // A live write before the backfill: one day of a month as a string, the others still nested.
+    expect(await recomputeDay(communityId, '2024-02-29')).toBe(true)
+    await expectStatsRight()
+    // The backfill while writers add facts to a day still nested and recompute it.
+    const base = (await NeedFact.findOne({ day: '2024-02-15' }, { _id: 0 }).lean())!
+    const backfill = backfillDays()
+    const writes = await Promise.all(
+      Array.from({ length: 12 }, async (_, i) => {
+        await new Promise((r) => setTimeout(r, i * 3))
+        await NeedFact.create({ ...base, _id: new mongoose.Types.ObjectId(), status: 'closed' })
+        return recomputeDay(communityId, '2024-02-15')
+      }),
+    )
+    expect(writes.every(Boolean)).toBe(true)
+    expect(await backfill).toBeGreaterThan(3)
+    const after = (await NeedStatDay.find({}).lean()) as unknown as Stored[]
+    expect(after.map((m) => m._id).sort()).toEqual([...old.keys()].map((m) => `${communityA.id}:${m}`).sort())
+    for (const m of after) for (const d of Object.values(m.days)) expect(typeof d.units, m._id).toBe('string')
+    await expectStatsRight()
+    expect(await backfillDays()).toBe(0)
   })
 
   it('backfills the queue of a database that has only needs, once, safely repeated', async () => {

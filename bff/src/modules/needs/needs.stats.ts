@@ -1,4 +1,5 @@
 import {
+  DEFAULT_TZ,
   type NeedLevel,
   type NeedStats,
   type NeedStatsQuery,
@@ -14,6 +15,7 @@ import {
 import mongoose from 'mongoose'
 import { AppError } from '../../platform/errors'
 import type { Actor } from '../../platform/policy'
+import { communityInfo } from '../org/org.service'
 import { OrgUnit } from '../org/org-unit.model'
 import { Need, NeedCategory, type NeedDoc } from './need.model'
 import { statKeys } from './needs.claims'
@@ -44,15 +46,20 @@ async function scopeUnit(actor: Actor, q: NeedStatsQuery) {
 
 async function matchFor(actor: Actor, q: NeedStatsQuery) {
   const unit = await scopeUnit(actor, q)
-  let tz = 'Asia/Shanghai'
-  if (q.scope !== 'street') {
-    const community = await OrgUnit.findById(q.scope === 'community' ? unit._id : unit.communityId).lean()
-    tz = community?.timezone ?? tz
-  }
+  const communityId =
+    q.scope === 'street' ? null : String(q.scope === 'community' ? unit._id : unit.communityId)
+  const tz = communityId ? (await communityInfo(communityId)).timezone : DEFAULT_TZ
   const { start, end } = needDayRange(q.from, q.to, tz)
   if (end <= start) throw new AppError('RULE_VIOLATED', '结束日期不能早于开始日期')
   const field = ({ grid: 'gridId', community: 'communityId', street: 'streetId' } as const)[q.scope]
-  return { unit, field, start, end, match: { [field]: oid(unit._id), createdAt: { $gte: start, $lt: end } } }
+  return {
+    unit,
+    communityId,
+    field,
+    start,
+    end,
+    match: { [field]: oid(unit._id), createdAt: { $gte: start, $lt: end } },
+  }
 }
 
 /**
@@ -62,29 +69,39 @@ async function matchFor(actor: Actor, q: NeedStatsQuery) {
  * sums. On FerretDB v1.24 both beat `$group`s, which get only one accumulator each right (measured
  * by `npm run bench:needs`).
  */
-export async function needStats(actor: Actor, q: NeedStatsQuery): Promise<NeedStats> {
-  const { unit, field, start, end } = await matchFor(actor, q)
-  let sums: Sums
+async function sumsOf(q: NeedStatsQuery, scope: Awaited<ReturnType<typeof matchFor>>): Promise<Sums> {
+  const { unit, communityId, field, start, end } = scope
   // Day sums once they are backfilled (needs.days.ts); facts until then.
-  if (q.scope !== 'street' && (await daysReady())) {
-    const community = String(q.scope === 'community' ? unit._id : unit.communityId)
-    sums = await sumDays(community, q.scope === 'grid' ? String(unit._id) : 'all', q.from, q.to)
-  } else {
-    const fields = ['status', 'categoryId', ...statKeys] as const
-    const facts = await factsIn(
-      field,
-      oid(unit._id),
-      start,
-      end,
-      Object.fromEntries(fields.map((f) => [f, 1 as const])),
-    )
-    sums = emptySums()
-    for (const f of facts) addInto(sums, f, true)
-  }
+  if (communityId && (await daysReady()))
+    return sumDays(communityId, q.scope === 'grid' ? String(unit._id) : 'all', q.from, q.to)
+  const fields = ['status', 'categoryId', ...statKeys] as const
+  const facts = await factsIn(
+    field,
+    oid(unit._id),
+    start,
+    end,
+    Object.fromEntries(fields.map((f) => [f, 1 as const])),
+  )
+  const sums = emptySums()
+  for (const f of facts) addInto(sums, f, true)
+  return sums
+}
+
+/** The scope's figures over whole local days [from, to]. */
+export async function needStats(actor: Actor, q: NeedStatsQuery): Promise<NeedStats> {
+  const scope = await matchFor(actor, q)
+  const { unit, communityId } = scope
+  // The catalogue is a handful of documents per community: one read, not one per category; by the
+  // community's equality, beside its sums, where there is one (FerretDB v1 reads the whole
+  // collection for an `$in`), else by the ids the street's sums name.
+  const [sums, catalogue] = await Promise.all([
+    sumsOf(q, scope),
+    communityId ? NeedCategory.find({ communityId }, { name: 1 }).lean() : null,
+  ])
   const byStatus = new Map(Object.entries(sums.status))
   const byCategory = new Map(Object.entries(sums.category))
-  // The catalogue is a handful of documents per community: one read, not one per category.
-  const cats = await NeedCategory.find({ _id: { $in: [...byCategory.keys()] } }, { name: 1 }).lean()
+  const cats =
+    catalogue ?? (await NeedCategory.find({ _id: { $in: [...byCategory.keys()] } }, { name: 1 }).lean())
   const catName = new Map(cats.map((c) => [String(c._id), c.name]))
   return {
     scope: q.scope,
