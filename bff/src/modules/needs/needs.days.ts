@@ -1,6 +1,6 @@
 import { zoneDate } from '@linli/shared-types'
 import mongoose, { Schema, type Types } from 'mongoose'
-import { advanceCheckpoint, readCheckpoint } from '../../platform/checkpoints'
+import { advanceCheckpoint, checkpointReached, readCheckpoint } from '../../platform/checkpoints'
 import { findByIds } from '../../platform/filters'
 import { isDuplicateKey } from '../../platform/http/problem'
 import { communityInfo } from '../org/org.service'
@@ -215,16 +215,9 @@ const DAYS_DONE = 'need-stat-days'
 const FACT_DAYS_DONE = 'needs-facts-day'
 const PACKED_DONE = 'need-stat-days-packed'
 const BATCH = 1000
-const ready = new Set<string>()
 
 /** Whether every day's sums exist: until then stats read facts. */
-export async function daysReady(): Promise<boolean> {
-  const db = mongoose.connection.name
-  if (ready.has(db)) return true
-  if ((await readCheckpoint(DAYS_DONE)) === null) return false
-  ready.add(db)
-  return true
-}
+export const daysReady = () => checkpointReached(DAYS_DONE)
 
 /**
  * For databases from before the day sums: gives facts their `day`, a batch per pass (one guarded

@@ -1,6 +1,6 @@
 import { zoneDate } from '@linli/shared-types'
 import type { Types } from 'mongoose'
-import { advanceCheckpoint, readCheckpoint } from '../../platform/checkpoints'
+import { advanceCheckpoint, checkpointReached, readCheckpoint } from '../../platform/checkpoints'
 import { monthOf, monthsOf } from '../../platform/months'
 import { type NeedDoc, NeedFact } from './need.model'
 import { statKeys } from './needs.claims'
@@ -32,7 +32,6 @@ const BATCH = 1000
 
 const MONTHS_DONE = 'needs-facts-month'
 const MAX_MONTHS = 36
-const monthsReady = async () => (await readCheckpoint(MONTHS_DONE)) !== null
 
 /**
  * Gives facts written before `month` existed their month, a batch per pass, each guarded on the
@@ -40,7 +39,7 @@ const monthsReady = async () => (await readCheckpoint(MONTHS_DONE)) !== null
  * pass reads only the checkpoint. Returns how many facts were given one.
  */
 export async function backfillFactMonths(limit = BATCH): Promise<number> {
-  if (await monthsReady()) return 0
+  if ((await readCheckpoint(MONTHS_DONE)) !== null) return 0
   const legacy = await NeedFact.find({ month: null }, { createdAt: 1 }).limit(limit).lean()
   // One update each: a 1000-statement bulk update hung the embedded engine (FerretDB v1.24).
   for (const f of legacy)
@@ -64,7 +63,7 @@ export async function factsIn(
   const fields = { ...projection, createdAt: 1 as const }
   const months = monthsOf(start, end)
   // Past a few years the unit's facts are all read either way: one read, not one per month.
-  if (months.length > MAX_MONTHS || !(await monthsReady()))
+  if (months.length > MAX_MONTHS || !(await checkpointReached(MONTHS_DONE)))
     return NeedFact.find({ [field]: unitId, createdAt: { $gte: start, $lt: end } }, fields).lean()
   const rows = await Promise.all(
     months.map((month) => NeedFact.find({ [field]: unitId, month }, fields).lean()),
