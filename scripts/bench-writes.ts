@@ -21,7 +21,7 @@ import { startEngine } from './engine/index'
 const seconds = Number(process.env.BENCH_SECONDS ?? 10)
 const connections = 20
 /** Residents per operation: more than the requests any run makes. */
-const perOp = Number(process.env.BENCH_RESIDENTS ?? 800)
+const perOp = Number(process.env.BENCH_RESIDENTS ?? 1500)
 
 const engine = await startEngine()
 const config = loadConfig({
