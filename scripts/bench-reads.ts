@@ -217,8 +217,9 @@ export async function measureReads(
       )
       const { waves, status } = await captureRequest(base, read)
       if (status >= 300) throw new Error(`${read.name}: GET ${read.path} answered ${status}`)
-      // Warm both paths (caches, pools) before measuring.
+      // Warm both paths (caches, pools, the JIT) before measuring.
       await loadRaw(client, waves, connections, 1)
+      await loadBff(opts.loadBase ?? base, read, connections, 1)
       if (opts.explain) {
         // Each query on its own, unloaded: where a slow read spends its time.
         const each: string[] = []
