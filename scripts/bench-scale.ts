@@ -100,6 +100,7 @@ async function measure(base: string, dbName: string, reads: Read[], explain: boo
     explain,
     log: console.log,
     loadBase: server.url,
+    loadPid: server.pid,
   }).finally(server.stop)
 }
 
@@ -589,13 +590,13 @@ try {
       `${connections} connections, ${seconds} s each; load average ${await loadAverage()}`,
   )
   console.log(
-    '| read | demo p50 / p95 ms | 15 k p50 / p95 ms | 15 k raw p50 / p95 ms | BFF/raw | queries | p95 ≤ 150 ms |',
+    '| read | demo p50 / p95 ms | 15 k p50 / p95 ms | 15 k raw p50 / p95 ms | BFF/raw | BFF CPU ms/req | queries | p95 ≤ 150 ms |',
   )
-  console.log('| --- | ---: | ---: | ---: | ---: | ---: | :---: |')
+  console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: | :---: |')
   for (const [i, r] of big.entries()) {
     const s = small[i]
     console.log(
-      `| ${r.name} | ${s ? `${s.bff.p50} / ${s.bff.p95}` : '–'} | ${r.bff.p50} / ${r.bff.p95} | ${r.raw.p50} / ${r.raw.p95} | ${r.ratio}× | ${r.queries} | ${r.bff.p95 <= target && r.bff.rps > 0 && !r.bff.errors ? 'yes' : 'NO'} |`,
+      `| ${r.name} | ${s ? `${s.bff.p50} / ${s.bff.p95}` : '–'} | ${r.bff.p50} / ${r.bff.p95} | ${r.raw.p50} / ${r.raw.p95} | ${r.ratio}× | ${r.bffCpuMs} | ${r.queries} | ${r.bff.p95 <= target && r.bff.rps > 0 && !r.bff.errors ? 'yes' : 'NO'} |`,
     )
   }
   await running.close()

@@ -57,6 +57,7 @@ try {
     connections,
     seconds,
     loadBase: server.url,
+    loadPid: server.pid,
   }).finally(server.stop)
   printReads(rows)
   console.log(`load average after: ${await loadAverage()}`)
