@@ -223,7 +223,10 @@ export async function availability(
   const from = zoneDayRange(dates[0]!, tz).start
   const to = zoneDayRange(dates.at(-1)!, tz).end
   const [claims, blackouts] = await Promise.all([
-    SlotClaim.find({ spaceId: space._id, slotStart: { $gte: from, $lt: to } }).lean(),
+    SlotClaim.find(
+      { spaceId: space._id, slotStart: { $gte: from, $lt: to } },
+      { _id: 0, slotStart: 1, userId: 1 },
+    ).lean(),
     Blackout.find({
       communityId: space.communityId,
       spaceId: { $in: [space._id, null] },
