@@ -247,6 +247,12 @@ export async function availability(
     slotMinutes: space.slotMinutes,
     minNoticeMinutes: space.minNoticeMinutes,
   }
+  // A slot's end is the next one's start (the same Date): each boundary is formatted once.
+  let last: { at: Date; iso: string } | null = null
+  const iso = (at: Date) => {
+    if (last?.at !== at) last = { at, iso: at.toISOString() }
+    return last.iso
+  }
   return {
     spaceId: String(space._id),
     timezone: tz,
@@ -254,8 +260,8 @@ export async function availability(
     days: dates.map((date) => ({
       date,
       slots: daySlotGrid(date, rules, { now, held, blackouts, tz }).map((s) => ({
-        start: s.start.toISOString(),
-        end: s.end.toISOString(),
+        start: iso(s.start),
+        end: iso(s.end),
         state: s.state,
         mine: mine.has(s.start.getTime()),
       })),
