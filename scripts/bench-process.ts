@@ -12,17 +12,22 @@ import { repoRoot } from './engine/paths'
 
 const bundle = join(repoRoot, '.cache', 'bench', 'server.mjs')
 
-/** Starts one compiled BFF over `mongoUri` (database in its path); resolves once it listens. */
+/**
+ * Starts one compiled BFF over `mongoUri` (database in its path); resolves once it listens. The read
+ * benchmarks turn its sweepers off, as on the in-process BFF whose queries they capture: a sweeper
+ * run during a measurement loads the engine for one side only.
+ */
 export async function startBffProcess(
   mongoUri: string,
   env: Record<string, string> = {},
   nodeArgs: string[] = [],
+  { sweepers = true } = {},
 ): Promise<{ url: string; pid: number; stop: () => Promise<void> }> {
   await build({
     stdin: {
       contents: `import { loadConfig } from './bff/src/platform/config'
 import { startServer } from './bff/src/server'
-const running = await startServer(loadConfig())
+const running = await startServer(loadConfig(), { sweepers: process.env.BENCH_SWEEPERS !== 'off' })
 console.log(JSON.stringify({ url: running.url }))
 process.once('SIGTERM', () => running.close().finally(() => process.exit(0)))`,
       resolveDir: repoRoot,
@@ -47,6 +52,7 @@ process.once('SIGTERM', () => running.close().finally(() => process.exit(0)))`,
       HOST: '127.0.0.1',
       PORT: '0',
       MONGODB_URI: mongoUri,
+      BENCH_SWEEPERS: sweepers ? 'on' : 'off',
       ...env,
     },
     stdio: ['ignore', 'pipe', 'inherit'],

@@ -10,6 +10,7 @@ import { createRequire } from 'node:module'
 import autocannon from 'autocannon'
 import { Long, MongoClient } from 'mongodb'
 import mongoose, { type mongo } from 'mongoose'
+import { cpuNow } from './bench-process'
 
 // autocannon reports p50/p90/p97.5/p99 from its HDR histogram; the list it reads them from is a
 // plain array of the module it aggregates with, so p95 is added to it (aggregation runs here).
@@ -39,6 +40,8 @@ export interface ReadRow {
   queries: number
   /** Mean latency through the BFF over mean latency of the raw queries (at equal connections). */
   ratio: number
+  /** CPU milliseconds the BFF process spent per request (0 when the load went to this process). */
+  bffCpuMs: number
 }
 
 /** Commands a handler did not choose: handshakes, heartbeats, cursor paging. */
@@ -171,7 +174,7 @@ async function loadBff(
   read: Read,
   connections: number,
   seconds: number,
-): Promise<Figures & { mean: number }> {
+): Promise<Figures & { mean: number; total: number }> {
   const result = await autocannon({
     url: `${base}${read.path}`,
     connections,
@@ -186,6 +189,7 @@ async function loadBff(
     rps: round(result.requests.average),
     errors: result.errors + result.non2xx + result.timeouts,
     mean: result.latency.average,
+    total: result.requests.total,
   }
 }
 
@@ -201,6 +205,8 @@ export async function measureReads(
     log?: (line: string) => void
     /** Where the BFF side's load goes (a compiled BFF in its own process); `base` by default. */
     loadBase?: string
+    /** That process, whose CPU time per request is reported. */
+    loadPid?: number
   } = {},
 ): Promise<ReadRow[]> {
   const connections = opts.connections ?? 10
@@ -217,8 +223,9 @@ export async function measureReads(
       )
       const { waves, status } = await captureRequest(base, read)
       if (status >= 300) throw new Error(`${read.name}: GET ${read.path} answered ${status}`)
-      // Warm both paths (caches, pools) before measuring.
+      // Warm both paths (caches, pools, the JIT) before measuring.
       await loadRaw(client, waves, connections, 1)
+      await loadBff(opts.loadBase ?? base, read, connections, 1)
       if (opts.explain) {
         // Each query on its own, unloaded: where a slow read spends its time.
         const each: string[] = []
@@ -231,16 +238,20 @@ export async function measureReads(
         opts.log?.(`  ${read.name}: ${each.join(', ')}`)
       }
       const raw = await loadRaw(client, waves, connections, seconds)
+      const cpu = opts.loadPid ? cpuNow(opts.loadPid).bff : 0
       const bff = await loadBff(opts.loadBase ?? base, read, connections, seconds)
+      const bffCpu = opts.loadPid ? cpuNow(opts.loadPid).bff - cpu : 0
       const row: ReadRow = {
         name: read.name,
         bff,
         raw,
         queries: waves.flat().length,
         ratio: Math.round((bff.mean / Math.max(0.001, raw.mean)) * 100) / 100,
+        bffCpuMs: round((bffCpu * 1000) / Math.max(1, bff.total)),
       }
       opts.log?.(
-        `  ${read.name}: BFF p50 ${bff.p50} p95 ${bff.p95} ms, raw p50 ${raw.p50} p95 ${raw.p95} ms (×${row.ratio})`,
+        `  ${read.name}: BFF p50 ${bff.p50} p95 ${bff.p95} ms, raw p50 ${raw.p50} p95 ${raw.p95} ms (×${row.ratio})` +
+          (opts.loadPid ? `, BFF CPU ${row.bffCpuMs} ms per request` : ''),
       )
       rows.push(row)
     }
@@ -310,11 +321,11 @@ export async function hotReads(
 /** The reads as a Markdown table. */
 export function printReads(rows: ReadRow[]) {
   console.log(
-    '| read | queries | BFF p50 ms | BFF p95 ms | BFF req/s | raw p50 ms | raw p95 ms | raw req/s | BFF/raw | errors |',
+    '| read | queries | BFF p50 ms | BFF p95 ms | BFF req/s | raw p50 ms | raw p95 ms | raw req/s | BFF/raw | BFF CPU ms/req | errors |',
   )
-  console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |')
+  console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |')
   for (const r of rows)
     console.log(
-      `| ${r.name} | ${r.queries} | ${r.bff.p50} | ${r.bff.p95} | ${r.bff.rps} | ${r.raw.p50} | ${r.raw.p95} | ${r.raw.rps} | ${r.ratio}× | ${r.bff.errors + r.raw.errors} |`,
+      `| ${r.name} | ${r.queries} | ${r.bff.p50} | ${r.bff.p95} | ${r.bff.rps} | ${r.raw.p50} | ${r.raw.p95} | ${r.raw.rps} | ${r.ratio}× | ${r.bffCpuMs} | ${r.bff.errors + r.raw.errors} |`,
     )
 }

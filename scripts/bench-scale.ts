@@ -13,6 +13,8 @@
  * Sizes scale with BENCH_SCALE (1 = the figures above). BENCH_DATA_DIR keeps the engine's files there
  * and seeds phase 2 only the first time (later runs measure the same community again; startup
  * backfills run on it as on any older database).
+ * As in `npm run bench`, the queries are captured on the in-process BFF and the BFF's load goes to a
+ * compiled BFF in its own process over the same database, as production runs it.
  */
 import { type NeedStatus, needNumber, type TopicStatus } from '@linli/shared-types'
 import mongoose, { type Model } from 'mongoose'
@@ -34,7 +36,8 @@ import { loadConfig } from '../bff/src/platform/config'
 import { monthOf } from '../bff/src/platform/months'
 import { seedDemo } from '../bff/src/seed/demo'
 import { startServer } from '../bff/src/server'
-import { hotReads, loadAverage, measureReads, type ReadRow } from './bench-reads'
+import { startBffProcess } from './bench-process'
+import { hotReads, loadAverage, measureReads, type Read, type ReadRow } from './bench-reads'
 import { startEngine } from './engine/index'
 
 process.env.LINLI_ENGINE ??= 'postgresql'
@@ -79,6 +82,28 @@ async function bff(dbName: string) {
   return startServer(config, { mongoUri: engine.uri, dbName, sweepers: false, monitorCommands: true })
 }
 
+/** Measures the reads with the BFF side's load on a compiled BFF over database `dbName`. */
+async function measure(base: string, dbName: string, reads: Read[], explain: boolean) {
+  const uri = new URL(engine.uri)
+  uri.pathname = `/${dbName}`
+  // BENCH_PROFILE=<dir>: the compiled BFF writes a CPU profile there (node --cpu-prof).
+  const profile = process.env.BENCH_PROFILE
+  const server = await startBffProcess(
+    uri.toString(),
+    {},
+    profile ? ['--cpu-prof', `--cpu-prof-dir=${profile}`] : [],
+    { sweepers: false },
+  )
+  return measureReads(base, engine.uri, reads, {
+    connections,
+    seconds,
+    explain,
+    log: console.log,
+    loadBase: server.url,
+    loadPid: server.pid,
+  }).finally(server.stop)
+}
+
 async function login(base: string, role: string, handle: string, scopeId?: string) {
   const res = await fetch(`${base}/api/v1/auth/dev`, {
     method: 'POST',
@@ -114,7 +139,8 @@ try {
   )
 
   // ---- phase 1: the demo data ------------------------------------------------------------------
-  let running = await bff(`scale_small_${Date.now()}`)
+  const smallDb = `scale_small_${Date.now()}`
+  let running = await bff(smallDb)
   let small: ReadRow[] = []
   // BENCH_ONLY=scale skips the demo phase (while working on the large one).
   if (process.env.BENCH_ONLY !== 'scale') {
@@ -123,12 +149,13 @@ try {
     const staff = await login(running.url, 'staff', 'staff-wangping', demo.communityA.id)
     console.log(`phase 1: demo data; load average ${await loadAverage()}`)
     const reads = await hotReads(running.url, { resident, staff, communityId: demo.communityA.id })
-    small = await measureReads(running.url, engine.uri, reads, { connections, seconds, log: console.log })
+    small = await measure(running.url, smallDb, reads, false)
   }
   await running.close()
 
   // ---- phase 2: one community of 15 k residents, two years ----------------------------------------
-  running = await bff(dataDir ? `scale_big_${scale}` : `scale_big_${Date.now()}`)
+  const bigDb = dataDir ? `scale_big_${scale}` : `scale_big_${Date.now()}`
+  running = await bff(bigDb)
   const { demo } = await seedDemo()
   const seededBefore = Boolean(dataDir) && (await Topic.estimatedDocumentCount()) >= sizes.topics
   const c = demo.communityA
@@ -557,25 +584,20 @@ try {
     spaceId: String(busiest._id),
     topicId: String(topic),
   })
-  const big = await measureReads(running.url, engine.uri, reads, {
-    connections,
-    seconds,
-    explain: true,
-    log: console.log,
-  })
+  const big = await measure(running.url, bigDb, reads, true)
 
   console.log(
     `\n${sizes.residents} residents, ${total} documents seeded in ${(seedMs / 1000).toFixed(1)} s; ` +
       `${connections} connections, ${seconds} s each; load average ${await loadAverage()}`,
   )
   console.log(
-    '| read | demo p50 / p95 ms | 15 k p50 / p95 ms | 15 k raw p50 / p95 ms | BFF/raw | queries | p95 ≤ 150 ms |',
+    '| read | demo p50 / p95 ms | 15 k p50 / p95 ms | 15 k raw p50 / p95 ms | BFF/raw | BFF CPU ms/req | queries | p95 ≤ 150 ms |',
   )
-  console.log('| --- | ---: | ---: | ---: | ---: | ---: | :---: |')
+  console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: | :---: |')
   for (const [i, r] of big.entries()) {
     const s = small[i]
     console.log(
-      `| ${r.name} | ${s ? `${s.bff.p50} / ${s.bff.p95}` : '–'} | ${r.bff.p50} / ${r.bff.p95} | ${r.raw.p50} / ${r.raw.p95} | ${r.ratio}× | ${r.queries} | ${r.bff.p95 <= target && r.bff.rps > 0 && !r.bff.errors ? 'yes' : 'NO'} |`,
+      `| ${r.name} | ${s ? `${s.bff.p50} / ${s.bff.p95}` : '–'} | ${r.bff.p50} / ${r.bff.p95} | ${r.raw.p50} / ${r.raw.p95} | ${r.ratio}× | ${r.bffCpuMs} | ${r.queries} | ${r.bff.p95 <= target && r.bff.rps > 0 && !r.bff.errors ? 'yes' : 'NO'} |`,
     )
   }
   await running.close()

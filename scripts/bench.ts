@@ -45,7 +45,7 @@ try {
 
   const dbUri = new URL(engine.uri)
   dbUri.pathname = `/${dbName}`
-  const server = await startBffProcess(dbUri.toString())
+  const server = await startBffProcess(dbUri.toString(), {}, [], { sweepers: false })
   await new Promise((r) => setTimeout(r, 1000))
   console.log(
     `engine: ${engine.name}${engine.backend ? ` over ${engine.backend}` : ''}; ` +
@@ -57,6 +57,7 @@ try {
     connections,
     seconds,
     loadBase: server.url,
+    loadPid: server.pid,
   }).finally(server.stop)
   printReads(rows)
   console.log(`load average after: ${await loadAverage()}`)

@@ -3,7 +3,6 @@ import { bodyParser } from '@koa/bodyparser'
 import cors from '@koa/cors'
 import Router from '@koa/router'
 import Koa from 'koa'
-import helmet from 'koa-helmet'
 import { z } from 'zod'
 import { activityRoutes } from './modules/activities/activities.routes'
 import { auditRoutes } from './modules/audit/audit.routes'
@@ -28,6 +27,7 @@ import { refuseDeepJson, refuseUndeclaredMethods } from './platform/http/hygiene
 import { mounter } from './platform/http/operation'
 import { problems } from './platform/http/problem'
 import { requestLog } from './platform/http/request-log'
+import { securityHeaders } from './platform/http/security-headers'
 import { buildOpenApi, renderDocs } from './platform/openapi'
 
 z.config(z.locales.zhCN())
@@ -39,7 +39,7 @@ export function createApp(deps: AppDeps): Koa {
 
   app.use(requestLog(deps.log))
   app.use(
-    helmet({
+    securityHeaders({
       contentSecurityPolicy: {
         directives: {
           defaultSrc: ["'self'"],

@@ -231,8 +231,9 @@ export function daySlotGrid(
   const open = openRanges(date, rules.openingHours, tz)
   const cutoff = opts.now.getTime() + rules.minNoticeMinutes * MINUTE
   const slots: GridSlot[] = []
+  // A slot starts at the instant the one before it ends (one Date for both, not to be mutated).
+  let start = zoneAt(date, first, tz)
   for (let m = first; m < last; m += rules.slotMinutes) {
-    const start = zoneAt(date, m, tz)
     const end = zoneAt(date, m + rules.slotMinutes, tz)
     const t = start.getTime()
     let state: GridSlotState = 'free'
@@ -242,6 +243,7 @@ export function daySlotGrid(
       state = 'blackout'
     else if (t < cutoff) state = 'past'
     slots.push({ start, end, state })
+    start = end
   }
   return slots
 }

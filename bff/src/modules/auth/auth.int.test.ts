@@ -78,6 +78,26 @@ describe('tokens', () => {
     expect(e.headers.get('content-type')).toContain('application/problem+json')
   })
 
+  it('a token accepted before still expires, a tampered copy and another secret are refused', async () => {
+    const token = await app.login('resident', { handle: 'short-lived' })
+    const { sub, fam } = jwt.decode(token) as { sub: string; fam: string }
+    const exp = Math.floor(Date.now() / 1000) + 2
+    const short = jwt.sign({ sub, fam, iss: 'linli', aud: 'linli-api', exp }, app.config.JWT_SECRET)
+    expect((await app.call('getMe', {}, { token: short })).status).toBe(200)
+    const [head, body, signature] = short.split('.')
+    const tampered = `${head}.${body}.${signature!.slice(0, -2)}${signature!.endsWith('AA') ? 'BB' : 'AA'}`
+    expect((await app.call('getMe', {}, { token: tampered })).body.code).toBe('TOKEN_INVALID')
+    const other = await startTestApp(
+      { JWT_SECRET: 'another-secret-of-at-least-32-chars!' },
+      { dbName: app.dbName },
+    )
+    expect((await other.call('getMe', {}, { token: short })).body.code).toBe('TOKEN_INVALID')
+    expect((await app.call('getMe', {}, { token: short })).status).toBe(200)
+    await new Promise((resolve) => setTimeout(resolve, exp * 1000 - Date.now() + 50))
+    const late = await app.call('getMe', {}, { token: short })
+    expect([late.status, late.body.code]).toEqual([401, 'TOKEN_EXPIRED'])
+  })
+
   it('rotates refresh tokens; reusing a rotated one revokes the whole family', async () => {
     const login = await app.call('devLogin', { body: { role: 'resident', handle: 'rotator' } })
     const r1 = login.body.refreshToken

@@ -19,27 +19,32 @@ const AccessClaims = z.object({
   exp: z.number().int(),
 })
 
-/**
- * The signing key as a KeyObject, made once per secret: given the string, jsonwebtoken first tries
- * to parse it as a public key on every call (3 % of a write's CPU in `npm run bench:writes`).
- */
-const keys = new Map<string, KeyObject>()
-function keyOf(secret: string): KeyObject {
-  let key = keys.get(secret)
-  if (!key) {
-    key = createSecretKey(Buffer.from(secret, 'utf8'))
-    keys.set(secret, key)
-  }
-  return key
-}
-
 export interface AccessToken {
   userId: string
   familyId: string
 }
 
+/** Tokens this process verified under one secret, with their expiry (seconds), oldest first. */
+type Verified = Map<string, AccessToken & { exp: number }>
+/** Enough for every client active within a token's lifetime on one instance; the oldest go first. */
+const MAX_VERIFIED = 20_000
+
+/**
+ * The signing key as a KeyObject, made once per secret: given the string, jsonwebtoken first tries
+ * to parse it as a public key on every call (3 % of a write's CPU in `npm run bench:writes`).
+ */
+const keys = new Map<string, { key: KeyObject; verified: Verified }>()
+function keyOf(secret: string): { key: KeyObject; verified: Verified } {
+  let entry = keys.get(secret)
+  if (!entry) {
+    entry = { key: createSecretKey(Buffer.from(secret, 'utf8')), verified: new Map() }
+    keys.set(secret, entry)
+  }
+  return entry
+}
+
 export function signAccessToken(config: Config, userId: string, familyId: string): string {
-  return jwt.sign({ fam: familyId }, keyOf(config.JWT_SECRET), {
+  return jwt.sign({ fam: familyId }, keyOf(config.JWT_SECRET).key, {
     subject: userId,
     issuer: ISSUER,
     audience: AUDIENCE,
@@ -48,11 +53,19 @@ export function signAccessToken(config: Config, userId: string, familyId: string
   })
 }
 
-/** Verifies an access token's signature and every claim; expired and forged tokens get distinct codes. */
+/**
+ * Verifies an access token's signature and every claim; expired and forged tokens get distinct codes.
+ * A token's signature and claims never change, so a token verified before is only checked for
+ * expiry (verifying every request was 5 % of getMe's CPU); revocation is the user document's, read
+ * on every request (`loadActor`).
+ */
 export function verifyAccessToken(config: Config, token: string): AccessToken {
+  const { key, verified } = keyOf(config.JWT_SECRET)
+  const known = verified.get(token)
+  if (known && Date.now() < known.exp * 1000) return { userId: known.userId, familyId: known.familyId }
   let payload: unknown
   try {
-    payload = jwt.verify(token, keyOf(config.JWT_SECRET), {
+    payload = jwt.verify(token, key, {
       issuer: ISSUER,
       audience: AUDIENCE,
       algorithms: ['HS256'],
@@ -63,6 +76,8 @@ export function verifyAccessToken(config: Config, token: string): AccessToken {
   }
   const claims = AccessClaims.safeParse(payload)
   if (!claims.success) throw new AppError('TOKEN_INVALID')
+  if (verified.size >= MAX_VERIFIED) verified.delete(verified.keys().next().value!)
+  verified.set(token, { userId: claims.data.sub, familyId: claims.data.fam, exp: claims.data.exp })
   return { userId: claims.data.sub, familyId: claims.data.fam }
 }
 

@@ -223,7 +223,10 @@ export async function availability(
   const from = zoneDayRange(dates[0]!, tz).start
   const to = zoneDayRange(dates.at(-1)!, tz).end
   const [claims, blackouts] = await Promise.all([
-    SlotClaim.find({ spaceId: space._id, slotStart: { $gte: from, $lt: to } }).lean(),
+    SlotClaim.find(
+      { spaceId: space._id, slotStart: { $gte: from, $lt: to } },
+      { _id: 0, slotStart: 1, userId: 1 },
+    ).lean(),
     Blackout.find({
       communityId: space.communityId,
       spaceId: { $in: [space._id, null] },
@@ -244,6 +247,12 @@ export async function availability(
     slotMinutes: space.slotMinutes,
     minNoticeMinutes: space.minNoticeMinutes,
   }
+  // A slot's end is the next one's start (the same Date): each boundary is formatted once.
+  let last: { at: Date; iso: string } | null = null
+  const iso = (at: Date) => {
+    if (last?.at !== at) last = { at, iso: at.toISOString() }
+    return last.iso
+  }
   return {
     spaceId: String(space._id),
     timezone: tz,
@@ -251,8 +260,8 @@ export async function availability(
     days: dates.map((date) => ({
       date,
       slots: daySlotGrid(date, rules, { now, held, blackouts, tz }).map((s) => ({
-        start: s.start.toISOString(),
-        end: s.end.toISOString(),
+        start: iso(s.start),
+        end: iso(s.end),
         state: s.state,
         mine: mine.has(s.start.getTime()),
       })),
