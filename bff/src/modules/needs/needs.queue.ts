@@ -100,7 +100,8 @@ const DAY_MS = 86_400_000
 /**
  * Days this process marked. Only days before the day before yesterday are ever unmarked, so a mark
  * of a later day holds at least until yesterday (a day's margin for clocks apart): until then a
- * writer does not mark it again.
+ * writer does not mark it again. An entry of an earlier day (an overdue need written) marks it
+ * every time.
  */
 const marked = new Set<string>()
 
@@ -134,16 +135,13 @@ export async function saveQueueEntry(need: NeedDoc): Promise<void> {
     return
   }
   try {
-    const before = await NeedQueue.findOneAndUpdate(
-      { _id: need._id, rev: { $lte: entry.rev } },
-      { $set: entry },
-      { upsert: true },
-    ).lean()
-    // An entry already in this day was marked by whoever put it there (or the sweeper repairs it).
-    if (before?.dueDay !== entry.dueDay) await markOnce(need.communityId, entry.dueDay)
+    await NeedQueue.updateOne({ _id: need._id, rev: { $lte: entry.rev } }, { $set: entry }, { upsert: true })
   } catch (error) {
+    // A newer revision is there: its writer marks its day.
     if (!isDuplicateKey(error)) throw error
+    return
   }
+  await markOnce(need.communityId, entry.dueDay)
 }
 
 /** An equality filter of entries within one community (a scope, with a status or level). */
