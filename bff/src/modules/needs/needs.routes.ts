@@ -5,6 +5,7 @@ import * as handling from './needs.handling'
 import { createNeed } from './needs.intake'
 import { createRequest, getRequest, listRequests, listServices } from './needs.open311'
 import { sendPhoto, uploadPhoto } from './needs.photos'
+import { listForHandling } from './needs.queue-page'
 import * as mine from './needs.resident'
 import * as needs from './needs.service'
 import { exportStatsCsv, needStats } from './needs.stats'
@@ -26,7 +27,7 @@ export function needsRoutes(mount: Mount, deps: AppDeps): void {
     return needs.toDetail(need, actor)
   })
   mount('withdrawNeed', ({ params, body }, { actor }) => mine.withdrawNeed(actor, params.id, body))
-  mount('listNeedsForHandling', ({ query }, { actor }) => needs.listForHandling(actor, query))
+  mount('listNeedsForHandling', ({ query }, { actor }) => listForHandling(actor, query))
   mount('acceptNeed', ({ params }, { actor }) => handling.acceptNeed(actor, params.id))
   mount('addNeedReply', ({ params, body }, { actor }) => handling.replyNeed(actor, params.id, body))
   mount('resolveNeed', ({ params, body }, { actor }) => handling.resolveNeed(actor, params.id, body))
