@@ -15,12 +15,11 @@ const bundle = join(repoRoot, '.cache', 'bench', 'server.mjs')
 /**
  * Starts one compiled BFF over `mongoUri` (database in its path); resolves once it listens. The read
  * benchmarks turn its sweepers off, as on the in-process BFF whose queries they capture: a sweeper
- * run during a measurement loads the engine for one side only.
+ * run during a measurement loads the engine for one side only. BENCH_PROFILE=<dir>: it writes a CPU
+ * profile there (node --cpu-prof).
  */
 export async function startBffProcess(
   mongoUri: string,
-  env: Record<string, string> = {},
-  nodeArgs: string[] = [],
   { sweepers = true } = {},
 ): Promise<{ url: string; pid: number; stop: () => Promise<void> }> {
   await build({
@@ -43,6 +42,8 @@ process.once('SIGTERM', () => running.close().finally(() => process.exit(0)))`,
     alias: { '@linli/shared-types': join(repoRoot, 'shared-types', 'src', 'index.ts') },
     logLevel: 'warning',
   })
+  const profile = process.env.BENCH_PROFILE
+  const nodeArgs = profile ? ['--cpu-prof', `--cpu-prof-dir=${profile}`] : []
   const child = spawn(process.execPath, [...nodeArgs, bundle], {
     cwd: repoRoot,
     env: {
@@ -53,7 +54,6 @@ process.once('SIGTERM', () => running.close().finally(() => process.exit(0)))`,
       PORT: '0',
       MONGODB_URI: mongoUri,
       BENCH_SWEEPERS: sweepers ? 'on' : 'off',
-      ...env,
     },
     stdio: ['ignore', 'pipe', 'inherit'],
   })

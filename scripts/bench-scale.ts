@@ -86,14 +86,7 @@ async function bff(dbName: string) {
 async function measure(base: string, dbName: string, reads: Read[], explain: boolean) {
   const uri = new URL(engine.uri)
   uri.pathname = `/${dbName}`
-  // BENCH_PROFILE=<dir>: the compiled BFF writes a CPU profile there (node --cpu-prof).
-  const profile = process.env.BENCH_PROFILE
-  const server = await startBffProcess(
-    uri.toString(),
-    {},
-    profile ? ['--cpu-prof', `--cpu-prof-dir=${profile}`] : [],
-    { sweepers: false },
-  )
+  const server = await startBffProcess(uri.toString(), { sweepers: false })
   return measureReads(base, engine.uri, reads, {
     connections,
     seconds,

@@ -262,12 +262,7 @@ for (const op of ops) {
 // production, so the load generator does not share its event loop.
 const dbUri = new URL(engine.uri)
 dbUri.pathname = `/${dbName}`
-const profile = process.env.BENCH_PROFILE
-const server = await startBffProcess(
-  dbUri.toString(),
-  {},
-  profile ? ['--cpu-prof', `--cpu-prof-dir=${profile}`] : [],
-)
+const server = await startBffProcess(dbUri.toString())
 for (const op of ops) {
   // `connections` clients, each sending its next request as soon as the last one answered.
   let next = 1

@@ -45,7 +45,7 @@ try {
 
   const dbUri = new URL(engine.uri)
   dbUri.pathname = `/${dbName}`
-  const server = await startBffProcess(dbUri.toString(), {}, [], { sweepers: false })
+  const server = await startBffProcess(dbUri.toString(), { sweepers: false })
   await new Promise((r) => setTimeout(r, 1000))
   console.log(
     `engine: ${engine.name}${engine.backend ? ` over ${engine.backend}` : ''}; ` +
