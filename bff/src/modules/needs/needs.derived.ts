@@ -4,7 +4,7 @@ import { communityInfo } from '../org/org.service'
 import { Need, type NeedDoc, NeedFact } from './need.model'
 import { recomputeDay } from './needs.days'
 import { factsOf, saveFacts } from './needs.facts'
-import { entryOf, markDays, NeedQueue, saveQueueEntry } from './needs.queue'
+import { entryOf, markDaysOf, NeedQueue, saveQueueEntry } from './needs.queue'
 
 /**
  * The one write path of what is derived from a need: after every write of a need (intake,
@@ -56,15 +56,12 @@ export async function repairDerived(): Promise<number> {
   const storedEntries = byId(entries)
   let repaired = 0
   const days = new Map<string, [NeedDoc['communityId'], string]>()
-  const dueDays = new Map<string, [NeedDoc['communityId'], Set<string>]>()
+  const marks: { communityId: unknown; dueDay: string }[] = []
   for (const need of needs) {
     const id = String(need._id)
     const { timezone } = await communityInfo(need.communityId)
     const entry = entryOf(need)
-    if (entry) {
-      const [, marks] = dueDays.get(String(need.communityId)) ?? [need.communityId, new Set<string>()]
-      dueDays.set(String(need.communityId), [need.communityId, marks.add(entry.dueDay)])
-    }
+    if (entry) marks.push({ communityId: need.communityId, dueDay: entry.dueDay })
     const factsOk = same(factsOf(need, timezone), storedFacts.get(id))
     const queueOk = entry ? same(entry, storedEntries.get(id)) : !storedEntries.has(id)
     const day = zoneDate(need.createdAt, timezone)
@@ -76,7 +73,7 @@ export async function repairDerived(): Promise<number> {
   // A crash after the facts write loses the day's recompute, one after the entry write its day's
   // mark: the days of these needs are redone, their entries' days marked.
   for (const [communityId, day] of days.values()) await recomputeDay(communityId, day)
-  for (const [communityId, marks] of dueDays.values()) await markDays(communityId, [...marks])
+  await markDaysOf(marks)
   // A full batch: go on after its last need next pass (past its millisecond if the whole batch
   // shares one, so a bulk import cannot pin the checkpoint); otherwise all is checked up to now.
   const first = needs[0]?.updatedAt.getTime()

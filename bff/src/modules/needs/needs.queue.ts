@@ -95,6 +95,16 @@ export async function markDays(communityId: unknown, days: string[]): Promise<vo
   }
 }
 
+/** Marks the due day of each entry in its community: one write per community. */
+export async function markDaysOf(entries: { communityId: unknown; dueDay: string }[]): Promise<void> {
+  const byCommunity = new Map<string, [unknown, Set<string>]>()
+  for (const { communityId, dueDay } of entries) {
+    const [, days] = byCommunity.get(String(communityId)) ?? [communityId, new Set<string>()]
+    byCommunity.set(String(communityId), [communityId, days.add(dueDay)])
+  }
+  for (const [communityId, days] of byCommunity.values()) await markDays(communityId, [...days])
+}
+
 const DAY_MS = 86_400_000
 
 /**
@@ -218,14 +228,9 @@ export async function backfillQueueDays(): Promise<number> {
   const entries = await NeedQueue.find({}, { communityId: 1, queueAt: 1, rev: 1 })
     .sort({ queueAt: 1, _id: 1 })
     .lean()
-  const byCommunity = new Map<string, [unknown, Set<string>]>()
-  for (const e of entries) {
-    const day = dueDayOf(e.queueAt)
-    await NeedQueue.updateOne({ _id: e._id, rev: e.rev }, { $set: { dueDay: day } })
-    const [, days] = byCommunity.get(String(e.communityId)) ?? [e.communityId, new Set<string>()]
-    byCommunity.set(String(e.communityId), [e.communityId, days.add(day)])
-  }
-  for (const [communityId, days] of byCommunity.values()) await markDays(communityId, [...days])
+  const dated = entries.map((e) => ({ ...e, dueDay: dueDayOf(e.queueAt) }))
+  for (const e of dated) await NeedQueue.updateOne({ _id: e._id, rev: e.rev }, { $set: { dueDay: e.dueDay } })
+  await markDaysOf(dated)
   await advanceCheckpoint(DAYS_DONE, new Date())
   return entries.length
 }
